@@ -1,0 +1,179 @@
+//! The `autoscale-sim` command line: arguments to a scenario, and a report to text or JSON.
+
+use std::fmt::Write;
+
+use crate::report::{Report, ScalingKind};
+use crate::scenario::Scenario;
+
+pub const USAGE: &str = "\
+usage: autoscale-sim [--scenario FILE] [--duration S] [--base-rate USERS] [--peak-rate USERS]
+                     [--seed N] [--verbose] [--json]
+
+Simulates an auto-scaled chat-service fleet and prints its report.
+  --scenario FILE     scenario JSON (every field optional; see README)
+  --duration S        simulated seconds (duration_s)
+  --base-rate USERS   concurrent users at the start and end (traffic.base_users)
+  --peak-rate USERS   concurrent users at the peak (traffic.peak_users)
+  --seed N            seed of every random stream
+  --verbose           a status line per interval
+  --json              one JSON object: scenario, summary, events, series, servers
+Flags override the file.";
+
+/// What the command line asked for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Args {
+    pub scenario_file: Option<String>,
+    pub duration: Option<f64>,
+    pub base_rate: Option<f64>,
+    pub peak_rate: Option<f64>,
+    pub seed: Option<u64>,
+    pub verbose: bool,
+    pub json: bool,
+    pub help: bool,
+}
+
+/// Parses arguments (without the program name); `--flag value` and `--flag=value` both work.
+pub fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut out = Args::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag {
+            "--scenario" => out.scenario_file = Some(value(flag)?),
+            "--duration" => out.duration = Some(number(flag, &value(flag)?)?),
+            "--base-rate" => out.base_rate = Some(number(flag, &value(flag)?)?),
+            "--peak-rate" => out.peak_rate = Some(number(flag, &value(flag)?)?),
+            "--seed" => {
+                let v = value(flag)?;
+                out.seed = Some(v.parse().map_err(|_| format!("--seed takes a whole number from 0 to {}, not `{v}`", u64::MAX))?);
+            }
+            "--verbose" | "-v" => out.verbose = true,
+            "--json" => out.json = true,
+            "--help" | "-h" => out.help = true,
+            other => return Err(format!("unknown argument `{other}` (see --help)")),
+        }
+    }
+    Ok(out)
+}
+
+fn number(flag: &str, v: &str) -> Result<f64, String> {
+    v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| format!("{flag} takes a number, not `{v}`"))
+}
+
+/// The scenario the arguments describe: the file (if any), then the flags on top, validated.
+/// `read` returns a file's text or a message saying why it cannot.
+pub fn scenario_from(args: &Args, read: impl Fn(&str) -> Result<String, String>) -> Result<Scenario, String> {
+    let mut s = match &args.scenario_file {
+        Some(path) => Scenario::from_json(&read(path)?).map_err(|e| format!("{path}: {e}"))?,
+        None => Scenario::default(),
+    };
+    if let Some(d) = args.duration {
+        s.duration_s = d;
+    }
+    if let Some(b) = args.base_rate {
+        s.traffic.base_users = b;
+    }
+    if let Some(p) = args.peak_rate {
+        s.traffic.peak_users = p;
+    }
+    if let Some(seed) = args.seed {
+        s.seed = seed;
+    }
+    s.validate()?;
+    Ok(s)
+}
+
+const RULE: &str = "======================================================================";
+
+/// The seed-style text report.
+pub fn render_text(r: &Report, verbose: bool) -> String {
+    let s = &r.scenario;
+    let m = &r.summary;
+    let mut o = String::new();
+    let _ = writeln!(o, "{RULE}\n📋 Configuration\n{RULE}");
+    let _ = writeln!(o, "   Simulation duration: {}s", s.duration_s);
+    let _ = writeln!(o, "   Base load: {} concurrent users", s.traffic.base_users);
+    let _ = writeln!(o, "   Peak load: {} concurrent users", s.traffic.peak_users);
+    let a = &s.autoscaler;
+    let _ = writeln!(
+        o,
+        "   Policy: {:?}, up > {} / down < {} users per server, {}-{} servers, cooldown {}s",
+        a.policy, a.scale_up, a.scale_down, a.min_servers, a.max_servers, a.cooldown_s
+    );
+    let sv = &s.service;
+    let queue = sv.queue_limit.map_or("unbounded".to_string(), |q| q.to_string());
+    let _ = writeln!(
+        o,
+        "   Service: {} ms {:?}, {} worker(s), queue {}; balancer {:?}; seed {}",
+        sv.service_ms, sv.service_dist, sv.workers, queue, s.balancer.strategy, s.seed
+    );
+    let _ = writeln!(o, "{RULE}\n");
+    if verbose {
+        let mut events = r.events.iter().peekable();
+        for row in &r.series {
+            while let Some(e) = events.next_if(|e| e.t <= row.t) {
+                let dir = if e.kind == ScalingKind::Up { "up" } else { "down" };
+                let _ = writeln!(o, "⚠️  t={:>7.1}s scaling {dir} to {} servers: {}", e.t, e.to, e.reason);
+            }
+            let _ = writeln!(
+                o,
+                "📊 t={:>7.1}s | Load: {:>5.0} users | Servers: {:>3} | Requests: {:>6} | Dropped: {:>4} | p95: {:>7.1} ms",
+                row.t,
+                row.users,
+                row.ready + row.starting,
+                row.completed,
+                row.dropped,
+                row.p95_ms
+            );
+        }
+        let _ = writeln!(o);
+    }
+    let _ = writeln!(o, "{RULE}\n📊 Auto-Scaling System Metrics\n{RULE}");
+    let lines = [
+        format!("Total requests processed: {}", m.completed),
+        format!("Arrived / dropped / in flight: {} / {} / {}", m.arrived, m.dropped, m.in_flight),
+        format!("Total duration: {:.2}s", m.duration_s),
+        format!("Average throughput: {:.2} req/s", m.throughput_rps),
+        format!("Peak load: {:.0} concurrent users", m.peak_users),
+        format!("Peak servers: {}", m.peak_servers),
+        format!("Scaling events: {}", m.scaling_events),
+        format!("Average load: {:.1} users", m.avg_users),
+        format!("Average servers: {:.2}", m.avg_servers),
+        format!(
+            "Latency (ms): mean {:.1}, p50 {:.1}, p95 {:.1}, p99 {:.1}, max {:.1}",
+            m.latency_ms.mean, m.latency_ms.p50, m.latency_ms.p95, m.latency_ms.p99, m.latency_ms.max
+        ),
+        format!("Utilization: {:.1} %", m.utilization * 100.0),
+        format!("Server-seconds: {:.1}, cost: {:.4}", m.server_seconds, m.cost),
+    ];
+    for line in lines {
+        let _ = writeln!(o, "   {line}");
+    }
+    let _ = writeln!(o, "{RULE}\n\n🔄 Scaling Events:");
+    if r.events.is_empty() {
+        let _ = writeln!(o, "   (none)");
+    }
+    for (i, e) in r.events.iter().enumerate() {
+        let (icon, kind) = if e.kind == ScalingKind::Up { ("📈", "SCALE_UP") } else { ("📉", "SCALE_DOWN") };
+        let _ = writeln!(o, "   {}. {icon} {kind}: {} servers (t={:.1}s, {})", i + 1, e.to, e.t, e.reason);
+    }
+    let _ = writeln!(o, "{RULE}");
+    o
+}
+
+/// Runs the command line: the text to print, or an error message for standard error.
+pub fn main_with(args: &[String], read: impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
+    let args = parse_args(args)?;
+    if args.help {
+        return Ok(format!("{USAGE}\n"));
+    }
+    let scenario = scenario_from(&args, read)?;
+    let report = crate::run(&scenario);
+    Ok(if args.json { report.to_json() + "\n" } else { render_text(&report, args.verbose) })
+}

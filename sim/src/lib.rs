@@ -1,0 +1,22 @@
+//! autoscale-sim: a deterministic, request-level simulation of an auto-scaled chat-service fleet.
+//!
+//! A [`Scenario`] goes in, a [`Report`] comes out: `run(&Scenario::default())`. The same
+//! scenario gives a byte-identical report on every target. Nothing here depends on the web.
+
+pub mod autoscaler;
+pub mod balancer;
+pub mod cli;
+pub mod event;
+pub mod histogram;
+pub mod metrics;
+pub mod report;
+pub mod rng;
+pub mod scenario;
+pub mod server;
+pub mod service;
+pub mod simulation;
+pub mod traffic;
+
+pub use report::{Report, ScalingEvent, ScalingKind, SeriesRow, Summary};
+pub use scenario::Scenario;
+pub use simulation::run;

@@ -1,0 +1,163 @@
+//! Metrics: integrates the fleet's state over time and turns it into series rows and a summary.
+
+use crate::histogram::Histogram;
+use crate::report::{Latency, SeriesRow, Summary};
+
+/// Fleet-wide counts that change at events; the metrics integrate them over time.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    /// Requests in service.
+    pub busy: u64,
+    /// Requests waiting in queues.
+    pub queued: u64,
+    /// Worker slots of ready and draining servers.
+    pub worker_slots: u64,
+    /// Servers billed: starting, ready or draining.
+    pub billed: u32,
+}
+
+/// Sums over a span of time: one interval, or the whole run.
+#[derive(Clone, Debug, Default)]
+struct Sums {
+    arrived: u64,
+    completed: u64,
+    dropped: u64,
+    /// Integrals over time of the `Counts` fields [x s].
+    busy: f64,
+    queued: f64,
+    worker_slots: f64,
+    billed: f64,
+    latency: Histogram,
+}
+
+impl Sums {
+    fn add(&mut self, other: &Sums) {
+        self.arrived += other.arrived;
+        self.completed += other.completed;
+        self.dropped += other.dropped;
+        self.busy += other.busy;
+        self.queued += other.queued;
+        self.worker_slots += other.worker_slots;
+        self.billed += other.billed;
+        self.latency.merge(&other.latency);
+    }
+
+    fn utilization(&self) -> f64 {
+        if self.worker_slots > 0.0 { self.busy / self.worker_slots } else { 0.0 }
+    }
+}
+
+/// What the fleet looks like at the end of an interval.
+#[derive(Clone, Copy, Debug)]
+pub struct Snapshot {
+    pub ready: u32,
+    pub starting: u32,
+    pub draining: u32,
+    pub capacity_users: f64,
+}
+
+#[derive(Debug, Default)]
+pub struct Metrics {
+    last_t: f64,
+    interval_start: f64,
+    interval: Sums,
+    total: Sums,
+    users_area: f64,
+    peak_users: f64,
+    peak_billed: u32,
+    rows: Vec<SeriesRow>,
+}
+
+impl Metrics {
+    /// Integrates `counts`, which held since the last call, up to time `t` [s].
+    #[inline]
+    pub fn advance(&mut self, t: f64, counts: &Counts) {
+        let dt = t - self.last_t;
+        if dt > 0.0 {
+            let s = &mut self.interval;
+            s.busy += counts.busy as f64 * dt;
+            s.queued += counts.queued as f64 * dt;
+            s.worker_slots += counts.worker_slots as f64 * dt;
+            s.billed += counts.billed as f64 * dt;
+            self.last_t = t;
+        }
+        self.peak_billed = self.peak_billed.max(counts.billed);
+    }
+
+    #[inline]
+    pub fn arrived(&mut self) {
+        self.interval.arrived += 1;
+    }
+
+    #[inline]
+    pub fn dropped(&mut self) {
+        self.interval.dropped += 1;
+    }
+
+    /// A request finished after `latency` [s].
+    #[inline]
+    pub fn completed(&mut self, latency: f64) {
+        self.interval.completed += 1;
+        self.interval.latency.record(latency);
+    }
+
+    /// Ends the interval at `t` (after `advance(t)`), with the users it saw.
+    pub fn close_interval(&mut self, t: f64, mean_users: f64, max_users: f64, fleet: Snapshot) {
+        let s = &self.interval;
+        let span = t - self.interval_start;
+        let ms = |q: f64| s.latency.quantile_s(q) * 1000.0;
+        self.rows.push(SeriesRow {
+            t,
+            users: mean_users,
+            arrival_rps: if span > 0.0 { s.arrived as f64 / span } else { 0.0 },
+            completed: s.completed,
+            dropped: s.dropped,
+            ready: fleet.ready,
+            starting: fleet.starting,
+            draining: fleet.draining,
+            capacity_users: fleet.capacity_users,
+            utilization: s.utilization(),
+            queue: if span > 0.0 { s.queued / span } else { 0.0 },
+            p50_ms: ms(0.50),
+            p95_ms: ms(0.95),
+            p99_ms: ms(0.99),
+        });
+        self.users_area += mean_users * span;
+        self.peak_users = self.peak_users.max(max_users);
+        self.total.add(&self.interval);
+        let latency = std::mem::take(&mut self.interval.latency);
+        self.interval = Sums { latency, ..Sums::default() };
+        self.interval.latency.clear();
+        self.interval_start = t;
+    }
+
+    /// The run's summary and series, at its end.
+    pub fn finish(self, duration_s: f64, scaling_events: u32, in_flight: u64, cost_per_hour: f64) -> (Summary, Vec<SeriesRow>) {
+        let s = &self.total;
+        let ms = |seconds: f64| seconds * 1000.0;
+        let summary = Summary {
+            arrived: s.arrived,
+            completed: s.completed,
+            dropped: s.dropped,
+            in_flight,
+            duration_s,
+            throughput_rps: s.completed as f64 / duration_s,
+            peak_users: self.peak_users,
+            avg_users: self.users_area / duration_s,
+            peak_servers: self.peak_billed,
+            avg_servers: s.billed / duration_s,
+            scaling_events,
+            latency_ms: Latency {
+                mean: ms(s.latency.mean_s()),
+                p50: ms(s.latency.quantile_s(0.50)),
+                p95: ms(s.latency.quantile_s(0.95)),
+                p99: ms(s.latency.quantile_s(0.99)),
+                max: ms(s.latency.max_s()),
+            },
+            utilization: s.utilization(),
+            server_seconds: s.billed,
+            cost: s.billed / 3600.0 * cost_per_hour,
+        };
+        (summary, self.rows)
+    }
+}

@@ -1,0 +1,124 @@
+//! The report of a run: plain data, serialised as the command line's `--json` output.
+
+use serde::Serialize;
+
+use crate::scenario::Scenario;
+
+/// Everything a run produced.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// The scenario as run, every field resolved.
+    pub scenario: Scenario,
+    pub summary: Summary,
+    /// Every capacity change, in time order.
+    pub events: Vec<ScalingEvent>,
+    /// One row per evaluation interval.
+    pub series: Vec<SeriesRow>,
+    /// One entry per server that existed, in order of creation.
+    pub servers: Vec<ServerSummary>,
+}
+
+/// Totals of the run: the seed's report plus latency, drops, utilisation and cost.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// Messages that reached the balancer.
+    pub arrived: u64,
+    pub completed: u64,
+    /// Messages refused because the chosen server's queue was full.
+    pub dropped: u64,
+    /// Messages still queued or in service when the run ended.
+    pub in_flight: u64,
+    pub duration_s: f64,
+    /// Completed messages per second [1/s].
+    pub throughput_rps: f64,
+    /// Highest concurrent users [users].
+    pub peak_users: f64,
+    /// Time-average concurrent users [users].
+    pub avg_users: f64,
+    /// Most servers billed at once (starting, ready or draining).
+    pub peak_servers: u32,
+    /// Time-average of servers billed.
+    pub avg_servers: f64,
+    pub scaling_events: u32,
+    pub latency_ms: Latency,
+    /// Busy worker time over ready and draining worker time [0-1].
+    pub utilization: f64,
+    /// Integral of servers billed over time [server-s].
+    pub server_seconds: f64,
+    /// server_seconds / 3600 * cost_per_hour [currency].
+    pub cost: f64,
+}
+
+/// Latency from arrival at the balancer to completion, queueing included [ms].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Latency {
+    pub mean: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub max: f64,
+}
+
+/// Direction of a capacity change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScalingKind {
+    Up,
+    Down,
+}
+
+/// One capacity change.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScalingEvent {
+    /// When it was decided [s].
+    pub t: f64,
+    pub kind: ScalingKind,
+    /// Desired servers before and after.
+    pub from: u32,
+    pub to: u32,
+    pub reason: String,
+}
+
+/// Metrics of one evaluation interval, ending at `t`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeriesRow {
+    /// End of the interval [s].
+    pub t: f64,
+    /// Time-average concurrent users [users].
+    pub users: f64,
+    /// Arrivals per second [1/s].
+    pub arrival_rps: f64,
+    pub completed: u64,
+    pub dropped: u64,
+    /// Servers by state at the end of the interval, after the autoscaler's decision.
+    pub ready: u32,
+    pub starting: u32,
+    pub draining: u32,
+    /// Users the ready servers carry at 100 % utilisation [users].
+    pub capacity_users: f64,
+    /// Busy over available worker time in the interval [0-1].
+    pub utilization: f64,
+    /// Time-average of requests waiting in all queues [requests].
+    pub queue: f64,
+    /// Latency percentiles of requests completed in the interval [ms].
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+}
+
+/// What one server did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServerSummary {
+    pub id: u32,
+    pub served: u64,
+    /// When it was decided and when it was removed (`null`: still there at the end) [s].
+    pub created_s: f64,
+    pub gone_s: Option<f64>,
+}
+
+impl Report {
+    /// The report as compact JSON, byte-identical for the same scenario on every target.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a report always serialises")
+    }
+}

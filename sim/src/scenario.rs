@@ -1,0 +1,264 @@
+//! The scenario: every input of a run, as plain data with defaults, parsed from JSON and validated.
+//!
+//! Field names are a public interface shared by the command line, the page's shareable
+//! state and the tests. Every field is optional; an unknown field, a wrong type or an
+//! out-of-range value is rejected with a message naming the field and the allowed range.
+
+use serde::{Deserialize, Serialize};
+
+/// A complete description of one simulation run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    /// Seed of every random stream of the run.
+    pub seed: u64,
+    /// Simulated time covered by the run [s].
+    pub duration_s: f64,
+    pub traffic: TrafficConfig,
+    pub service: ServiceConfig,
+    pub autoscaler: AutoscalerConfig,
+    pub balancer: BalancerConfig,
+}
+
+/// Shape of the user population over time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pattern {
+    /// Ramp base -> peak over the first 30 %, hold the peak to 70 %, ramp back to base.
+    ThreePhase,
+    /// `base_users` for the whole run.
+    Constant,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrafficConfig {
+    pub pattern: Pattern,
+    /// Concurrent users at the start and end of the run [users].
+    pub base_users: f64,
+    /// Concurrent users at the peak [users].
+    pub peak_users: f64,
+    /// Messages each user sends per second, as a Poisson process [1/s].
+    pub msg_rate: f64,
+    /// Multiplicative noise amplitude: users are scaled by a factor uniform in [1 - noise, 1 + noise], redrawn every second.
+    pub noise: f64,
+}
+
+/// Distribution of a request's service time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceDist {
+    Exponential,
+    Constant,
+    /// Log-normal with mean `service_ms` and coefficient of variation `service_cv`.
+    Lognormal,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServiceConfig {
+    /// Mean service time of one message [ms].
+    pub service_ms: f64,
+    pub service_dist: ServiceDist,
+    /// Coefficient of variation of the service time (lognormal only) [-].
+    pub service_cv: f64,
+    /// Requests one server processes concurrently [slots].
+    pub workers: u32,
+    /// Waiting requests a server holds before it drops arrivals; `null` is unbounded [requests].
+    pub queue_limit: Option<u32>,
+    /// Delay between the decision to add a server and the server taking requests [s].
+    pub startup_s: f64,
+    /// Price of one server for one hour, whatever its state [currency/h].
+    pub cost_per_hour: f64,
+}
+
+/// Which rule decides the fleet size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    /// The seed's rule on average users per ready server.
+    Threshold,
+    /// Never scales.
+    Fixed,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AutoscalerConfig {
+    pub policy: Policy,
+    /// Scale up when average users per ready server exceed this [users/server].
+    pub scale_up: f64,
+    /// Scale down when average users per ready server fall below this [users/server].
+    pub scale_down: f64,
+    pub min_servers: u32,
+    pub max_servers: u32,
+    /// Servers ready at t = 0.
+    pub initial_servers: u32,
+    /// Minimum time between two scaling actions [s].
+    pub cooldown_s: f64,
+    /// Time between two evaluations of the policy [s].
+    pub interval_s: f64,
+    /// Servers added or removed by one action.
+    pub step: u32,
+}
+
+/// How the balancer picks a server for each request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    RoundRobin,
+    Random,
+    /// Fewest requests in service plus queued.
+    LeastConnections,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BalancerConfig {
+    pub strategy: Strategy,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            seed: 42,
+            duration_s: 60.0,
+            traffic: TrafficConfig::default(),
+            service: ServiceConfig::default(),
+            autoscaler: AutoscalerConfig::default(),
+            balancer: BalancerConfig::default(),
+        }
+    }
+}
+
+impl Default for TrafficConfig {
+    fn default() -> Self {
+        TrafficConfig { pattern: Pattern::ThreePhase, base_users: 10.0, peak_users: 100.0, msg_rate: 1.0, noise: 0.0 }
+    }
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        ServiceConfig {
+            service_ms: 25.0,
+            service_dist: ServiceDist::Exponential,
+            service_cv: 1.0,
+            workers: 1,
+            queue_limit: Some(100),
+            startup_s: 0.0,
+            cost_per_hour: 0.10,
+        }
+    }
+}
+
+impl Default for AutoscalerConfig {
+    fn default() -> Self {
+        AutoscalerConfig {
+            policy: Policy::Threshold,
+            scale_up: 30.0,
+            scale_down: 10.0,
+            min_servers: 2,
+            max_servers: 10,
+            initial_servers: 2,
+            cooldown_s: 5.0,
+            interval_s: 1.0,
+            step: 1,
+        }
+    }
+}
+
+impl Default for BalancerConfig {
+    fn default() -> Self {
+        BalancerConfig { strategy: Strategy::RoundRobin }
+    }
+}
+
+/// Most intervals one run may record; bounds the series' memory.
+pub const MAX_INTERVALS: f64 = 200_000.0;
+
+impl Scenario {
+    /// Parses and validates a scenario from JSON text.
+    pub fn from_json(text: &str) -> Result<Scenario, String> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if path == "." || path.is_empty() {
+                format!("invalid scenario: {inner}")
+            } else {
+                format!("invalid scenario field `{path}`: {inner}")
+            }
+        })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// The scenario as pretty JSON, every field resolved.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scenario always serialises")
+    }
+
+    /// Checks every range and every relation between fields.
+    pub fn validate(&self) -> Result<(), String> {
+        let t = &self.traffic;
+        let s = &self.service;
+        let a = &self.autoscaler;
+        range("duration_s", self.duration_s, 0.001, 31_536_000.0)?;
+        range("traffic.base_users", t.base_users, 0.0, 1_000_000.0)?;
+        range("traffic.peak_users", t.peak_users, 0.0, 1_000_000.0)?;
+        range("traffic.msg_rate", t.msg_rate, 0.0, 10_000.0)?;
+        range("traffic.noise", t.noise, 0.0, 1.0)?;
+        range("service.service_ms", s.service_ms, 0.001, 3_600_000.0)?;
+        range("service.service_cv", s.service_cv, 0.0, 10.0)?;
+        if s.service_dist == ServiceDist::Lognormal && s.service_cv <= 0.0 {
+            return Err("invalid scenario field `service.service_cv`: must be above 0 for a lognormal service time (use \"constant\" for no variation)".into());
+        }
+        range("service.workers", s.workers as f64, 1.0, 10_000.0)?;
+        if let Some(q) = s.queue_limit {
+            range("service.queue_limit", q as f64, 0.0, 10_000_000.0)?;
+        }
+        range("service.startup_s", s.startup_s, 0.0, 86_400.0)?;
+        range("service.cost_per_hour", s.cost_per_hour, 0.0, 1_000_000.0)?;
+        range("autoscaler.scale_up", a.scale_up, 0.0, 1_000_000.0)?;
+        range("autoscaler.scale_down", a.scale_down, 0.0, 1_000_000.0)?;
+        if a.scale_down >= a.scale_up {
+            return Err(format!(
+                "invalid scenario field `autoscaler.scale_down`: {} must be below autoscaler.scale_up ({})",
+                a.scale_down, a.scale_up
+            ));
+        }
+        range("autoscaler.min_servers", a.min_servers as f64, 1.0, 10_000.0)?;
+        range("autoscaler.max_servers", a.max_servers as f64, 1.0, 10_000.0)?;
+        if a.min_servers > a.max_servers {
+            return Err(format!(
+                "invalid scenario field `autoscaler.min_servers`: {} must not exceed autoscaler.max_servers ({})",
+                a.min_servers, a.max_servers
+            ));
+        }
+        if a.initial_servers < a.min_servers || a.initial_servers > a.max_servers {
+            return Err(format!(
+                "invalid scenario field `autoscaler.initial_servers`: {} must be between min_servers ({}) and max_servers ({})",
+                a.initial_servers, a.min_servers, a.max_servers
+            ));
+        }
+        range("autoscaler.cooldown_s", a.cooldown_s, 0.0, 86_400.0)?;
+        range("autoscaler.interval_s", a.interval_s, 0.01, 86_400.0)?;
+        range("autoscaler.step", a.step as f64, 1.0, 10_000.0)?;
+        if self.duration_s / a.interval_s > MAX_INTERVALS {
+            return Err(format!(
+                "invalid scenario field `autoscaler.interval_s`: duration_s / interval_s is {:.0} intervals, at most {MAX_INTERVALS:.0} are allowed",
+                self.duration_s / a.interval_s
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Checks that `value` is a finite number in [lo, hi].
+fn range(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), String> {
+    if value.is_finite() && value >= lo && value <= hi {
+        Ok(())
+    } else {
+        Err(format!("invalid scenario field `{field}`: {value} is out of range, allowed {lo} to {hi}"))
+    }
+}
