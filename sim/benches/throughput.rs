@@ -1,1 +1,34 @@
-fn main(){}
+//! Benchmark: simulated requests per wall-clock second on a long fixed-fleet run.
+//!
+//! `cargo bench -p autoscale-sim` prints the figure README quotes. Not a timed test: it
+//! asserts nothing about speed, it reports it.
+
+use std::time::Instant;
+
+use autoscale_sim::scenario::{Pattern, Policy};
+use autoscale_sim::{run, Scenario};
+
+fn main() {
+    let mut s = Scenario { duration_s: 36_000.0, ..Scenario::default() };
+    s.traffic.pattern = Pattern::Constant;
+    s.traffic.base_users = 100.0;
+    s.traffic.msg_rate = 1.0;
+    s.autoscaler.policy = Policy::Fixed;
+    s.autoscaler.min_servers = 4;
+    s.autoscaler.initial_servers = 4;
+    s.validate().expect("the benchmark scenario is valid");
+
+    println!("scenario: 100 users x 1 msg/s, 4 servers (fixed), 25 ms exponential service, 10 simulated hours");
+    let mut rates = Vec::new();
+    for round in 1..=5 {
+        let start = Instant::now();
+        let report = run(&s);
+        let secs = start.elapsed().as_secs_f64();
+        let requests = report.summary.arrived;
+        let rate = requests as f64 / secs;
+        rates.push(rate);
+        println!("round {round}: {requests} requests in {secs:.3} s = {:.2} million requests/s", rate / 1e6);
+    }
+    rates.sort_by(f64::total_cmp);
+    println!("median: {:.2} million simulated requests per second", rates[rates.len() / 2] / 1e6);
+}

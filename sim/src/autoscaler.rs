@@ -71,7 +71,11 @@ fn threshold(c: &AutoscalerConfig, obs: &Observation) -> Option<Decision> {
 
 /// A number without a trailing ".0" when it is whole.
 fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x}") }
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
 }
 
 #[cfg(test)]

@@ -51,7 +51,9 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             "--peak-rate" => out.peak_rate = Some(number(flag, &value(flag)?)?),
             "--seed" => {
                 let v = value(flag)?;
-                out.seed = Some(v.parse().map_err(|_| format!("--seed takes a whole number from 0 to {}, not `{v}`", u64::MAX))?);
+                out.seed = Some(
+                    v.parse().map_err(|_| format!("--seed takes a whole number from 0 to {}, not `{v}`", u64::MAX))?,
+                );
             }
             "--verbose" | "-v" => out.verbose = true,
             "--json" => out.json = true,

@@ -97,7 +97,11 @@ impl Histogram {
 
     /// Mean of recorded values [s]; 0 when empty.
     pub fn mean_s(&self) -> f64 {
-        if self.count == 0 { 0.0 } else { self.sum_s / self.count as f64 }
+        if self.count == 0 {
+            0.0
+        } else {
+            self.sum_s / self.count as f64
+        }
     }
 
     /// Largest recorded value [s]; 0 when empty.

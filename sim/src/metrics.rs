@@ -43,7 +43,11 @@ impl Sums {
     }
 
     fn utilization(&self) -> f64 {
-        if self.worker_slots > 0.0 { self.busy / self.worker_slots } else { 0.0 }
+        if self.worker_slots > 0.0 {
+            self.busy / self.worker_slots
+        } else {
+            0.0
+        }
     }
 }
 
@@ -132,7 +136,13 @@ impl Metrics {
     }
 
     /// The run's summary and series, at its end.
-    pub fn finish(self, duration_s: f64, scaling_events: u32, in_flight: u64, cost_per_hour: f64) -> (Summary, Vec<SeriesRow>) {
+    pub fn finish(
+        self,
+        duration_s: f64,
+        scaling_events: u32,
+        in_flight: u64,
+        cost_per_hour: f64,
+    ) -> (Summary, Vec<SeriesRow>) {
         let s = &self.total;
         let ms = |seconds: f64| seconds * 1000.0;
         let summary = Summary {

@@ -179,8 +179,18 @@ pub const MAX_INTERVALS: f64 = 200_000.0;
 impl Scenario {
     /// Parses and validates a scenario from JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("invalid scenario: not valid JSON: {e}"))?;
+        // Serde would also take an array for a struct, by position; a scenario is objects only.
+        let Some(object) = value.as_object() else {
+            return Err("invalid scenario: expected a JSON object such as {\"duration_s\": 60}".into());
+        };
+        for section in ["traffic", "service", "autoscaler", "balancer"] {
+            if object.get(section).is_some_and(|v| !v.is_object()) {
+                return Err(format!("invalid scenario field `{section}`: expected an object"));
+            }
+        }
+        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
             if path == "." || path.is_empty() {

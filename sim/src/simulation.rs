@@ -170,7 +170,11 @@ impl Simulation {
     fn capacity_users(&self) -> f64 {
         let per_user = self.scenario.traffic.msg_rate * self.service.mean_s();
         let slots = self.ready.len() as f64 * self.scenario.service.workers as f64;
-        if per_user > 0.0 { slots / per_user } else { 0.0 }
+        if per_user > 0.0 {
+            slots / per_user
+        } else {
+            0.0
+        }
     }
 
     fn count_state(&self, state: ServerState) -> u32 {
@@ -244,7 +248,12 @@ impl Simulation {
             .servers
             .iter()
             .enumerate()
-            .map(|(id, sv)| ServerSummary { id: id as u32, served: sv.served, created_s: sv.created_s, gone_s: sv.gone_s })
+            .map(|(id, sv)| ServerSummary {
+                id: id as u32,
+                served: sv.served,
+                created_s: sv.created_s,
+                gone_s: sv.gone_s,
+            })
             .collect();
         Report { scenario: self.scenario, summary, events: self.events, series, servers }
     }

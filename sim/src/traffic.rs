@@ -120,7 +120,16 @@ pub struct Arrivals {
 impl Arrivals {
     pub fn new(traffic: Traffic) -> Arrivals {
         let msg_rate = traffic.config.msg_rate;
-        let mut arrivals = Arrivals { traffic, msg_rate, t: 0.0, piece_start: 0.0, piece_end: 0.0, rate0: 0.0, rate1: 0.0, rate_max: 0.0 };
+        let mut arrivals = Arrivals {
+            traffic,
+            msg_rate,
+            t: 0.0,
+            piece_start: 0.0,
+            piece_end: 0.0,
+            rate0: 0.0,
+            rate1: 0.0,
+            rate_max: 0.0,
+        };
         arrivals.enter_piece();
         arrivals
     }

@@ -1,0 +1,114 @@
+//! The `autoscale-sim` binary: the seed's report, JSON output, flags and one-line errors.
+
+use std::process::Command;
+
+fn sim(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_autoscale-sim")).args(args).output().expect("runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn temp_file(name: &str, text: &str) -> String {
+    let path = std::env::temp_dir().join(format!("autoscale-sim-test-{}-{name}", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn seed_example_prints_the_report_with_its_events() {
+    let (code, out, _) = sim(&["--duration", "20", "--peak-rate", "80"]);
+    assert_eq!(code, 0);
+    for needle in [
+        "Configuration",
+        "Simulation duration: 20s",
+        "Peak load: 80 concurrent users",
+        "Total requests processed",
+        "Average throughput",
+        "Scaling Events:",
+        "SCALE_UP",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+}
+
+#[test]
+fn verbose_prints_a_line_per_interval() {
+    let (_, out, _) = sim(&["--verbose", "--duration=10"]);
+    assert_eq!(out.lines().filter(|l| l.contains("| Load:")).count(), 10);
+}
+
+#[test]
+fn json_holds_the_keys_and_the_invariants() {
+    let (code, out, _) = sim(&["--json", "--seed", "9", "--peak-rate", "150"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for key in ["scenario", "summary", "events", "series"] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    let s = &v["summary"];
+    let n = |k: &str| s[k].as_u64().unwrap();
+    assert_eq!(n("arrived"), n("completed") + n("dropped") + n("in_flight"));
+    for k in [
+        "duration_s",
+        "throughput_rps",
+        "peak_users",
+        "avg_users",
+        "peak_servers",
+        "avg_servers",
+        "scaling_events",
+        "utilization",
+        "server_seconds",
+        "cost",
+    ] {
+        assert!(s[k].is_number(), "{k}");
+    }
+    for k in ["mean", "p50", "p95", "p99", "max"] {
+        assert!(s["latency_ms"][k].is_number(), "latency_ms.{k}");
+    }
+    assert_eq!(v["scenario"]["seed"], 9);
+    assert_eq!(v["scenario"]["traffic"]["peak_users"], 150.0);
+}
+
+#[test]
+fn scenario_file_is_read_and_flags_override_it() {
+    let path = temp_file("ok.json", r#"{"duration_s": 30, "traffic": {"peak_users": 50}, "seed": 5}"#);
+    let (code, out, err) = sim(&["--scenario", &path, "--peak-rate", "70", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["scenario"]["duration_s"], 30.0);
+    assert_eq!(v["scenario"]["traffic"]["peak_users"], 70.0);
+    assert_eq!(v["scenario"]["seed"], 5);
+}
+
+#[test]
+fn same_file_same_output() {
+    let path = temp_file("same.json", r#"{"traffic": {"noise": 0.2}}"#);
+    assert_eq!(sim(&["--scenario", &path, "--json"]).1, sim(&["--scenario", &path, "--json"]).1);
+}
+
+#[test]
+fn bad_input_gets_one_line_naming_the_problem() {
+    let bad_field = temp_file("bad.json", r#"{"autoscaler": {"max_servers": 0}}"#);
+    let not_json = temp_file("notjson.json", "max_servers = 3");
+    for (args, needle) in [
+        (vec!["--scenario", bad_field.as_str()], "autoscaler.max_servers"),
+        (vec!["--scenario", not_json.as_str()], "invalid scenario"),
+        (vec!["--scenario", "/nonexistent/x.json"], "cannot read"),
+        (vec!["--duration", "abc"], "--duration"),
+        (vec!["--duration", "-5"], "duration_s"),
+        (vec!["--peak-rate"], "--peak-rate needs a value"),
+        (vec!["--frobnicate"], "unknown argument"),
+    ] {
+        let (code, out, err) = sim(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(out.is_empty());
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(needle) && !err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn help_lists_the_flags() {
+    let (code, out, _) = sim(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("--scenario") && out.contains("--json"));
+}

@@ -1,0 +1,70 @@
+//! Property tests: invariants that hold for every valid scenario.
+
+use autoscale_sim::scenario::{Pattern, Policy, ServiceDist, Strategy};
+use autoscale_sim::{run, Scenario};
+use proptest::prelude::*;
+
+prop_compose! {
+    fn scenario()(
+        seed in any::<u64>(),
+        duration_s in 5.0..90.0f64,
+        three_phase in any::<bool>(),
+        base in 0.0..150.0f64, peak in 0.0..300.0f64, msg_rate in 0.1..3.0f64, noise in 0.0..0.5f64,
+        service_ms in 1.0..80.0f64, dist in 0..3u8, cv in 0.2..2.0f64, workers in 1..4u32,
+        queue_limit in proptest::option::of(0..50u32), startup_s in 0.0..8.0f64,
+        scale_up in 5.0..60.0f64, down_frac in 0.0..0.95f64,
+        min in 1..5u32, extra in 0..8u32, initial_frac in 0.0..1.0f64,
+        cooldown_s in 0.0..15.0f64, interval_s in 0.5..4.0f64, step in 1..4u32,
+        strategy in 0..3u8, fixed in proptest::bool::weighted(0.2),
+    ) -> Scenario {
+        let mut s = Scenario { seed, duration_s, ..Scenario::default() };
+        s.traffic.pattern = if three_phase { Pattern::ThreePhase } else { Pattern::Constant };
+        (s.traffic.base_users, s.traffic.peak_users, s.traffic.msg_rate, s.traffic.noise) = (base, peak, msg_rate, noise);
+        s.service.service_ms = service_ms;
+        s.service.service_dist = [ServiceDist::Exponential, ServiceDist::Constant, ServiceDist::Lognormal][dist as usize];
+        (s.service.service_cv, s.service.workers, s.service.queue_limit, s.service.startup_s) = (cv, workers, queue_limit, startup_s);
+        let a = &mut s.autoscaler;
+        a.policy = if fixed { Policy::Fixed } else { Policy::Threshold };
+        (a.scale_up, a.scale_down) = (scale_up, scale_up * down_frac);
+        (a.min_servers, a.max_servers) = (min, min + extra);
+        a.initial_servers = min + (extra as f64 * initial_frac) as u32;
+        (a.cooldown_s, a.interval_s, a.step) = (cooldown_s, interval_s, step);
+        s.balancer.strategy = [Strategy::RoundRobin, Strategy::Random, Strategy::LeastConnections][strategy as usize];
+        s
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold(s in scenario()) {
+        prop_assert!(s.validate().is_ok(), "{:?}", s.validate());
+        let r = run(&s);
+        let m = &r.summary;
+        prop_assert_eq!(m.arrived, m.completed + m.dropped + m.in_flight);
+        let a = &s.autoscaler;
+        for row in &r.series {
+            let desired = row.ready + row.starting;
+            prop_assert!(desired >= a.min_servers && desired <= a.max_servers, "{:?}", row);
+            prop_assert!(row.ready >= 1);
+            prop_assert!((0.0..=1.0 + 1e-9).contains(&row.utilization), "{:?}", row);
+        }
+        for pair in r.events.windows(2) {
+            prop_assert!(pair[1].t - pair[0].t >= a.cooldown_s - 1e-9, "event inside the cooldown: {:?}", pair);
+            prop_assert_eq!(pair[0].to, pair[1].from);
+        }
+        for e in &r.events {
+            prop_assert!(e.from != e.to && e.to >= a.min_servers && e.to <= a.max_servers);
+        }
+        if a.policy == Policy::Fixed {
+            prop_assert!(r.events.is_empty());
+        }
+        prop_assert!(m.latency_ms.p50 <= m.latency_ms.p95 && m.latency_ms.p95 <= m.latency_ms.p99 && m.latency_ms.p99 <= m.latency_ms.max + 1e-9);
+    }
+
+    #[test]
+    fn runs_are_deterministic(s in scenario()) {
+        prop_assert_eq!(run(&s).to_json(), run(&s).to_json());
+    }
+}

@@ -1,0 +1,83 @@
+//! The scenario JSON: defaults, round trips, and errors that name the field and the range.
+
+use autoscale_sim::Scenario;
+
+fn err(json: &str) -> String {
+    Scenario::from_json(json).expect_err("should be rejected")
+}
+
+#[test]
+fn empty_object_is_the_default_scenario() {
+    assert_eq!(Scenario::from_json("{}").unwrap(), Scenario::default());
+}
+
+#[test]
+fn the_issue_example_parses_and_round_trips() {
+    let text = r#"{ "seed": 42, "duration_s": 60,
+      "traffic":    { "pattern": "three_phase", "base_users": 10, "peak_users": 100, "msg_rate": 1.0, "noise": 0.0 },
+      "service":    { "service_ms": 25, "service_dist": "exponential", "service_cv": 1.0, "workers": 1, "queue_limit": 100, "startup_s": 0, "cost_per_hour": 0.10 },
+      "autoscaler": { "policy": "threshold", "scale_up": 30, "scale_down": 10, "min_servers": 2, "max_servers": 10, "initial_servers": 2, "cooldown_s": 5, "interval_s": 1, "step": 1 },
+      "balancer":   { "strategy": "round_robin" } }"#;
+    let s = Scenario::from_json(text).unwrap();
+    assert_eq!(s, Scenario::default());
+    assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+}
+
+#[test]
+fn partial_objects_keep_other_defaults() {
+    let s = Scenario::from_json(r#"{"traffic": {"peak_users": 250}, "service": {"queue_limit": null}}"#).unwrap();
+    assert_eq!(s.traffic.peak_users, 250.0);
+    assert_eq!(s.traffic.base_users, 10.0);
+    assert_eq!(s.service.queue_limit, None);
+}
+
+#[test]
+fn unknown_field_is_named() {
+    let e = err(r#"{"traffic": {"peak_user": 5}}"#);
+    assert!(e.contains("traffic") && e.contains("peak_user"), "{e}");
+}
+
+#[test]
+fn wrong_type_is_named() {
+    let e = err(r#"{"autoscaler": {"min_servers": "two"}}"#);
+    assert!(e.contains("autoscaler.min_servers"), "{e}");
+}
+
+#[test]
+fn unknown_choice_is_named() {
+    let e = err(r#"{"balancer": {"strategy": "fastest"}}"#);
+    assert!(e.contains("balancer.strategy") && e.contains("round_robin"), "{e}");
+}
+
+#[test]
+fn out_of_range_values_name_field_and_range() {
+    for (json, field) in [
+        (r#"{"duration_s": -1}"#, "duration_s"),
+        (r#"{"traffic": {"noise": 2}}"#, "traffic.noise"),
+        (r#"{"service": {"workers": 0}}"#, "service.workers"),
+        (r#"{"autoscaler": {"interval_s": 0}}"#, "autoscaler.interval_s"),
+    ] {
+        let e = err(json);
+        assert!(e.contains(field) && e.contains("allowed"), "{json}: {e}");
+    }
+}
+
+#[test]
+fn impossible_combinations_are_explained() {
+    let e = err(r#"{"autoscaler": {"scale_up": 10, "scale_down": 20}}"#);
+    assert!(e.contains("scale_down") && e.contains("below autoscaler.scale_up"), "{e}");
+    let e = err(r#"{"autoscaler": {"min_servers": 5, "max_servers": 3, "initial_servers": 4}}"#);
+    assert!(e.contains("min_servers") && e.contains("max_servers"), "{e}");
+    let e = err(r#"{"autoscaler": {"initial_servers": 20}}"#);
+    assert!(e.contains("initial_servers"), "{e}");
+    let e = err(r#"{"duration_s": 100000, "autoscaler": {"interval_s": 0.1}}"#);
+    assert!(e.contains("intervals"), "{e}");
+}
+
+#[test]
+fn malformed_json_is_an_error_not_a_panic() {
+    for text in ["", "{", "[]", "null", "{\"traffic\": [\"constant\"]}", "{\"seed\": -3}", "{\"seed\": 1e400}", "\u{0}"]
+    {
+        assert!(Scenario::from_json(text).is_err(), "{text:?}");
+    }
+}
