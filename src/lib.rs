@@ -1,1 +1,208 @@
-//! x
+//! autoscale-lab: the page. Sliders edit a scenario; the core runs it; charts, a timeline
+//! and a report show the result. No simulation logic lives here.
+
+pub mod charts;
+pub mod controls;
+pub mod playback;
+pub mod plotly_js;
+pub mod report_view;
+pub mod timeline;
+
+use std::sync::Arc;
+
+use autoscale_sim::{run, Report, Scenario};
+use gloo_timers::callback::Interval;
+use leptos::prelude::*;
+
+use controls::{Choice, Slider, AUTOSCALER, CHOICES, SERVICE, TRAFFIC};
+use report_view::ReportPanel;
+use timeline::Timeline;
+
+/// Runs bigger than this many messages wait for the Run button instead of running on every change.
+pub const AUTO_RUN_LIMIT: f64 = 3_000_000.0;
+
+/// A run's report, shared without copying; equal only to itself, so signals notice every run.
+#[derive(Clone, Debug)]
+pub struct Shared(pub Arc<Report>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The page's colours follow the system's light or dark preference.
+fn theme() -> charts::Theme {
+    let dark = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches());
+    if dark { charts::DARK } else { charts::LIGHT }
+}
+
+/// A plotly chart that redraws (Plotly.react) whenever the figure `build` reads changes.
+#[component]
+fn Chart(id: &'static str, label: Signal<String>, figure: impl Fn() -> plotly::Plot + 'static) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let plot = figure();
+        if let Some(el) = node.get() {
+            leptos::task::spawn_local(async move {
+                error.set(plotly_js::react(&el, &plot).await.err());
+            });
+        }
+    });
+    view! {
+        <figure class="chart">
+            <div id=id node_ref=node role="img" aria-label=move || label.get()></div>
+            <Show when=move || error.get().is_some()>
+                <figcaption class="message" role="alert">{move || error.get()}</figcaption>
+            </Show>
+        </figure>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let scenario = RwSignal::new(Scenario::default());
+    // A large run waits until the person asks for it; this holds the scenario they approved.
+    let approved = RwSignal::new(None::<Scenario>);
+    let error = Signal::derive(move || scenario.with(|s| s.validate().err()));
+    let too_large = Signal::derive(move || {
+        scenario.with(|s| s.max_requests() > AUTO_RUN_LIMIT && approved.with(|a| a.as_ref() != Some(s)))
+    });
+    let elapsed_ms = RwSignal::new(0.0);
+
+    // The latest valid scenario's report; an invalid or waiting scenario keeps the last one.
+    let report = Memo::new(move |prev: Option<&Shared>| {
+        let current = scenario.get();
+        let runnable = current.validate().is_ok() && !too_large.get();
+        match prev {
+            Some(p) if !runnable => p.clone(),
+            _ => {
+                let start = js_sys::Date::now();
+                let r = run(&if runnable { current } else { Scenario::default() });
+                elapsed_ms.set(js_sys::Date::now() - start);
+                Shared(Arc::new(r))
+            }
+        }
+    });
+
+    // Playback: None shows the whole run; Some(t) shows it up to simulated time t.
+    let play_t = RwSignal::new(None::<f64>);
+    let playing = RwSignal::new(false);
+    let speed = RwSignal::new(10.0);
+    let timer = StoredValue::new_local(None::<Interval>);
+    Effect::new(move |_| {
+        let tick = move || {
+            let duration = report.with_untracked(|r| r.0.scenario.duration_s);
+            let (t, end) = playback::advance(play_t.get_untracked().unwrap_or(0.0), speed.get_untracked(), duration);
+            play_t.set(Some(t));
+            if end {
+                playing.set(false);
+            }
+        };
+        timer.set_value(playing.get().then(|| Interval::new(playback::FRAME_MS, tick)));
+    });
+    let shown = Memo::new(move |_| match play_t.get() {
+        Some(t) => Shared(Arc::new(playback::until(&report.get().0, t))),
+        None => report.get(),
+    });
+
+    let selected = RwSignal::new(None::<usize>);
+    let events = Signal::derive(move || shown.with(|r| r.0.events.clone()));
+    let summary = Signal::derive(move || report.with(|r| r.0.summary.clone()));
+    let theme = theme();
+    let fleet_label = Signal::derive(move || {
+        report.with(|r| {
+            let m = &r.0.summary;
+            format!(
+                "Load, servers and latency over {:.0} s: peak {:.0} users, {} to {} servers, p95 latency {:.1} ms, {} dropped. The report lists every figure.",
+                m.duration_s, m.peak_users, r.0.scenario.autoscaler.initial_servers, m.peak_servers, m.latency_ms.p95, m.dropped
+            )
+        })
+    });
+    let spread_label = Signal::derive(move || {
+        report.with(|r| format!("Requests served by each of {} servers.", r.0.servers.len()))
+    });
+
+    let start_playback = move |_| {
+        if play_t.get_untracked().is_none_or(|t| t >= report.with_untracked(|r| r.0.scenario.duration_s)) {
+            play_t.set(Some(0.0));
+        }
+        playing.set(true);
+    };
+
+    view! {
+        <header class="top">
+            <h1>"autoscale-lab"</h1>
+            <p class="tagline">"Drag a slider: every message of a chat-service fleet is simulated again, at once."</p>
+        </header>
+        <div class="layout">
+            <aside class="controls" aria-label="Scenario">
+                <Show when=move || error.get().is_some()>
+                    <p class="message banner" role="alert" id="scenario-error">
+                        {move || error.get()} " The charts show the last valid run."
+                    </p>
+                </Show>
+                <fieldset><legend>"Traffic"</legend>
+                    <Choice field=&CHOICES[0] scenario=scenario />
+                    {TRAFFIC.iter().map(|f| view! { <Slider field=f scenario=scenario error=error /> }).collect_view()}
+                </fieldset>
+                <fieldset><legend>"Autoscaler"</legend>
+                    <Choice field=&CHOICES[1] scenario=scenario />
+                    {AUTOSCALER.iter().map(|f| view! { <Slider field=f scenario=scenario error=error /> }).collect_view()}
+                </fieldset>
+                <fieldset><legend>"Servers"</legend>
+                    <Choice field=&CHOICES[2] scenario=scenario />
+                    {SERVICE.iter().map(|f| view! { <Slider field=f scenario=scenario error=error /> }).collect_view()}
+                </fieldset>
+                <fieldset><legend>"Load balancer"</legend>
+                    <Choice field=&CHOICES[3] scenario=scenario />
+                </fieldset>
+                <button type="button" class="secondary" on:click=move |_| scenario.set(Scenario::default())>"Reset to defaults"</button>
+            </aside>
+            <main>
+                <div class="status" aria-live="polite">
+                    <Show when=move || too_large.get() && error.get().is_none()
+                        fallback=move || view! {
+                            <span id="run-status">{move || format!(
+                                "{} messages simulated in {:.0} ms",
+                                report.with(|r| r.0.summary.arrived), elapsed_ms.get()
+                            )}</span>
+                        }>
+                        <span>{move || format!("This scenario simulates up to {:.1} million messages.", scenario.with(Scenario::max_requests) / 1e6)}</span>
+                        " "
+                        <button type="button" id="run-large" on:click=move |_| approved.set(Some(scenario.get_untracked()))>"Run it"</button>
+                    </Show>
+                </div>
+                <div class="playback" role="group" aria-label="Playback">
+                    <button type="button" id="play" on:click=start_playback disabled=move || playing.get()>"▶ Play"</button>
+                    <button type="button" id="pause" on:click=move |_| playing.set(false) disabled=move || !playing.get()>"⏸ Pause"</button>
+                    <button type="button" id="restart" on:click=move |_| { play_t.set(Some(0.0)); playing.set(true); }>"⟲ Restart"</button>
+                    <button type="button" id="show-all" on:click=move |_| { playing.set(false); play_t.set(None); }
+                        disabled=move || play_t.get().is_none()>"Show whole run"</button>
+                    <label>"Speed "
+                        <select id="speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(10.0))>
+                            {playback::SPEEDS.iter().map(|&s| view! { <option value=s.to_string() selected=s == 10.0>{format!("{s}×")}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <span class="clock" id="clock">{move || match play_t.get() {
+                        Some(t) => format!("t = {t:.1} s"),
+                        None => "whole run".to_string(),
+                    }}</span>
+                </div>
+                <Chart id="fleet-chart" label=fleet_label figure=move || charts::fleet_figure(&shown.get().0, selected.get(), theme) />
+                <Timeline events=events selected=selected />
+                <ReportPanel summary=summary />
+                <section aria-labelledby="spread-title">
+                    <h2 id="spread-title">"How the balancer spread the work"</h2>
+                    <Chart id="spread-chart" label=spread_label figure=move || charts::spread_figure(&report.get().0, theme) />
+                </section>
+            </main>
+        </div>
+        <footer>
+            "A deterministic, request-level simulation. The same scenario and seed always give the same run."
+        </footer>
+    }
+}

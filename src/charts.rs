@@ -1,0 +1,180 @@
+//! Chart figures: pure functions from a report to plotly figures, tested natively.
+//!
+//! The fleet figure stacks three panels on one shared time axis (load and capacity,
+//! servers, latency and drops), with every scaling event drawn as a vertical line across
+//! all three. The spread figure shows how the balancer divided the work among servers.
+
+use autoscale_sim::{Report, ScalingKind};
+use plotly::common::{DashType, Font, Line, LineShape, Marker, Mode, Title};
+use plotly::layout::{Axis, Layout, Legend, Margin, RangeMode, Shape, ShapeLine, ShapeType};
+use plotly::{Bar, Configuration, Plot, Scatter};
+
+/// Colours of the page's light or dark scheme.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Theme {
+    pub text: &'static str,
+    pub grid: &'static str,
+    pub up: &'static str,
+    pub down: &'static str,
+}
+
+pub const LIGHT: Theme = Theme { text: "#1f2933", grid: "#e4e7eb", up: "#d9480f", down: "#2b8a3e" };
+pub const DARK: Theme = Theme { text: "#e4e7eb", grid: "#3e4c59", up: "#ff8a4c", down: "#69db7c" };
+
+/// Panel domains on the shared vertical axis: load, servers, latency (bottom).
+const LOAD: [f64; 2] = [0.68, 1.0];
+const SERVERS: [f64; 2] = [0.37, 0.61];
+const LATENCY: [f64; 2] = [0.0, 0.30];
+
+fn axis(title: &str, theme: Theme) -> Axis {
+    Axis::new()
+        .title(Title::with_text(title))
+        .grid_color(theme.grid)
+        .zero_line_color(theme.grid)
+        .range_mode(RangeMode::ToZero)
+}
+
+fn base_layout(theme: Theme, height: usize) -> Layout {
+    Layout::new()
+        .height(height)
+        .auto_size(true)
+        .margin(Margin::new().left(64).right(64).top(72).bottom(48))
+        .font(Font::new().color(theme.text).size(12))
+        .paper_background_color("rgba(0,0,0,0)")
+        .plot_background_color("rgba(0,0,0,0)")
+        .legend(Legend::new().orientation(plotly::common::Orientation::Horizontal).x(0.0).y(1.02).y_anchor(plotly::common::Anchor::Bottom))
+}
+
+/// Plotly's display options: no logo, no plotly.com links, responsive.
+pub fn configuration() -> Configuration {
+    Configuration::new().display_logo(false).responsive(true).show_link(false)
+}
+
+/// Load and capacity, servers, and latency with drops, over time; `selected` marks one event.
+pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> Plot {
+    let s = &report.scenario;
+    let rows = &report.series;
+    let t: Vec<f64> = rows.iter().map(|r| r.t).collect();
+    let col = |f: fn(&autoscale_sim::SeriesRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
+    let mut plot = Plot::new();
+    let line = |name: &str, y: Vec<f64>, axis: &str| {
+        Scatter::new(t.clone(), y).name(name).mode(Mode::Lines).y_axis(axis).line(Line::new().shape(LineShape::Hv))
+    };
+
+    // Load panel: users against what the ready servers carry, and the scaling thresholds.
+    plot.add_trace(line("users", col(|r| r.users), "y").line(Line::new().width(2.5)));
+    plot.add_trace(line("capacity at 100 % [users]", col(|r| r.capacity_users), "y"));
+    let (up, down) = (s.autoscaler.scale_up, s.autoscaler.scale_down);
+    let thresholds = s.autoscaler.policy == autoscale_sim::scenario::Policy::Threshold;
+    if thresholds {
+        let ready = col(|r| r.ready as f64);
+        let dashed = |name: &str, k: f64| {
+            line(name, ready.iter().map(|n| n * k).collect(), "y").line(Line::new().dash(DashType::Dash).shape(LineShape::Hv))
+        };
+        plot.add_trace(dashed("scale-up threshold [users]", up));
+        plot.add_trace(dashed("scale-down threshold [users]", down));
+    }
+    plot.add_trace(line("arrivals [msg/s]", col(|r| r.arrival_rps), "y").visible(plotly::common::Visible::LegendOnly));
+
+    // Servers panel.
+    plot.add_trace(line("ready", col(|r| r.ready as f64), "y2"));
+    plot.add_trace(line("starting", col(|r| r.starting as f64), "y2"));
+    plot.add_trace(line("draining", col(|r| r.draining as f64), "y2"));
+
+    // Latency panel, drops as bars on a second axis.
+    plot.add_trace(line("p50 [ms]", col(|r| r.p50_ms), "y3"));
+    plot.add_trace(line("p95 [ms]", col(|r| r.p95_ms), "y3"));
+    plot.add_trace(line("p99 [ms]", col(|r| r.p99_ms), "y3"));
+    plot.add_trace(
+        Bar::new(t.clone(), col(|r| r.dropped as f64)).name("dropped").y_axis("y4").marker(Marker::new().color(theme.up).opacity(0.5)),
+    );
+
+    let shapes = report
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let color = if e.kind == ScalingKind::Up { theme.up } else { theme.down };
+            let chosen = selected == Some(i);
+            Shape::new()
+                .shape_type(ShapeType::Line)
+                .x_ref("x")
+                .y_ref("paper")
+                .x0(e.t)
+                .x1(e.t)
+                .y0(0)
+                .y1(1)
+                .line(ShapeLine::new().color(color).width(if chosen { 4.0 } else { 1.0 }).dash(if chosen {
+                    DashType::Solid
+                } else {
+                    DashType::Dot
+                }))
+        })
+        .collect();
+
+    let layout = base_layout(theme, 620)
+        .x_axis(axis("time [s]", theme).range(vec![0.0, s.duration_s]).anchor("y3"))
+        .y_axis(axis("users", theme).domain(&LOAD))
+        .y_axis2(axis("servers", theme).domain(&SERVERS))
+        .y_axis3(axis("latency [ms]", theme).domain(&LATENCY))
+        .y_axis4(
+            axis("dropped / interval", theme)
+                .overlaying("y3")
+                .side(plotly::common::AxisSide::Right)
+                .show_grid(false),
+        )
+        .shapes(shapes)
+        .hover_mode(plotly::layout::HoverMode::XUnified);
+    plot.set_layout(layout);
+    plot.set_configuration(configuration());
+    plot
+}
+
+/// Requests completed by each server, as bars in order of creation.
+pub fn spread_figure(report: &Report, theme: Theme) -> Plot {
+    let names: Vec<String> = report.servers.iter().map(|s| format!("#{}", s.id)).collect();
+    let served: Vec<u64> = report.servers.iter().map(|s| s.served).collect();
+    let mut plot = Plot::new();
+    plot.add_trace(Bar::new(names, served).name("requests served").marker(Marker::new().color("#4c6ef5")));
+    plot.set_layout(
+        base_layout(theme, 260)
+            .show_legend(false)
+            .x_axis(axis("server (in order of creation)", theme).type_(plotly::layout::AxisType::Category))
+            .y_axis(axis("requests served", theme)),
+    );
+    plot.set_configuration(configuration());
+    plot
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use autoscale_sim::{run, Scenario};
+
+    fn figure_json(plot: &Plot) -> serde_json::Value {
+        serde_json::from_str(&plot.to_json()).unwrap()
+    }
+
+    #[test]
+    fn fleet_figure_has_every_panel_and_an_event_line_per_event() {
+        let report = run(&Scenario::default());
+        let v = figure_json(&fleet_figure(&report, Some(1), LIGHT));
+        let names: Vec<&str> = v["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+        for name in ["users", "ready", "p95 [ms]", "dropped", "scale-up threshold [users]"] {
+            assert!(names.contains(&name), "{name} in {names:?}");
+        }
+        let shapes = v["layout"]["shapes"].as_array().unwrap();
+        assert_eq!(shapes.len(), report.events.len());
+        assert_eq!(shapes[1]["line"]["width"], 4.0, "the selected event stands out");
+        assert_eq!(v["layout"]["xaxis"]["title"]["text"], "time [s]");
+        let users = &v["data"][0]["y"];
+        assert_eq!(users.as_array().unwrap().len(), report.series.len());
+    }
+
+    #[test]
+    fn spread_figure_has_a_bar_per_server() {
+        let report = run(&Scenario::default());
+        let v = figure_json(&spread_figure(&report, DARK));
+        assert_eq!(v["data"][0]["x"].as_array().unwrap().len(), report.servers.len());
+    }
+}

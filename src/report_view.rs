@@ -1,0 +1,46 @@
+//! The report panel: the seed's metrics plus latency, drops, utilisation and cost.
+//!
+//! It doubles as the charts' text alternative, so every figure is written out in words.
+
+use autoscale_sim::Summary;
+use leptos::prelude::*;
+
+/// (label, value, unit) rows of the panel, in the seed's order first.
+pub fn rows(m: &Summary) -> Vec<(&'static str, String, &'static str)> {
+    vec![
+        ("Total requests", m.completed.to_string(), "completed"),
+        ("Duration", format!("{:.0}", m.duration_s), "s"),
+        ("Throughput", format!("{:.2}", m.throughput_rps), "req/s"),
+        ("Peak load", format!("{:.0}", m.peak_users), "users"),
+        ("Peak servers", m.peak_servers.to_string(), "servers"),
+        ("Scaling events", m.scaling_events.to_string(), ""),
+        ("Average load", format!("{:.1}", m.avg_users), "users"),
+        ("Average servers", format!("{:.2}", m.avg_servers), "servers"),
+        ("Latency p50", format!("{:.1}", m.latency_ms.p50), "ms"),
+        ("Latency p95", format!("{:.1}", m.latency_ms.p95), "ms"),
+        ("Latency p99", format!("{:.1}", m.latency_ms.p99), "ms"),
+        ("Latency mean / max", format!("{:.1} / {:.0}", m.latency_ms.mean, m.latency_ms.max), "ms"),
+        ("Dropped", format!("{} ({:.2} %)", m.dropped, 100.0 * m.dropped as f64 / m.arrived.max(1) as f64), ""),
+        ("In flight at end", m.in_flight.to_string(), ""),
+        ("Utilisation", format!("{:.1}", 100.0 * m.utilization), "%"),
+        ("Server time", format!("{:.0}", m.server_seconds), "server-s"),
+        ("Cost", format!("{:.4}", m.cost), "$"),
+    ]
+}
+
+#[component]
+pub fn ReportPanel(summary: Signal<Summary>) -> impl IntoView {
+    view! {
+        <section class="report" aria-labelledby="report-title">
+            <h2 id="report-title">"Report"</h2>
+            <dl id="report">
+                {move || rows(&summary.get()).into_iter().map(|(label, value, unit)| view! {
+                    <div class="metric">
+                        <dt>{label}</dt>
+                        <dd><span class="value">{value}</span>" "<small>{unit}</small></dd>
+                    </div>
+                }).collect_view()}
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,32 @@
+//! The event timeline: every scaling decision in order; choosing one marks it on the charts.
+
+use autoscale_sim::{ScalingEvent, ScalingKind};
+use leptos::prelude::*;
+
+#[component]
+pub fn Timeline(events: Signal<Vec<ScalingEvent>>, selected: RwSignal<Option<usize>>) -> impl IntoView {
+    view! {
+        <section class="timeline" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Scaling events " <small>{move || format!("({})", events.with(Vec::len))}</small></h2>
+            <Show when=move || events.with(|e| !e.is_empty()) fallback=|| view! { <p class="empty">"No scaling event in this run."</p> }>
+                <ol id="timeline">
+                    {move || events.get().into_iter().enumerate().map(|(i, e)| {
+                        let up = e.kind == ScalingKind::Up;
+                        view! {
+                            <li class:up=up class:down=!up>
+                                <button type="button"
+                                    aria-pressed=move || (selected.get() == Some(i)).to_string()
+                                    on:click=move |_| selected.update(|s| *s = if *s == Some(i) { None } else { Some(i) })>
+                                    <span class="t">{format!("{:.1} s", e.t)}</span>
+                                    <span class="kind">{if up { "▲ up" } else { "▼ down" }}</span>
+                                    <span class="change">{format!("{} → {}", e.from, e.to)}</span>
+                                    <span class="reason">{e.reason.clone()}</span>
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </Show>
+        </section>
+    }
+}

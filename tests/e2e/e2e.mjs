@@ -1,0 +1,107 @@
+// End-to-end test of the release build in a real browser (Debian's Chromium, driven by
+// playwright-core). Serves dist/ under a sub-path, as a documentation site would, and
+// checks: no console error and no request to another host; moving a slider with the
+// keyboard changes the charts' data and the report; playback; a screenshot.
+// Usage: node tests/e2e/e2e.mjs [dist-dir]   (prints "N passed, M failed")
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const dist = path.resolve(process.argv[2] ?? 'dist');
+const outDir = path.resolve('tests/e2e/out');
+fs.mkdirSync(outDir, { recursive: true });
+const SUB = '/docs/lab/';
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  if (!url.pathname.startsWith(SUB)) { res.writeHead(404); res.end('outside the sub-path'); return; }
+  let file = path.join(dist, decodeURIComponent(url.pathname.slice(SUB.length)) || 'index.html');
+  if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dist, 'index.html');
+  res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+let passed = 0, failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) { passed++; console.log(`ok   ${name}`); } else { failed++; console.log(`FAIL ${name} ${detail}`); }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+  const consoleErrors = [], foreign = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url()); });
+
+  await page.goto(origin + SUB, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.getElementById('fleet-chart')?.data?.length > 0, null, { timeout: 30000 });
+  const users = () => page.evaluate(() => document.getElementById('fleet-chart').data[0].y.slice());
+  const reportText = () => page.locator('#report').innerText();
+  const before = { users: await users(), report: await reportText(), events: await page.locator('#timeline li').count() };
+  check('charts drawn', before.users.length === 60, `rows ${before.users.length}`);
+  check('report shows the default run', /Total requests/.test(before.report) && /Peak servers/.test(before.report));
+  check('timeline lists scaling events', before.events > 0, `${before.events} events`);
+
+  // Keyboard: focus "peak users" and raise it.
+  const peak = page.locator('#ctl-traffic-peak_users');
+  await peak.focus();
+  check('help shows on keyboard focus', await page.locator('#ctl-traffic-peak_users-help').isVisible());
+  for (let i = 0; i < 40; i++) await peak.press('ArrowRight');
+  await page.waitForFunction((old) => JSON.stringify(document.getElementById('fleet-chart').data[0].y) !== old, JSON.stringify(before.users));
+  const after = { users: await users(), report: await reportText() };
+  check('slider changed the chart data', Math.max(...after.users) > Math.max(...before.users), `${Math.max(...before.users)} -> ${Math.max(...after.users)}`);
+  check('slider changed the report', after.report !== before.report);
+
+  // An impossible combination shows its message and keeps the last run.
+  const down = page.locator('#ctl-autoscaler-scale_down');
+  await down.focus();
+  for (let i = 0; i < 30; i++) await down.press('ArrowRight');
+  await page.waitForSelector('#scenario-error');
+  check('invalid combination explained', /scale_down/.test(await page.locator('#scenario-error').innerText()));
+  const lastValid = { report: await reportText(), users: JSON.stringify(await users()) };
+  await down.press('ArrowRight');
+  await page.waitForTimeout(200);
+  check('last valid report kept', (await reportText()) === lastValid.report && JSON.stringify(await users()) === lastValid.users);
+  for (let i = 0; i < 31; i++) await down.press('ArrowLeft');
+  await page.waitForSelector('#scenario-error', { state: 'detached' });
+
+  // Playback grows the charts over time.
+  await page.selectOption('#speed', '20');
+  await page.click('#play');
+  await page.waitForTimeout(700);
+  const partial = (await users()).length;
+  check('playback shows part of the run', partial > 0 && partial < 60, `${partial} rows`);
+  await page.waitForFunction(() => document.getElementById('fleet-chart').data[0].y.length === 60, null, { timeout: 10000 });
+  check('playback reaches the end', true);
+  await page.click('#show-all');
+
+  await page.locator('#timeline li button').first().click();
+  const width = await page.evaluate(() => document.getElementById('fleet-chart').layout.shapes[0].line.width);
+  check('choosing an event highlights it on the chart', width === 4, `width ${width}`);
+
+  await page.screenshot({ path: path.join(outDir, 'screenshot.png'), fullPage: true });
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await phone.goto(origin + SUB);
+  await phone.waitForFunction(() => document.getElementById('fleet-chart')?.data?.length > 0);
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check('no horizontal scroll at phone width', overflow <= 0, `${overflow}px`);
+  await phone.screenshot({ path: path.join(outDir, 'phone.png') });
+
+  check('no console error', consoleErrors.length === 0, consoleErrors.join(' | '));
+  check('no request to another host', foreign.length === 0, foreign.join(' '));
+} catch (e) {
+  check('end-to-end run', false, e.stack);
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
