@@ -42,7 +42,13 @@ fn base_layout(theme: Theme, height: usize) -> Layout {
         .font(Font::new().color(theme.text).size(12))
         .paper_background_color("rgba(0,0,0,0)")
         .plot_background_color("rgba(0,0,0,0)")
-        .legend(Legend::new().orientation(plotly::common::Orientation::Horizontal).x(0.0).y(1.02).y_anchor(plotly::common::Anchor::Bottom))
+        .legend(
+            Legend::new()
+                .orientation(plotly::common::Orientation::Horizontal)
+                .x(0.0)
+                .y(1.02)
+                .y_anchor(plotly::common::Anchor::Bottom),
+        )
 }
 
 /// Plotly's display options: no logo, no plotly.com links, responsive.
@@ -69,7 +75,8 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
     if thresholds {
         let ready = col(|r| r.ready as f64);
         let dashed = |name: &str, k: f64| {
-            line(name, ready.iter().map(|n| n * k).collect(), "y").line(Line::new().dash(DashType::Dash).shape(LineShape::Hv))
+            line(name, ready.iter().map(|n| n * k).collect(), "y")
+                .line(Line::new().dash(DashType::Dash).shape(LineShape::Hv))
         };
         plot.add_trace(dashed("scale-up threshold [users]", up));
         plot.add_trace(dashed("scale-down threshold [users]", down));
@@ -86,7 +93,10 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
     plot.add_trace(line("p95 [ms]", col(|r| r.p95_ms), "y3"));
     plot.add_trace(line("p99 [ms]", col(|r| r.p99_ms), "y3"));
     plot.add_trace(
-        Bar::new(t.clone(), col(|r| r.dropped as f64)).name("dropped").y_axis("y4").marker(Marker::new().color(theme.up).opacity(0.5)),
+        Bar::new(t.clone(), col(|r| r.dropped as f64))
+            .name("dropped")
+            .y_axis("y4")
+            .marker(Marker::new().color(theme.up).opacity(0.5)),
     );
 
     let shapes = report
@@ -96,19 +106,13 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
         .map(|(i, e)| {
             let color = if e.kind == ScalingKind::Up { theme.up } else { theme.down };
             let chosen = selected == Some(i);
-            Shape::new()
-                .shape_type(ShapeType::Line)
-                .x_ref("x")
-                .y_ref("paper")
-                .x0(e.t)
-                .x1(e.t)
-                .y0(0)
-                .y1(1)
-                .line(ShapeLine::new().color(color).width(if chosen { 4.0 } else { 1.0 }).dash(if chosen {
+            Shape::new().shape_type(ShapeType::Line).x_ref("x").y_ref("paper").x0(e.t).x1(e.t).y0(0).y1(1).line(
+                ShapeLine::new().color(color).width(if chosen { 4.0 } else { 1.0 }).dash(if chosen {
                     DashType::Solid
                 } else {
                     DashType::Dot
-                }))
+                }),
+            )
         })
         .collect();
 
@@ -118,10 +122,7 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
         .y_axis2(axis("servers", theme).domain(&SERVERS))
         .y_axis3(axis("latency [ms]", theme).domain(&LATENCY))
         .y_axis4(
-            axis("dropped / interval", theme)
-                .overlaying("y3")
-                .side(plotly::common::AxisSide::Right)
-                .show_grid(false),
+            axis("dropped / interval", theme).overlaying("y3").side(plotly::common::AxisSide::Right).show_grid(false),
         )
         .shapes(shapes)
         .hover_mode(plotly::layout::HoverMode::XUnified);

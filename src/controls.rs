@@ -51,22 +51,152 @@ macro_rules! number {
 
 pub const TRAFFIC: &[NumberField] = &[
     number!("duration_s", "Duration", "s", 10.0, 3600.0, 10.0, "Simulated time of the run.", |s| s.duration_s, f64),
-    number!("traffic.base_users", "Base users", "users", 0.0, 1000.0, 1.0, "Concurrent users at the start and end of the run.", |s| s.traffic.base_users, f64),
-    number!("traffic.peak_users", "Peak users", "users", 0.0, 2000.0, 5.0, "Concurrent users at the peak (30 % to 70 % of the run for three-phase traffic).", |s| s.traffic.peak_users, f64),
-    number!("traffic.msg_rate", "Messages per user", "msg/s", 0.1, 10.0, 0.1, "Each user sends messages as a Poisson process at this rate.", |s| s.traffic.msg_rate, f64),
-    number!("traffic.noise", "Noise", "±", 0.0, 1.0, 0.05, "Users are scaled by a random factor in [1 - noise, 1 + noise], redrawn every second.", |s| s.traffic.noise, f64),
-    number!("seed", "Seed", "", 0.0, 9999.0, 1.0, "Seed of every random stream: the same seed gives the same run.", |s| s.seed, u64),
+    number!(
+        "traffic.base_users",
+        "Base users",
+        "users",
+        0.0,
+        1000.0,
+        1.0,
+        "Concurrent users at the start and end of the run.",
+        |s| s.traffic.base_users,
+        f64
+    ),
+    number!(
+        "traffic.peak_users",
+        "Peak users",
+        "users",
+        0.0,
+        2000.0,
+        5.0,
+        "Concurrent users at the peak (30 % to 70 % of the run for three-phase traffic).",
+        |s| s.traffic.peak_users,
+        f64
+    ),
+    number!(
+        "traffic.msg_rate",
+        "Messages per user",
+        "msg/s",
+        0.1,
+        10.0,
+        0.1,
+        "Each user sends messages as a Poisson process at this rate.",
+        |s| s.traffic.msg_rate,
+        f64
+    ),
+    number!(
+        "traffic.noise",
+        "Noise",
+        "±",
+        0.0,
+        1.0,
+        0.05,
+        "Users are scaled by a random factor in [1 - noise, 1 + noise], redrawn every second.",
+        |s| s.traffic.noise,
+        f64
+    ),
+    number!(
+        "seed",
+        "Seed",
+        "",
+        0.0,
+        9999.0,
+        1.0,
+        "Seed of every random stream: the same seed gives the same run.",
+        |s| s.seed,
+        u64
+    ),
 ];
 
 pub const AUTOSCALER: &[NumberField] = &[
-    number!("autoscaler.scale_up", "Scale-up threshold", "users/server", 1.0, 200.0, 1.0, "Add servers when average users per ready server exceed this.", |s| s.autoscaler.scale_up, f64),
-    number!("autoscaler.scale_down", "Scale-down threshold", "users/server", 0.0, 200.0, 1.0, "Remove servers when average users per ready server fall below this. Must be below the scale-up threshold.", |s| s.autoscaler.scale_down, f64),
-    number!("autoscaler.min_servers", "Min servers", "servers", 1.0, 50.0, 1.0, "The fleet never shrinks below this.", |s| s.autoscaler.min_servers, u32),
-    number!("autoscaler.max_servers", "Max servers", "servers", 1.0, 100.0, 1.0, "The fleet never grows above this.", |s| s.autoscaler.max_servers, u32),
-    number!("autoscaler.initial_servers", "Initial servers", "servers", 1.0, 100.0, 1.0, "Servers ready at the start; between min and max.", |s| s.autoscaler.initial_servers, u32),
-    number!("autoscaler.cooldown_s", "Cooldown", "s", 0.0, 300.0, 1.0, "No scaling action within this time of the previous one.", |s| s.autoscaler.cooldown_s, f64),
-    number!("autoscaler.interval_s", "Evaluation interval", "s", 0.5, 60.0, 0.5, "The policy looks at the metrics of each interval at its end.", |s| s.autoscaler.interval_s, f64),
-    number!("autoscaler.step", "Step", "servers", 1.0, 10.0, 1.0, "Servers added or removed by one action.", |s| s.autoscaler.step, u32),
+    number!(
+        "autoscaler.scale_up",
+        "Scale-up threshold",
+        "users/server",
+        1.0,
+        200.0,
+        1.0,
+        "Add servers when average users per ready server exceed this.",
+        |s| s.autoscaler.scale_up,
+        f64
+    ),
+    number!(
+        "autoscaler.scale_down",
+        "Scale-down threshold",
+        "users/server",
+        0.0,
+        200.0,
+        1.0,
+        "Remove servers when average users per ready server fall below this. Must be below the scale-up threshold.",
+        |s| s.autoscaler.scale_down,
+        f64
+    ),
+    number!(
+        "autoscaler.min_servers",
+        "Min servers",
+        "servers",
+        1.0,
+        50.0,
+        1.0,
+        "The fleet never shrinks below this.",
+        |s| s.autoscaler.min_servers,
+        u32
+    ),
+    number!(
+        "autoscaler.max_servers",
+        "Max servers",
+        "servers",
+        1.0,
+        100.0,
+        1.0,
+        "The fleet never grows above this.",
+        |s| s.autoscaler.max_servers,
+        u32
+    ),
+    number!(
+        "autoscaler.initial_servers",
+        "Initial servers",
+        "servers",
+        1.0,
+        100.0,
+        1.0,
+        "Servers ready at the start; between min and max.",
+        |s| s.autoscaler.initial_servers,
+        u32
+    ),
+    number!(
+        "autoscaler.cooldown_s",
+        "Cooldown",
+        "s",
+        0.0,
+        300.0,
+        1.0,
+        "No scaling action within this time of the previous one.",
+        |s| s.autoscaler.cooldown_s,
+        f64
+    ),
+    number!(
+        "autoscaler.interval_s",
+        "Evaluation interval",
+        "s",
+        0.5,
+        60.0,
+        0.5,
+        "The policy looks at the metrics of each interval at its end.",
+        |s| s.autoscaler.interval_s,
+        f64
+    ),
+    number!(
+        "autoscaler.step",
+        "Step",
+        "servers",
+        1.0,
+        10.0,
+        1.0,
+        "Servers added or removed by one action.",
+        |s| s.autoscaler.step,
+        u32
+    ),
 ];
 
 pub const SERVICE: &[NumberField] = &[
@@ -154,7 +284,13 @@ pub fn display(field: &NumberField, v: f64) -> String {
     if field.path == "service.queue_limit" && v >= QUEUE_UNBOUNDED {
         return "unbounded".into();
     }
-    let decimals = if field.step >= 1.0 { 0 } else if field.step >= 0.1 { 1 } else { 2 };
+    let decimals = if field.step >= 1.0 {
+        0
+    } else if field.step >= 0.1 {
+        1
+    } else {
+        2
+    };
     format!("{v:.decimals$}")
 }
 
@@ -169,7 +305,11 @@ fn names(error: &Option<String>, path: &str) -> bool {
 }
 
 #[component]
-pub fn Slider(field: &'static NumberField, scenario: RwSignal<Scenario>, error: Signal<Option<String>>) -> impl IntoView {
+pub fn Slider(
+    field: &'static NumberField,
+    scenario: RwSignal<Scenario>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
     let id = input_id(field.path);
     let help_id = format!("{id}-help");
     let value = move || scenario.with(|s| (field.get)(s));

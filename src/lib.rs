@@ -36,7 +36,11 @@ fn theme() -> charts::Theme {
     let dark = web_sys::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|m| m.matches());
-    if dark { charts::DARK } else { charts::LIGHT }
+    if dark {
+        charts::DARK
+    } else {
+        charts::LIGHT
+    }
 }
 
 /// A plotly chart that redraws (Plotly.react) whenever the figure `build` reads changes.
@@ -122,9 +126,8 @@ pub fn App() -> impl IntoView {
             )
         })
     });
-    let spread_label = Signal::derive(move || {
-        report.with(|r| format!("Requests served by each of {} servers.", r.0.servers.len()))
-    });
+    let spread_label =
+        Signal::derive(move || report.with(|r| format!("Requests served by each of {} servers.", r.0.servers.len())));
 
     let start_playback = move |_| {
         if play_t.get_untracked().is_none_or(|t| t >= report.with_untracked(|r| r.0.scenario.duration_s)) {

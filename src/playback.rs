@@ -23,7 +23,11 @@ pub fn until(report: &Report, t: f64) -> Report {
 /// The next playback time after one frame at `speed`, and whether playback reached the end.
 pub fn advance(t: f64, speed: f64, duration_s: f64) -> (f64, bool) {
     let next = t + speed * FRAME_MS as f64 / 1000.0;
-    if next >= duration_s { (duration_s, true) } else { (next, false) }
+    if next >= duration_s {
+        (duration_s, true)
+    } else {
+        (next, false)
+    }
 }
 
 #[cfg(test)]

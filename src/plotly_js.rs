@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(catch, js_namespace = Plotly, js_name = react)]
-    async fn plotly_react(root: &web_sys::HtmlElement, figure: &js_sys::Object) -> Result<JsValue, JsValue>;
+    async fn plotly_react(root: &web_sys::HtmlElement, figure: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// Whether the page's global `Plotly` exists (it is loaded by index.html).
@@ -22,5 +22,6 @@ pub async fn react(root: &web_sys::HtmlElement, plot: &Plot) -> Result<(), Strin
     if !available() {
         return Err("charts unavailable: plotly.js did not load".into());
     }
-    plotly_react(root, &plot.to_js_object()).await.map(|_| ()).map_err(|e| format!("chart error: {e:?}"))
+    let figure = js_sys::JSON::parse(&plot.to_json()).map_err(|e| format!("chart error: {e:?}"))?;
+    plotly_react(root, &figure).await.map(|_| ()).map_err(|e| format!("chart error: {e:?}"))
 }

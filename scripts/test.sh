@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: format, lints, native tests, browser tests, release build, end-to-end.
+# Installs what is missing first (scripts/setup.sh test). CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+export PATH="$PWD/node_modules/.bin:$PATH"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format";                cargo fmt --all --check
+step "clippy, native";        cargo clippy --workspace --all-targets -- -D warnings
+step "clippy, wasm";          cargo clippy --target wasm32-unknown-unknown -p autoscale-lab --all-targets -- -D warnings
+step "native tests";          cargo test --workspace
+step "core builds for wasm";  cargo build -p autoscale-sim --lib --target wasm32-unknown-unknown
+step "browser tests";         wasm-pack test --headless --chrome
+step "release build";         trunk build --release
+step "release size";          scripts/size.sh
+step "end-to-end, Chromium";  node tests/e2e/e2e.mjs dist
+step "all tests passed"

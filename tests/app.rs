@@ -1,0 +1,139 @@
+//! Browser tests: mount the app in headless Chrome and use it as a person would.
+//! Run with `wasm-pack test --headless --chrome` (README's test command does).
+
+#![cfg(target_arch = "wasm32")]
+
+use autoscale_sim::{run, Scenario};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A stand-in for plotly.js that keeps each figure on its element, as Plotly does.
+const PLOTLY_STUB: &str = "window.Plotly = { react: (el, fig) => { el.data = fig.data; el.layout = fig.layout; \
+    window.plotlyCalls = (window.plotlyCalls || 0) + 1; return Promise.resolve(el); } };";
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Waits for effects and Plotly promises to settle.
+async fn settle() {
+    for _ in 0..3 {
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+}
+
+/// Mounts the app in a fresh container; the handle unmounts it when dropped.
+async fn mount() -> (web_sys::HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
+    let container: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), autoscale_lab::App);
+    settle().await;
+    (container, handle)
+}
+
+fn find(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::Element> {
+    root.query_selector(selector).unwrap()
+}
+
+fn text(root: &web_sys::HtmlElement, selector: &str) -> String {
+    find(root, selector).map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
+}
+
+fn count(root: &web_sys::HtmlElement, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+/// Sets a slider or select to `value` as a person would, firing its input and change events.
+async fn set_control(root: &web_sys::HtmlElement, id: &str, value: &str) {
+    let el = find(root, &format!("#{id}")).unwrap_or_else(|| panic!("no control #{id}"));
+    js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
+    for kind in ["input", "change"] {
+        el.dispatch_event(&web_sys::Event::new(kind).unwrap()).unwrap();
+    }
+    settle().await;
+}
+
+fn chart_data_len(root: &web_sys::HtmlElement, id: &str) -> u32 {
+    let el = find(root, &format!("#{id}")).unwrap();
+    let data = js_sys::Reflect::get(&el, &"data".into()).unwrap();
+    data.dyn_into::<js_sys::Array>().map(|a| a.length()).unwrap_or(0)
+}
+
+#[wasm_bindgen_test]
+fn wasm_report_is_byte_identical_to_the_native_golden_file() {
+    let golden = include_str!("../sim/tests/golden/default_report.json");
+    assert!(run(&Scenario::default()).to_json() == golden, "wasm and native runs differ");
+}
+
+#[wasm_bindgen_test]
+async fn app_mounts_with_report_timeline_and_charts() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let (root, _handle) = mount().await;
+    let report = text(&root, "#report");
+    assert!(report.contains("Total requests") && report.contains("Peak servers"), "{report}");
+    let expected = run(&Scenario::default());
+    assert!(report.contains(&expected.summary.completed.to_string()));
+    assert_eq!(count(&root, "#timeline li"), expected.events.len() as u32);
+    assert!(chart_data_len(&root, "fleet-chart") >= 10, "the fleet chart was drawn");
+    assert_eq!(chart_data_len(&root, "spread-chart"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn changing_a_control_updates_report_and_timeline() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let (root, _handle) = mount().await;
+    let report_before = text(&root, "#report");
+    let events_before = count(&root, "#timeline li");
+    set_control(&root, "ctl-traffic-peak_users", "400").await;
+    assert_ne!(text(&root, "#report"), report_before);
+    assert!(count(&root, "#timeline li") > events_before, "more load, more scaling");
+    assert!(text(&root, "#report").contains("400"), "peak load shows the new value");
+    set_control(&root, "ctl-balancer-strategy", "least_connections").await;
+    let mut s = Scenario::default();
+    s.traffic.peak_users = 400.0;
+    s.balancer.strategy = autoscale_sim::scenario::Strategy::LeastConnections;
+    assert!(text(&root, "#report").contains(&run(&s).summary.completed.to_string()));
+}
+
+#[wasm_bindgen_test]
+async fn invalid_combination_shows_a_message_and_keeps_the_last_run() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let (root, _handle) = mount().await;
+    let report_before = text(&root, "#report");
+    set_control(&root, "ctl-autoscaler-scale_down", "50").await;
+    let message = text(&root, "#scenario-error");
+    assert!(message.contains("scale_down") && message.contains("scale_up"), "{message}");
+    assert_eq!(count(&root, ".control.invalid"), 1, "the offending control is marked");
+    assert_eq!(text(&root, "#report"), report_before, "the last valid run stays");
+    set_control(&root, "ctl-autoscaler-min_servers", "20").await;
+    assert!(find(&root, "#scenario-error").is_some());
+    set_control(&root, "ctl-autoscaler-scale_down", "10").await;
+    set_control(&root, "ctl-autoscaler-min_servers", "2").await;
+    assert!(find(&root, "#scenario-error").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn choosing_an_event_highlights_it() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let (root, _handle) = mount().await;
+    let button: web_sys::HtmlElement = find(&root, "#timeline li button").unwrap().unchecked_into();
+    button.click();
+    settle().await;
+    assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("true"));
+    let chart = find(&root, "#fleet-chart").unwrap();
+    let width = js_sys::eval("(el) => el.layout.shapes[0].line.width").unwrap().unchecked_into::<js_sys::Function>();
+    assert_eq!(width.call1(&wasm_bindgen::JsValue::NULL, &chart).unwrap().as_f64(), Some(4.0));
+}
+
+#[wasm_bindgen_test]
+async fn missing_plotly_is_reported_not_fatal() {
+    js_sys::eval("delete window.Plotly").unwrap();
+    let (root, _handle) = mount().await;
+    assert!(text(&root, ".chart .message").contains("plotly.js did not load"));
+    assert!(text(&root, "#report").contains("Total requests"), "the rest of the page works");
+    set_control(&root, "ctl-traffic-peak_users", "200").await;
+    assert!(text(&root, "#report").contains("200"));
+}
