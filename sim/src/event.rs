@@ -1,6 +1,6 @@
 //! The event queue: future events in time order, simultaneous ones in scheduling order.
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// What happens at an event.
@@ -16,36 +16,45 @@ pub enum EventKind {
     Tick,
 }
 
+/// An event with its key: the bits of its non-negative time (whose integer order is the
+/// time order) above its sequence number, so one integer comparison orders by time and
+/// then by scheduling order.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    /// Bits of a non-negative time, whose integer order is the time order.
-    time_bits: u64,
-    seq: u64,
+    key: u128,
     kind: EventKind,
 }
 
 impl PartialEq for Entry {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.key == other.key
     }
 }
 impl Eq for Entry {}
 impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl Ord for Entry {
-    /// Reversed, so that the max-heap pops the earliest event, then the lowest sequence number.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.time_bits, other.seq).cmp(&(self.time_bits, self.seq))
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
     }
 }
 
+/// Below this many pending events a linear scan beats a heap (fewer mispredicted branches).
+const SMALL: usize = 32;
+
 /// A priority queue of events keyed by (time, sequence number).
+///
+/// At most one arrival is pending at a time, so it waits in a slot of its own. The other
+/// events live in an unsorted vector while they are few and in a binary heap once they
+/// are many; the order of events is the same either way.
 #[derive(Debug, Default)]
 pub struct EventQueue {
-    heap: BinaryHeap<Entry>,
+    arrival: Option<Entry>,
+    small: Vec<Entry>,
+    heap: BinaryHeap<Reverse<Entry>>,
     next_seq: u64,
 }
 
@@ -55,14 +64,35 @@ impl EventQueue {
     pub fn schedule(&mut self, time: f64, kind: EventKind) {
         debug_assert!(time >= 0.0 && time.is_finite());
         // +0.0 maps -0.0 to +0.0, whose bits order correctly.
-        self.heap.push(Entry { time_bits: (time + 0.0).to_bits(), seq: self.next_seq, kind });
+        let entry = Entry { key: ((time + 0.0).to_bits() as u128) << 64 | self.next_seq as u128, kind };
         self.next_seq += 1;
+        if kind == EventKind::Arrival {
+            debug_assert!(self.arrival.is_none(), "one arrival pending at a time");
+            self.arrival = Some(entry);
+        } else if self.heap.is_empty() && self.small.len() < SMALL {
+            self.small.push(entry);
+        } else {
+            self.heap.extend(self.small.drain(..).map(Reverse));
+            self.heap.push(Reverse(entry));
+        }
     }
 
     /// Removes and returns the earliest event with its time [s].
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, EventKind)> {
-        self.heap.pop().map(|e| (f64::from_bits(e.time_bits), e.kind))
+        let other = if self.heap.is_empty() {
+            self.small.iter().enumerate().min_by_key(|(_, e)| e.key).map(|(i, e)| (i, e.key))
+        } else {
+            self.heap.peek().map(|e| (usize::MAX, e.0.key))
+        };
+        let entry = match (self.arrival, other) {
+            (Some(a), Some((_, key))) if a.key < key => self.arrival.take(),
+            (Some(_), None) => self.arrival.take(),
+            (_, Some((usize::MAX, _))) => self.heap.pop().map(|e| e.0),
+            (_, Some((i, _))) => Some(self.small.swap_remove(i)),
+            (None, None) => None,
+        }?;
+        Some((f64::from_bits((entry.key >> 64) as u64), entry.kind))
     }
 }
 
@@ -87,5 +117,25 @@ mod tests {
                 (2.0, EventKind::Tick),
             ]
         );
+    }
+
+    #[test]
+    fn small_and_large_queues_give_the_same_order() {
+        // Pseudo-random times with many ties, past the switch to the heap and back down.
+        let times: Vec<f64> = (0..200u64).map(|i| ((i * 7919) % 61) as f64 * 0.5).collect();
+        let mut q = EventQueue::default();
+        let mut want = Vec::new();
+        for (i, &t) in times.iter().enumerate() {
+            q.schedule(t, EventKind::ServerReady { server: i as u32 });
+            want.push((t, i as u32));
+        }
+        want.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let got: Vec<_> = std::iter::from_fn(|| q.pop())
+            .map(|(t, k)| match k {
+                EventKind::ServerReady { server } => (t, server),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(got, want);
     }
 }

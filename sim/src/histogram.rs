@@ -69,8 +69,9 @@ impl Histogram {
         if other.count == 0 {
             return;
         }
-        for i in other.lo..=other.hi {
-            self.counts[i] += other.counts[i];
+        let range = other.lo..other.hi + 1;
+        for (mine, theirs) in self.counts[range.clone()].iter_mut().zip(&other.counts[range]) {
+            *mine += theirs;
         }
         self.lo = self.lo.min(other.lo);
         self.hi = self.hi.max(other.hi);
@@ -111,18 +112,44 @@ impl Histogram {
 
     /// The `q` quantile (0 < q <= 1) [s]; 0 when empty. Never above the true maximum.
     pub fn quantile_s(&self, q: f64) -> f64 {
+        self.quantiles_s([q])[0]
+    }
+
+    /// Several quantiles, in increasing order of `qs`, in one pass over the buckets [s].
+    pub fn quantiles_s<const N: usize>(&self, qs: [f64; N]) -> [f64; N] {
+        let mut out = [self.max_s; N];
         if self.count == 0 {
-            return 0.0;
+            return [0.0; N];
         }
-        let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count);
-        let mut seen = 0;
-        for i in self.lo..=self.hi {
-            seen += self.counts[i];
-            if seen >= rank {
-                return (bucket_mid(i) / 1e6).min(self.max_s);
+        let ranks = qs.map(|q| self.rank(q));
+        let (mut next, mut seen, mut first) = (0, 0, self.lo);
+        // Whole blocks of buckets that hold no wanted rank are skipped by their sum alone.
+        for block in self.counts[self.lo..=self.hi].chunks(SUB) {
+            let sum: u64 = block.iter().sum();
+            if seen + sum < ranks[next] {
+                seen += sum;
+                first += block.len();
+                continue;
             }
+            for (i, &c) in block.iter().enumerate() {
+                seen += c;
+                while next < N && seen >= ranks[next] {
+                    let mid = bucket_mid(first + i) / 1e6;
+                    out[next] = if mid < self.max_s { mid } else { self.max_s };
+                    next += 1;
+                }
+            }
+            if next == N {
+                break;
+            }
+            first += block.len();
         }
-        self.max_s
+        out
+    }
+
+    /// The 1-based rank of the `q` quantile among the recorded values.
+    fn rank(&self, q: f64) -> u64 {
+        ((q * self.count as f64).ceil() as u64).clamp(1, self.count)
     }
 }
 
@@ -154,8 +181,10 @@ mod tests {
         for ms in 1..=1000 {
             h.record(ms as f64 / 1000.0);
         }
-        for (q, want) in [(0.5, 0.5), (0.95, 0.95), (0.99, 0.99)] {
+        let all = h.quantiles_s([0.5, 0.95, 0.99]);
+        for (i, (q, want)) in [(0.5, 0.5), (0.95, 0.95), (0.99, 0.99)].into_iter().enumerate() {
             let got = h.quantile_s(q);
+            assert_eq!(got, all[i]);
             assert!((got - want).abs() / want < 0.01, "q{q}: {got}");
         }
         assert_eq!(h.max_s(), 1.0);

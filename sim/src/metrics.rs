@@ -42,6 +42,14 @@ impl Sums {
         self.latency.merge(&other.latency);
     }
 
+    /// Back to zero, keeping the histogram's memory.
+    fn clear(&mut self) {
+        let Sums { arrived, completed, dropped, busy, queued, worker_slots, billed, latency } = self;
+        (*arrived, *completed, *dropped) = (0, 0, 0);
+        (*busy, *queued, *worker_slots, *billed) = (0.0, 0.0, 0.0, 0.0);
+        latency.clear();
+    }
+
     fn utilization(&self) -> f64 {
         if self.worker_slots > 0.0 {
             self.busy / self.worker_slots
@@ -62,7 +70,9 @@ pub struct Snapshot {
 
 #[derive(Debug, Default)]
 pub struct Metrics {
+    /// Times up to which requests and the fleet are integrated [s].
     last_t: f64,
+    fleet_t: f64,
     interval_start: f64,
     interval: Sums,
     total: Sums,
@@ -73,17 +83,26 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// Integrates `counts`, which held since the last call, up to time `t` [s].
+    /// Integrates the request counts (busy, queued), which held since the last call, up to `t` [s].
+    /// Called at every event.
     #[inline]
     pub fn advance(&mut self, t: f64, counts: &Counts) {
         let dt = t - self.last_t;
         if dt > 0.0 {
-            let s = &mut self.interval;
-            s.busy += counts.busy as f64 * dt;
-            s.queued += counts.queued as f64 * dt;
-            s.worker_slots += counts.worker_slots as f64 * dt;
-            s.billed += counts.billed as f64 * dt;
+            self.interval.busy += counts.busy as f64 * dt;
+            self.interval.queued += counts.queued as f64 * dt;
             self.last_t = t;
+        }
+    }
+
+    /// Integrates the fleet counts (worker slots, billed servers) up to `t` [s]. Called
+    /// before they change and before an interval closes; they change far less often.
+    pub fn advance_fleet(&mut self, t: f64, counts: &Counts) {
+        let dt = t - self.fleet_t;
+        if dt > 0.0 {
+            self.interval.worker_slots += counts.worker_slots as f64 * dt;
+            self.interval.billed += counts.billed as f64 * dt;
+            self.fleet_t = t;
         }
         self.peak_billed = self.peak_billed.max(counts.billed);
     }
@@ -105,11 +124,13 @@ impl Metrics {
         self.interval.latency.record(latency);
     }
 
-    /// Ends the interval at `t` (after `advance(t)`), with the users it saw.
+    /// Ends the interval at `t` (after `advance` and `advance_fleet` to `t`), with the users it saw.
     pub fn close_interval(&mut self, t: f64, mean_users: f64, max_users: f64, fleet: Snapshot) {
+        // Servers are only added at ticks, so the most billed at once shows at a tick.
+        self.peak_billed = self.peak_billed.max(fleet.ready + fleet.starting + fleet.draining);
         let s = &self.interval;
         let span = t - self.interval_start;
-        let ms = |q: f64| s.latency.quantile_s(q) * 1000.0;
+        let [p50, p95, p99] = s.latency.quantiles_s([0.50, 0.95, 0.99]).map(|q| q * 1000.0);
         self.rows.push(SeriesRow {
             t,
             users: mean_users,
@@ -122,16 +143,14 @@ impl Metrics {
             capacity_users: fleet.capacity_users,
             utilization: s.utilization(),
             queue: if span > 0.0 { s.queued / span } else { 0.0 },
-            p50_ms: ms(0.50),
-            p95_ms: ms(0.95),
-            p99_ms: ms(0.99),
+            p50_ms: p50,
+            p95_ms: p95,
+            p99_ms: p99,
         });
         self.users_area += mean_users * span;
         self.peak_users = self.peak_users.max(max_users);
         self.total.add(&self.interval);
-        let latency = std::mem::take(&mut self.interval.latency);
-        self.interval = Sums { latency, ..Sums::default() };
-        self.interval.latency.clear();
+        self.interval.clear();
         self.interval_start = t;
     }
 
@@ -145,6 +164,7 @@ impl Metrics {
     ) -> (Summary, Vec<SeriesRow>) {
         let s = &self.total;
         let ms = |seconds: f64| seconds * 1000.0;
+        let [p50, p95, p99] = s.latency.quantiles_s([0.50, 0.95, 0.99]).map(ms);
         let summary = Summary {
             arrived: s.arrived,
             completed: s.completed,
@@ -157,13 +177,7 @@ impl Metrics {
             peak_servers: self.peak_billed,
             avg_servers: s.billed / duration_s,
             scaling_events,
-            latency_ms: Latency {
-                mean: ms(s.latency.mean_s()),
-                p50: ms(s.latency.quantile_s(0.50)),
-                p95: ms(s.latency.quantile_s(0.95)),
-                p99: ms(s.latency.quantile_s(0.99)),
-                max: ms(s.latency.max_s()),
-            },
+            latency_ms: Latency { mean: ms(s.latency.mean_s()), p50, p95, p99, max: ms(s.latency.max_s()) },
             utilization: s.utilization(),
             server_seconds: s.billed,
             cost: s.billed / 3600.0 * cost_per_hour,

@@ -52,6 +52,12 @@ impl Rng {
         self.exp1() / rate
     }
 
+    /// Exponential with the given mean [s]: a multiplication where `exp` divides.
+    #[inline]
+    pub fn exp_mean(&mut self, mean: f64) -> f64 {
+        self.exp1() * mean
+    }
+
     /// Standard exponential (mean 1), by Marsaglia and Tsang's ziggurat: most draws cost
     /// one random word, a table look-up and a comparison, no logarithm.
     #[inline]

@@ -37,7 +37,7 @@ impl ServiceTime {
     #[inline]
     pub fn sample(&self, rng: &mut Rng) -> f64 {
         match self.dist {
-            ServiceDist::Exponential => rng.exp(1.0 / self.mean_s),
+            ServiceDist::Exponential => rng.exp_mean(self.mean_s),
             ServiceDist::Constant => self.mean_s,
             ServiceDist::Lognormal => libm::exp(self.mu + self.sigma * rng.normal()),
         }

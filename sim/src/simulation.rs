@@ -82,7 +82,7 @@ impl Simulation {
             match kind {
                 EventKind::Arrival => self.arrive(t),
                 EventKind::Completion { server, arrival } => self.complete(t, server, arrival),
-                EventKind::ServerReady { server } => self.server_ready(server),
+                EventKind::ServerReady { server } => self.server_ready(t, server),
                 EventKind::Tick => {
                     self.tick(t);
                     if t >= duration {
@@ -128,7 +128,8 @@ impl Simulation {
         }
     }
 
-    fn server_ready(&mut self, id: u32) {
+    fn server_ready(&mut self, t: f64, id: u32) {
+        self.metrics.advance_fleet(t, &self.counts);
         let server = &mut self.servers[id as usize];
         // A server cancelled while starting is already gone.
         if server.state == ServerState::Starting {
@@ -140,6 +141,7 @@ impl Simulation {
 
     /// Records the interval that ends at `t` and applies the autoscaler's decision.
     fn tick(&mut self, t: f64) {
+        self.metrics.advance_fleet(t, &self.counts);
         let start = self.last_tick_s;
         self.ticks += 1;
         self.last_tick_s = t;
@@ -200,6 +202,7 @@ impl Simulation {
         for _ in to..from {
             // Cancel the newest starting server first; it holds nothing.
             if let Some(id) = self.servers.iter().rposition(|s| s.state == ServerState::Starting) {
+                self.metrics.advance_fleet(t, &self.counts);
                 self.counts.billed -= 1;
                 self.servers[id].state = ServerState::Gone;
                 self.servers[id].gone_s = Some(t);
@@ -220,6 +223,7 @@ impl Simulation {
     }
 
     fn add_server(&mut self, t: f64, state: ServerState) -> u32 {
+        self.metrics.advance_fleet(t, &self.counts);
         let s = &self.scenario.service;
         let server = Server::new(state, s.workers, s.queue_limit, t);
         if state == ServerState::Ready {
@@ -232,6 +236,7 @@ impl Simulation {
 
     /// Removes a drained server from the fleet.
     fn remove(&mut self, id: u32, t: f64) {
+        self.metrics.advance_fleet(t, &self.counts);
         let server = &mut self.servers[id as usize];
         server.state = ServerState::Gone;
         server.gone_s = Some(t);
