@@ -63,35 +63,41 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
     let t: Vec<f64> = rows.iter().map(|r| r.t).collect();
     let col = |f: fn(&autoscale_sim::SeriesRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
     let mut plot = Plot::new();
-    let line = |name: &str, y: Vec<f64>, axis: &str| {
-        Scatter::new(t.clone(), y).name(name).mode(Mode::Lines).y_axis(axis).line(Line::new().shape(LineShape::Hv))
+    let line = |name: &str, y: Vec<f64>, axis: &str, color: &'static str| {
+        Scatter::new(t.clone(), y)
+            .name(name)
+            .mode(Mode::Lines)
+            .y_axis(axis)
+            .line(Line::new().shape(LineShape::Hv).color(color).width(2.0))
     };
 
     // Load panel: users against what the ready servers carry, and the scaling thresholds.
-    plot.add_trace(line("users", col(|r| r.users), "y").line(Line::new().width(2.5)));
-    plot.add_trace(line("capacity at 100 % [users]", col(|r| r.capacity_users), "y"));
+    plot.add_trace(line("users", col(|r| r.users), "y", "#1c7ed6"));
+    plot.add_trace(line("capacity at 100 % [users]", col(|r| r.capacity_users), "y", "#7048e8"));
     let (up, down) = (s.autoscaler.scale_up, s.autoscaler.scale_down);
     let thresholds = s.autoscaler.policy == autoscale_sim::scenario::Policy::Threshold;
     if thresholds {
         let ready = col(|r| r.ready as f64);
-        let dashed = |name: &str, k: f64| {
-            line(name, ready.iter().map(|n| n * k).collect(), "y")
-                .line(Line::new().dash(DashType::Dash).shape(LineShape::Hv))
+        let dashed = |name: &str, k: f64, color: &'static str| {
+            line(name, ready.iter().map(|n| n * k).collect(), "y", color)
+                .line(Line::new().dash(DashType::Dash).shape(LineShape::Hv).color(color).width(1.5))
         };
-        plot.add_trace(dashed("scale-up threshold [users]", up));
-        plot.add_trace(dashed("scale-down threshold [users]", down));
+        plot.add_trace(dashed("scale-up threshold [users]", up, theme.up));
+        plot.add_trace(dashed("scale-down threshold [users]", down, theme.down));
     }
-    plot.add_trace(line("arrivals [msg/s]", col(|r| r.arrival_rps), "y").visible(plotly::common::Visible::LegendOnly));
+    plot.add_trace(
+        line("arrivals [msg/s]", col(|r| r.arrival_rps), "y", "#868e96").visible(plotly::common::Visible::LegendOnly),
+    );
 
     // Servers panel.
-    plot.add_trace(line("ready", col(|r| r.ready as f64), "y2"));
-    plot.add_trace(line("starting", col(|r| r.starting as f64), "y2"));
-    plot.add_trace(line("draining", col(|r| r.draining as f64), "y2"));
+    plot.add_trace(line("ready", col(|r| r.ready as f64), "y2", "#2f9e44"));
+    plot.add_trace(line("starting", col(|r| r.starting as f64), "y2", "#f59f00"));
+    plot.add_trace(line("draining", col(|r| r.draining as f64), "y2", "#868e96"));
 
     // Latency panel, drops as bars on a second axis.
-    plot.add_trace(line("p50 [ms]", col(|r| r.p50_ms), "y3"));
-    plot.add_trace(line("p95 [ms]", col(|r| r.p95_ms), "y3"));
-    plot.add_trace(line("p99 [ms]", col(|r| r.p99_ms), "y3"));
+    plot.add_trace(line("p50 [ms]", col(|r| r.p50_ms), "y3", "#74c0fc"));
+    plot.add_trace(line("p95 [ms]", col(|r| r.p95_ms), "y3", "#1c7ed6"));
+    plot.add_trace(line("p99 [ms]", col(|r| r.p99_ms), "y3", "#0b3d91"));
     plot.add_trace(
         Bar::new(t.clone(), col(|r| r.dropped as f64))
             .name("dropped")
