@@ -9,6 +9,7 @@ pub mod cli;
 pub mod event;
 pub mod histogram;
 pub mod metrics;
+pub mod pattern;
 pub mod report;
 pub mod rng;
 pub mod scenario;

@@ -28,6 +28,24 @@ pub enum Pattern {
     ThreePhase,
     /// `base_users` for the whole run.
     Constant,
+    /// `steps`: each level holds from its `at_s` until the next.
+    Step,
+    /// `base_users`, and `peak_users` from `spike_at_s` for `spike_len_s`.
+    Spike,
+    /// A cycle of `period_s` from `base_users` (t = 0) to `peak_users` (half a period).
+    Sine,
+    /// `points` [t_s, users] joined by straight lines.
+    Custom,
+}
+
+/// One level of a `step` pattern.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepLevel {
+    /// When the level starts [s].
+    pub at_s: f64,
+    /// Concurrent users from then on [users].
+    pub users: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,6 +60,15 @@ pub struct TrafficConfig {
     pub msg_rate: f64,
     /// Multiplicative noise amplitude: users are scaled by a factor uniform in [1 - noise, 1 + noise], redrawn every second.
     pub noise: f64,
+    /// Levels of the `step` pattern, in time order.
+    pub steps: Vec<StepLevel>,
+    /// Start and length of the `spike` pattern's flash crowd [s].
+    pub spike_at_s: f64,
+    pub spike_len_s: f64,
+    /// Period of the `sine` pattern [s].
+    pub period_s: f64,
+    /// Points [t_s, users] of the `custom` pattern, in time order.
+    pub points: Vec<[f64; 2]>,
 }
 
 /// Distribution of a request's service time.
@@ -133,7 +160,18 @@ impl Default for Scenario {
 
 impl Default for TrafficConfig {
     fn default() -> Self {
-        TrafficConfig { pattern: Pattern::ThreePhase, base_users: 10.0, peak_users: 100.0, msg_rate: 1.0, noise: 0.0 }
+        TrafficConfig {
+            pattern: Pattern::ThreePhase,
+            base_users: 10.0,
+            peak_users: 100.0,
+            msg_rate: 1.0,
+            noise: 0.0,
+            steps: vec![StepLevel { at_s: 0.0, users: 100.0 }, StepLevel { at_s: 30.0, users: 20.0 }],
+            spike_at_s: 20.0,
+            spike_len_s: 10.0,
+            period_s: 86_400.0,
+            points: vec![[0.0, 10.0], [30.0, 100.0], [60.0, 10.0]],
+        }
     }
 }
 
@@ -226,6 +264,7 @@ impl Scenario {
         range("traffic.peak_users", t.peak_users, 0.0, 1_000_000.0)?;
         range("traffic.msg_rate", t.msg_rate, 0.0, 10_000.0)?;
         range("traffic.noise", t.noise, 0.0, 1.0)?;
+        t.validate_pattern()?;
         range("service.service_ms", s.service_ms, 0.001, 3_600_000.0)?;
         range("service.service_cv", s.service_cv, 0.0, 10.0)?;
         if s.service_dist == ServiceDist::Lognormal && s.service_cv <= 0.0 {
@@ -269,6 +308,58 @@ impl Scenario {
             ));
         }
         Ok(())
+    }
+}
+
+impl TrafficConfig {
+    /// Checks the fields of the chosen pattern (the others are ignored).
+    fn validate_pattern(&self) -> Result<(), String> {
+        match self.pattern {
+            Pattern::ThreePhase | Pattern::Constant => Ok(()),
+            Pattern::Step => {
+                if self.steps.is_empty() || self.steps.len() > 10_000 {
+                    return Err(
+                        "invalid scenario field `traffic.steps`: the step pattern needs 1 to 10000 levels".into()
+                    );
+                }
+                for (i, s) in self.steps.iter().enumerate() {
+                    range(&format!("traffic.steps[{i}].at_s"), s.at_s, 0.0, 31_536_000.0)?;
+                    range(&format!("traffic.steps[{i}].users"), s.users, 0.0, 1_000_000.0)?;
+                    if i > 0 && s.at_s <= self.steps[i - 1].at_s {
+                        return Err(format!("invalid scenario field `traffic.steps[{i}].at_s`: {} must be after the previous level's {}", s.at_s, self.steps[i - 1].at_s));
+                    }
+                }
+                Ok(())
+            }
+            Pattern::Spike => {
+                range("traffic.spike_at_s", self.spike_at_s, 0.0, 31_536_000.0)?;
+                range("traffic.spike_len_s", self.spike_len_s, 0.0, 31_536_000.0)
+            }
+            Pattern::Sine => range("traffic.period_s", self.period_s, 1.0, 31_536_000.0),
+            Pattern::Custom => {
+                if self.points.is_empty() || self.points.len() > 100_000 {
+                    return Err("invalid scenario field `traffic.points`: the custom pattern needs 1 to 100000 points [t_s, users]".into());
+                }
+                for (i, [t, u]) in self.points.iter().enumerate() {
+                    range(&format!("traffic.points[{i}][0]"), *t, 0.0, 31_536_000.0)?;
+                    range(&format!("traffic.points[{i}][1]"), *u, 0.0, 1_000_000.0)?;
+                    if i > 0 && *t <= self.points[i - 1][0] {
+                        return Err(format!("invalid scenario field `traffic.points[{i}][0]`: {t} must be after the previous point's {}", self.points[i - 1][0]));
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The most users the pattern reaches, before noise [users].
+    pub fn max_users(&self) -> f64 {
+        match self.pattern {
+            Pattern::Constant => self.base_users,
+            Pattern::ThreePhase | Pattern::Spike | Pattern::Sine => self.base_users.max(self.peak_users),
+            Pattern::Step => self.steps.iter().map(|s| s.users).fold(0.0, f64::max),
+            Pattern::Custom => self.points.iter().map(|p| p[1]).fold(0.0, f64::max),
+        }
     }
 }
 

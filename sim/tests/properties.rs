@@ -8,7 +8,7 @@ prop_compose! {
     fn scenario()(
         seed in any::<u64>(),
         duration_s in 5.0..90.0f64,
-        three_phase in any::<bool>(),
+        pattern in 0..6u8,
         base in 0.0..150.0f64, peak in 0.0..300.0f64, msg_rate in 0.1..3.0f64, noise in 0.0..0.5f64,
         service_ms in 1.0..80.0f64, dist in 0..3u8, cv in 0.2..2.0f64, workers in 1..4u32,
         queue_limit in proptest::option::of(0..50u32), startup_s in 0.0..8.0f64,
@@ -18,7 +18,9 @@ prop_compose! {
         strategy in 0..3u8, fixed in proptest::bool::weighted(0.2),
     ) -> Scenario {
         let mut s = Scenario { seed, duration_s, ..Scenario::default() };
-        s.traffic.pattern = if three_phase { Pattern::ThreePhase } else { Pattern::Constant };
+        s.traffic.pattern = [Pattern::ThreePhase, Pattern::Constant, Pattern::Step, Pattern::Spike, Pattern::Sine, Pattern::Custom][pattern as usize];
+        s.traffic.period_s = duration_s / 2.0 + 1.0;
+        s.traffic.spike_at_s = duration_s / 3.0;
         (s.traffic.base_users, s.traffic.peak_users, s.traffic.msg_rate, s.traffic.noise) = (base, peak, msg_rate, noise);
         s.service.service_ms = service_ms;
         s.service.service_dist = [ServiceDist::Exponential, ServiceDist::Constant, ServiceDist::Lognormal][dist as usize];

@@ -1,0 +1,33 @@
+//! Pattern `custom`: `points` of `[t_s, users]` joined by straight lines; the first value
+//! holds before the first point and the last after the last.
+
+use super::{first_after, Side};
+use crate::scenario::TrafficConfig;
+
+#[derive(Clone, Debug)]
+pub struct Custom {
+    /// Sorted by time; validation makes it non-empty.
+    points: Vec<[f64; 2]>,
+}
+
+impl Custom {
+    pub fn new(c: &TrafficConfig) -> Custom {
+        Custom { points: c.points.clone() }
+    }
+
+    pub fn users(&self, t: f64, _side: Side) -> f64 {
+        let p = &self.points;
+        let Some(i) = p.iter().position(|q| q[0] > t) else {
+            return p.last().map_or(0.0, |q| q[1]);
+        };
+        if i == 0 {
+            return p[0][1];
+        }
+        let ([t0, u0], [t1, u1]) = (p[i - 1], p[i]);
+        u0 + (u1 - u0) * (t - t0) / (t1 - t0)
+    }
+
+    pub fn next_break(&self, t: f64) -> f64 {
+        first_after(self.points.iter().map(|q| q[0]), t)
+    }
+}

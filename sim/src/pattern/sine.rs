@@ -1,0 +1,31 @@
+//! Pattern `sine`: a daily (or any `period_s`) cycle between `base_users` at t = 0 and
+//! `peak_users` half a period later.
+
+use super::Side;
+use crate::scenario::TrafficConfig;
+
+#[derive(Clone, Debug)]
+pub struct Sine {
+    base: f64,
+    peak: f64,
+    period_s: f64,
+}
+
+impl Sine {
+    pub fn new(c: &TrafficConfig) -> Sine {
+        Sine { base: c.base_users, peak: c.peak_users, period_s: c.period_s }
+    }
+
+    pub fn users(&self, t: f64, _side: Side) -> f64 {
+        let phase = 2.0 * core::f64::consts::PI * t / self.period_s;
+        self.base + (self.peak - self.base) * 0.5 * (1.0 - libm::cos(phase))
+    }
+
+    /// The next trough or crest: between them the curve is monotone.
+    pub fn next_break(&self, t: f64) -> f64 {
+        let half = self.period_s / 2.0;
+        let next = ((t / half).floor() + 1.0) * half;
+        // Rounding can land `next` on `t` itself; the break after it is half a period on.
+        if next > t { next } else { next + half }
+    }
+}

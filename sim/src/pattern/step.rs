@@ -1,0 +1,27 @@
+//! Pattern `step`: `steps` of `{at_s, users}`; each level holds from its `at_s` until the
+//! next step (the first level also holds before its `at_s`).
+
+use super::{first_after, Side};
+use crate::scenario::TrafficConfig;
+
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// (at_s, users), sorted by time; validation makes it non-empty.
+    steps: Vec<(f64, f64)>,
+}
+
+impl Step {
+    pub fn new(c: &TrafficConfig) -> Step {
+        Step { steps: c.steps.iter().map(|s| (s.at_s, s.users)).collect() }
+    }
+
+    pub fn users(&self, t: f64, side: Side) -> f64 {
+        let started = |at: f64| if side == Side::Before { at < t } else { at <= t };
+        let level = self.steps.iter().take_while(|(at, _)| started(*at)).last().or(self.steps.first());
+        level.map_or(0.0, |&(_, users)| users)
+    }
+
+    pub fn next_break(&self, t: f64) -> f64 {
+        first_after(self.steps.iter().map(|s| s.0), t)
+    }
+}
