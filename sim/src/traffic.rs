@@ -50,7 +50,11 @@ impl Traffic {
         let second = (t.floor() + 1.0).min(self.duration_s);
         let b = self.shape.next_break(t);
         let end = if b > t { second.min(b) } else { second };
-        if end > t { end } else { t.floor() + 1.0 }
+        if end > t {
+            end
+        } else {
+            t.floor() + 1.0
+        }
     }
 
     /// Calls `f(t0, t1, u0, u_mid, u1)` for each piece of [a, b], with users at its start,

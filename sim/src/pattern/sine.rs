@@ -26,6 +26,27 @@ impl Sine {
         let half = self.period_s / 2.0;
         let next = ((t / half).floor() + 1.0) * half;
         // Rounding can land `next` on `t` itself; the break after it is half a period on.
-        if next > t { next } else { next + half }
+        if next > t {
+            next
+        } else {
+            next + half
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_break_always_moves_on() {
+        // A period whose half does not divide evenly in binary: k * half can round below t.
+        let s = Sine { base: 0.0, peak: 1.0, period_s: 21.5 / 3.0 };
+        let mut t = 0.0;
+        for _ in 0..10_000 {
+            let next = s.next_break(t);
+            assert!(next > t, "stuck at {t}");
+            t = next;
+        }
     }
 }
