@@ -4,6 +4,7 @@
 //! servers, latency and drops), with every scaling event drawn as a vertical line across
 //! all three. The spread figure shows how the balancer divided the work among servers.
 
+use autoscale_sim::scenario::{Metric, Policy};
 use autoscale_sim::{Report, ScalingKind};
 use plotly::common::{DashType, Font, Line, LineShape, Marker, Mode, Title};
 use plotly::layout::{Axis, Layout, Legend, Margin, RangeMode, Shape, ShapeLine, ShapeType};
@@ -74,16 +75,27 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
     // Load panel: users against what the ready servers carry, and the scaling thresholds.
     plot.add_trace(line("users", col(|r| r.users), "y", "#1c7ed6"));
     plot.add_trace(line("capacity at 100 % [users]", col(|r| r.capacity_users), "y", "#7048e8"));
-    let (up, down) = (s.autoscaler.scale_up, s.autoscaler.scale_down);
-    let thresholds = s.autoscaler.policy == autoscale_sim::scenario::Policy::Threshold;
-    if thresholds {
-        let ready = col(|r| r.ready as f64);
-        let dashed = |name: &str, k: f64, color: &'static str| {
-            line(name, ready.iter().map(|n| n * k).collect(), "y", color)
-                .line(Line::new().dash(DashType::Dash).shape(LineShape::Hv).color(color).width(1.5))
-        };
-        plot.add_trace(dashed("scale-up threshold [users]", up, theme.up));
-        plot.add_trace(dashed("scale-down threshold [users]", down, theme.down));
+    // The policy's thresholds, where they are in users: per-server values times ready servers.
+    let a = &s.autoscaler;
+    let users_metric = a.metric == Metric::UsersPerServer;
+    let levels: Vec<(&str, f64, &'static str)> = match a.policy {
+        Policy::Threshold => vec![
+            ("scale-up threshold [users]", a.scale_up, theme.up),
+            ("scale-down threshold [users]", a.scale_down, theme.down),
+        ],
+        Policy::Step if users_metric => {
+            vec![("high alarm [users]", a.scale_up, theme.up), ("low alarm [users]", a.scale_down, theme.down)]
+        }
+        Policy::TargetTracking if users_metric => vec![("target [users]", a.target, theme.up)],
+        _ => Vec::new(),
+    };
+    let ready = col(|r| r.ready as f64);
+    for (name, per_server, color) in levels {
+        let y = ready.iter().map(|n| n * per_server).collect();
+        plot.add_trace(
+            line(name, y, "y", color)
+                .line(Line::new().dash(DashType::Dash).shape(LineShape::Hv).color(color).width(1.5)),
+        );
     }
     plot.add_trace(
         line("arrivals [msg/s]", col(|r| r.arrival_rps), "y", "#868e96").visible(plotly::common::Visible::LegendOnly),

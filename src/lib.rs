@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod controls;
+pub mod fields;
 pub mod playback;
 pub mod plotly_js;
 pub mod report_view;
@@ -14,7 +15,7 @@ use autoscale_sim::{run, Report, Scenario};
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
-use controls::{Choice, Slider, AUTOSCALER, CHOICES, SERVICE, TRAFFIC};
+use controls::FieldControl;
 use report_view::ReportPanel;
 use timeline::Timeline;
 
@@ -148,21 +149,11 @@ pub fn App() -> impl IntoView {
                         {move || error.get()} " The charts show the last valid run."
                     </p>
                 </Show>
-                <fieldset><legend>"Traffic"</legend>
-                    <Choice field=&CHOICES[0] scenario=scenario />
-                    {TRAFFIC.iter().map(|f| view! { <Slider field=f scenario=scenario error=error /> }).collect_view()}
-                </fieldset>
-                <fieldset><legend>"Autoscaler"</legend>
-                    <Choice field=&CHOICES[1] scenario=scenario />
-                    {AUTOSCALER.iter().map(|f| view! { <Slider field=f scenario=scenario error=error /> }).collect_view()}
-                </fieldset>
-                <fieldset><legend>"Servers"</legend>
-                    <Choice field=&CHOICES[2] scenario=scenario />
-                    {SERVICE.iter().map(|f| view! { <Slider field=f scenario=scenario error=error /> }).collect_view()}
-                </fieldset>
-                <fieldset><legend>"Load balancer"</legend>
-                    <Choice field=&CHOICES[3] scenario=scenario />
-                </fieldset>
+                {fields::SECTIONS.iter().map(|section| view! {
+                    <fieldset><legend>{section.title}</legend>
+                        {section.fields.iter().map(|f| view! { <FieldControl field=f scenario=scenario error=error /> }).collect_view()}
+                    </fieldset>
+                }).collect_view()}
                 <button type="button" class="secondary" on:click=move |_| scenario.set(Scenario::default())>"Reset to defaults"</button>
             </aside>
             <main>

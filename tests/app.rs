@@ -137,3 +137,33 @@ async fn missing_plotly_is_reported_not_fatal() {
     set_control(&root, "ctl-traffic-peak_users", "200").await;
     assert!(text(&root, "#report").contains("200"));
 }
+
+fn visible(root: &web_sys::HtmlElement, id: &str) -> bool {
+    let input = find(root, &format!("#{id}")).unwrap_or_else(|| panic!("no #{id}"));
+    !input.closest(".control").unwrap().unwrap().class_list().contains("hidden")
+}
+
+#[wasm_bindgen_test]
+async fn policy_and_pattern_choices_show_their_own_controls() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let (root, _handle) = mount().await;
+    assert!(visible(&root, "ctl-autoscaler-cooldown_s") && !visible(&root, "ctl-autoscaler-target"));
+    set_control(&root, "ctl-autoscaler-policy", "target_tracking").await;
+    assert!(!visible(&root, "ctl-autoscaler-cooldown_s") && visible(&root, "ctl-autoscaler-target"));
+    let mut s = Scenario::default();
+    s.autoscaler.policy = autoscale_sim::scenario::Policy::TargetTracking;
+    let expected = run(&s);
+    assert_eq!(count(&root, "#timeline li"), expected.events.len() as u32);
+    assert!(text(&root, "#timeline").contains("vs target 30"), "{}", text(&root, "#timeline"));
+
+    assert!(!visible(&root, "ctl-traffic-steps"));
+    set_control(&root, "ctl-traffic-pattern", "step").await;
+    assert!(visible(&root, "ctl-traffic-steps") && !visible(&root, "ctl-traffic-peak_users"));
+    let report = text(&root, "#report");
+    set_control(&root, "ctl-traffic-steps", "0:100, 30:oops").await;
+    assert!(text(&root, ".control .message").contains("item 2"), "a bad list is explained");
+    assert_eq!(text(&root, "#report"), report, "and the run stays");
+    set_control(&root, "ctl-traffic-steps", "0:50, 20:200").await;
+    assert_ne!(text(&root, "#report"), report);
+    assert!(text(&root, "#report").contains("200"), "peak load of the new steps");
+}

@@ -1,18 +1,59 @@
-//! The autoscaler: at the end of each interval, decides the fleet's new size and says why.
+//! The autoscaler: at the end of each interval, asks the configured policy for the fleet's
+//! new size, and measures the metrics policies act on.
 
-use crate::scenario::{AutoscalerConfig, Policy};
+use crate::policy::{step_scaling::StepScaling, target_tracking::TargetTracking, threshold::Threshold};
+use crate::scenario::{AutoscalerConfig, Metric, Policy};
 
 /// What the autoscaler sees of the interval that just ended.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Observation {
     /// End of the interval [s].
     pub t: f64,
     /// Time-average concurrent users over the interval [users].
     pub users: f64,
+    /// Arrivals per second in the interval [1/s].
+    pub arrival_rps: f64,
+    /// Busy over available worker time in the interval [0-1].
+    pub utilization: f64,
+    /// Time-average of requests waiting in all queues [requests].
+    pub queue: f64,
+    /// 95th percentile latency of the interval's completions [ms].
+    pub p95_ms: f64,
     /// Servers taking requests at the end of the interval.
     pub ready: u32,
     /// Servers decided but not yet ready.
     pub starting: u32,
+    /// Servers within their warm-up (`warmup_s` from the decision), starting or ready.
+    pub warming: u32,
+    /// Ready servers among the warming ones.
+    pub warming_ready: u32,
+    /// Share of the interval's arrivals that warming servers received [0-1].
+    pub warming_share: f64,
+}
+
+impl Observation {
+    /// Desired servers now: ready plus starting.
+    pub fn current(&self) -> u32 {
+        self.ready + self.starting
+    }
+
+    /// The value of `metric`; with `skip_warming`, per-server metrics leave out warming
+    /// servers and the traffic they received.
+    pub fn value(&self, metric: Metric, skip_warming: bool) -> f64 {
+        let (share, servers) = if skip_warming && self.warming_ready < self.ready {
+            (1.0 - self.warming_share, self.ready - self.warming_ready)
+        } else {
+            (1.0, self.ready)
+        };
+        let servers = servers.max(1) as f64;
+        match metric {
+            Metric::UsersPerServer => self.users * share / servers,
+            Metric::RpsPerServer => self.arrival_rps * share / servers,
+            Metric::QueuePerServer => self.queue / self.ready.max(1) as f64,
+            Metric::Utilization => self.utilization * 100.0,
+            Metric::P95LatencyMs => self.p95_ms,
+        }
+    }
 }
 
 /// A change of the desired fleet size.
@@ -24,93 +65,59 @@ pub struct Decision {
     pub reason: String,
 }
 
+/// The state of the configured policy.
+#[derive(Clone, Debug)]
+enum State {
+    Fixed,
+    Threshold(Threshold),
+    TargetTracking(TargetTracking),
+    Step(StepScaling),
+}
+
 #[derive(Clone, Debug)]
 pub struct Autoscaler {
-    config: AutoscalerConfig,
-    /// Time of the last scaling action [s].
-    last_action_s: Option<f64>,
+    state: State,
 }
 
 impl Autoscaler {
     pub fn new(config: &AutoscalerConfig) -> Autoscaler {
-        Autoscaler { config: config.clone(), last_action_s: None }
+        let state = match config.policy {
+            Policy::Fixed => State::Fixed,
+            Policy::Threshold => State::Threshold(Threshold::new(config)),
+            Policy::TargetTracking => State::TargetTracking(TargetTracking::new(config)),
+            Policy::Step => State::Step(StepScaling::new(config)),
+        };
+        Autoscaler { state }
     }
 
-    /// The decision for this observation, if any; a decision starts a cooldown.
+    /// The decision for this observation, if the fleet size should change.
     pub fn decide(&mut self, obs: &Observation) -> Option<Decision> {
-        let c = &self.config;
-        if let Some(last) = self.last_action_s {
-            if obs.t - last < c.cooldown_s {
-                return None;
-            }
-        }
-        let decision = match c.policy {
-            Policy::Fixed => None,
-            Policy::Threshold => threshold(c, obs),
+        let decision = match &mut self.state {
+            State::Fixed => None,
+            State::Threshold(p) => p.decide(obs),
+            State::TargetTracking(p) => p.decide(obs),
+            State::Step(p) => p.decide(obs),
         }?;
-        self.last_action_s = Some(obs.t);
-        Some(decision)
+        (decision.to != obs.current()).then_some(decision)
     }
 }
 
-/// The seed's rule: step up above `scale_up` users per ready server, down below `scale_down`.
-fn threshold(c: &AutoscalerConfig, obs: &Observation) -> Option<Decision> {
-    let current = obs.ready + obs.starting;
-    let per_server = obs.users / obs.ready.max(1) as f64;
-    let (to, reason) = if per_server > c.scale_up {
-        let to = (current + c.step).min(c.max_servers);
-        (to, format!("users per server {per_server:.1} > scale_up {}", fmt_num(c.scale_up)))
-    } else if per_server < c.scale_down {
-        let to = current.saturating_sub(c.step).max(c.min_servers);
-        (to, format!("users per server {per_server:.1} < scale_down {}", fmt_num(c.scale_down)))
-    } else {
-        return None;
-    };
-    (to != current).then_some(Decision { to, reason })
+/// The metric's name as the scenario JSON spells it.
+pub fn metric_name(metric: Metric) -> &'static str {
+    match metric {
+        Metric::UsersPerServer => "users_per_server",
+        Metric::Utilization => "utilization",
+        Metric::RpsPerServer => "rps_per_server",
+        Metric::QueuePerServer => "queue_per_server",
+        Metric::P95LatencyMs => "p95_latency_ms",
+    }
 }
 
 /// A number without a trailing ".0" when it is whole.
-fn fmt_num(x: f64) -> String {
+pub fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {
         format!("{x}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn obs(t: f64, users: f64, ready: u32) -> Observation {
-        Observation { t, users, ready, starting: 0 }
-    }
-
-    #[test]
-    fn threshold_steps_up_and_down_within_bounds() {
-        let c = AutoscalerConfig { cooldown_s: 0.0, ..AutoscalerConfig::default() };
-        let mut a = Autoscaler::new(&c);
-        assert_eq!(a.decide(&obs(1.0, 61.0, 2)).map(|d| d.to), Some(3));
-        assert_eq!(a.decide(&obs(2.0, 60.0, 2)), None, "exactly at the threshold holds");
-        assert_eq!(a.decide(&obs(3.0, 500.0, 10)), None, "already at max_servers");
-        assert_eq!(a.decide(&obs(4.0, 19.0, 2)), None, "already at min_servers");
-        let d = a.decide(&obs(5.0, 29.0, 3)).unwrap();
-        assert_eq!(d.to, 2);
-        assert_eq!(d.reason, "users per server 9.7 < scale_down 10");
-    }
-
-    #[test]
-    fn cooldown_suppresses_actions() {
-        let mut a = Autoscaler::new(&AutoscalerConfig::default());
-        assert!(a.decide(&obs(10.0, 100.0, 2)).is_some());
-        assert!(a.decide(&obs(14.0, 200.0, 3)).is_none(), "4 s after an action, cooldown 5 s");
-        assert!(a.decide(&obs(15.0, 200.0, 3)).is_some());
-    }
-
-    #[test]
-    fn fixed_never_scales() {
-        let c = AutoscalerConfig { policy: Policy::Fixed, ..AutoscalerConfig::default() };
-        let mut a = Autoscaler::new(&c);
-        assert!(a.decide(&obs(10.0, 1e6, 2)).is_none());
     }
 }

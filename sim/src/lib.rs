@@ -10,6 +10,7 @@ pub mod event;
 pub mod histogram;
 pub mod metrics;
 pub mod pattern;
+pub mod policy;
 pub mod report;
 pub mod rng;
 pub mod scenario;

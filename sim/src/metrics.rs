@@ -59,6 +59,20 @@ impl Sums {
     }
 }
 
+/// Rates and percentiles of an interval.
+#[derive(Clone, Copy, Debug)]
+pub struct IntervalStats {
+    /// Arrivals per second [1/s].
+    pub arrival_rps: f64,
+    /// Busy over available worker time [0-1].
+    pub utilization: f64,
+    /// Time-average of waiting requests [requests].
+    pub queue: f64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+}
+
 /// What the fleet looks like at the end of an interval.
 #[derive(Clone, Copy, Debug)]
 pub struct Snapshot {
@@ -124,28 +138,44 @@ impl Metrics {
         self.interval.latency.record(latency);
     }
 
+    /// The interval so far, up to `t` (after `advance` and `advance_fleet` to `t`).
+    pub fn interval_stats(&self, t: f64) -> IntervalStats {
+        let s = &self.interval;
+        let span = t - self.interval_start;
+        let per_second = |x: f64| if span > 0.0 { x / span } else { 0.0 };
+        let [p50_ms, p95_ms, p99_ms] = s.latency.quantiles_s([0.50, 0.95, 0.99]).map(|q| q * 1000.0);
+        IntervalStats {
+            arrival_rps: per_second(s.arrived as f64),
+            utilization: s.utilization(),
+            queue: per_second(s.queued),
+            p50_ms,
+            p95_ms,
+            p99_ms,
+        }
+    }
+
     /// Ends the interval at `t` (after `advance` and `advance_fleet` to `t`), with the users it saw.
     pub fn close_interval(&mut self, t: f64, mean_users: f64, max_users: f64, fleet: Snapshot) {
         // Servers are only added at ticks, so the most billed at once shows at a tick.
         self.peak_billed = self.peak_billed.max(fleet.ready + fleet.starting + fleet.draining);
+        let st = self.interval_stats(t);
         let s = &self.interval;
         let span = t - self.interval_start;
-        let [p50, p95, p99] = s.latency.quantiles_s([0.50, 0.95, 0.99]).map(|q| q * 1000.0);
         self.rows.push(SeriesRow {
             t,
             users: mean_users,
-            arrival_rps: if span > 0.0 { s.arrived as f64 / span } else { 0.0 },
+            arrival_rps: st.arrival_rps,
             completed: s.completed,
             dropped: s.dropped,
             ready: fleet.ready,
             starting: fleet.starting,
             draining: fleet.draining,
             capacity_users: fleet.capacity_users,
-            utilization: s.utilization(),
-            queue: if span > 0.0 { s.queued / span } else { 0.0 },
-            p50_ms: p50,
-            p95_ms: p95,
-            p99_ms: p99,
+            utilization: st.utilization,
+            queue: st.queue,
+            p50_ms: st.p50_ms,
+            p95_ms: st.p95_ms,
+            p99_ms: st.p99_ms,
         });
         self.users_area += mean_users * span;
         self.peak_users = self.peak_users.max(max_users);

@@ -107,6 +107,85 @@ pub enum Policy {
     Threshold,
     /// Never scales.
     Fixed,
+    /// Kubernetes HorizontalPodAutoscaler: desired = ceil(current * metric / target).
+    TargetTracking,
+    /// AWS EC2 Auto Scaling step scaling: adjustments by how far the metric breaches its alarm.
+    Step,
+}
+
+/// What a policy measures, per ready server where it says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Average concurrent users per ready server [users].
+    UsersPerServer,
+    /// Busy worker time over available worker time [%].
+    Utilization,
+    /// Arrivals per second per ready server [1/s].
+    RpsPerServer,
+    /// Average waiting requests per ready server [requests].
+    QueuePerServer,
+    /// 95th percentile latency of the interval's completions [ms].
+    P95LatencyMs,
+}
+
+/// One metric and its target, for target tracking with several metrics.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricTarget {
+    pub metric: Metric,
+    pub target: f64,
+}
+
+/// How a rate-limiting policy counts: a percentage of the fleet, or servers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateKind {
+    Percent,
+    Servers,
+}
+
+/// A Kubernetes HPA behaviour policy: at most `value` (percent or servers) per `period_s`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatePolicy {
+    #[serde(rename = "type")]
+    pub kind: RateKind,
+    pub value: f64,
+    pub period_s: f64,
+}
+
+/// Which behaviour policy applies when several do (HPA `selectPolicy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SelectPolicy {
+    /// The policy allowing the largest change.
+    Max,
+    /// The policy allowing the smallest change.
+    Min,
+    /// No scaling in that direction.
+    Disabled,
+}
+
+/// How a step adjustment changes capacity (AWS `AdjustmentType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustmentType {
+    ChangeInCapacity,
+    ExactCapacity,
+    PercentChangeInCapacity,
+}
+
+/// An AWS step adjustment: applies when lower <= metric - alarm threshold < upper
+/// (a missing bound is infinite).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepAdjustment {
+    #[serde(default)]
+    pub lower: Option<f64>,
+    #[serde(default)]
+    pub upper: Option<f64>,
+    pub adjustment: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -125,8 +204,36 @@ pub struct AutoscalerConfig {
     pub cooldown_s: f64,
     /// Time between two evaluations of the policy [s].
     pub interval_s: f64,
-    /// Servers added or removed by one action.
+    /// Servers added or removed by one action (threshold).
     pub step: u32,
+    /// The metric of target tracking and step scaling.
+    pub metric: Metric,
+    /// Target value of `metric` per server (target tracking).
+    pub target: f64,
+    /// Further metrics and targets (target tracking); the largest proposal wins.
+    pub metrics: Vec<MetricTarget>,
+    /// No change while |metric / target - 1| is at most this (target tracking) [-].
+    pub tolerance: f64,
+    /// Time between two evaluations of target tracking [s].
+    pub sync_period_s: f64,
+    /// Stabilisation windows: act on the lowest recommendation of the up window and the
+    /// highest of the down window (target tracking) [s].
+    pub scale_up_window_s: f64,
+    pub scale_down_window_s: f64,
+    /// Rate limits (target tracking).
+    pub scale_up_policies: Vec<RatePolicy>,
+    pub scale_down_policies: Vec<RatePolicy>,
+    pub select_policy: SelectPolicy,
+    /// Step scaling: how adjustments count, and the steps of the scale-out alarm
+    /// (metric above `scale_up`) and the scale-in alarm (metric below `scale_down`).
+    pub adjustment_type: AdjustmentType,
+    pub scale_out_steps: Vec<StepAdjustment>,
+    pub scale_in_steps: Vec<StepAdjustment>,
+    /// Least change of a percent adjustment (step scaling) [servers].
+    pub min_adjustment_magnitude: u32,
+    /// Instance warm-up: a new server is left out of the metric and of the capacity that
+    /// scale-out steps add to, for this long after the decision (step scaling) [s].
+    pub warmup_s: f64,
 }
 
 /// How the balancer picks a server for each request.
@@ -201,6 +308,27 @@ impl Default for AutoscalerConfig {
             cooldown_s: 5.0,
             interval_s: 1.0,
             step: 1,
+            metric: Metric::UsersPerServer,
+            target: 30.0,
+            metrics: Vec::new(),
+            tolerance: 0.1,
+            sync_period_s: 15.0,
+            scale_up_window_s: 0.0,
+            scale_down_window_s: 300.0,
+            scale_up_policies: vec![
+                RatePolicy { kind: RateKind::Percent, value: 100.0, period_s: 15.0 },
+                RatePolicy { kind: RateKind::Servers, value: 4.0, period_s: 15.0 },
+            ],
+            scale_down_policies: vec![RatePolicy { kind: RateKind::Percent, value: 100.0, period_s: 15.0 }],
+            select_policy: SelectPolicy::Max,
+            adjustment_type: AdjustmentType::ChangeInCapacity,
+            scale_out_steps: vec![
+                StepAdjustment { lower: Some(0.0), upper: Some(10.0), adjustment: 1.0 },
+                StepAdjustment { lower: Some(10.0), upper: None, adjustment: 2.0 },
+            ],
+            scale_in_steps: vec![StepAdjustment { lower: None, upper: Some(0.0), adjustment: -1.0 }],
+            min_adjustment_magnitude: 1,
+            warmup_s: 10.0,
         }
     }
 }
@@ -301,6 +429,7 @@ impl Scenario {
         range("autoscaler.cooldown_s", a.cooldown_s, 0.0, 86_400.0)?;
         range("autoscaler.interval_s", a.interval_s, 0.01, 86_400.0)?;
         range("autoscaler.step", a.step as f64, 1.0, 10_000.0)?;
+        a.validate_policy()?;
         if self.duration_s / a.interval_s > MAX_INTERVALS {
             return Err(format!(
                 "invalid scenario field `autoscaler.interval_s`: duration_s / interval_s is {:.0} intervals, at most {MAX_INTERVALS:.0} are allowed",
@@ -308,6 +437,42 @@ impl Scenario {
             ));
         }
         Ok(())
+    }
+}
+
+impl AutoscalerConfig {
+    /// Checks the fields of target tracking and step scaling.
+    fn validate_policy(&self) -> Result<(), String> {
+        range("autoscaler.target", self.target, 1e-9, 1e9)?;
+        for (i, m) in self.metrics.iter().enumerate() {
+            range(&format!("autoscaler.metrics[{i}].target"), m.target, 1e-9, 1e9)?;
+        }
+        range("autoscaler.tolerance", self.tolerance, 0.0, 10.0)?;
+        range("autoscaler.sync_period_s", self.sync_period_s, 0.01, 86_400.0)?;
+        range("autoscaler.scale_up_window_s", self.scale_up_window_s, 0.0, 86_400.0)?;
+        range("autoscaler.scale_down_window_s", self.scale_down_window_s, 0.0, 86_400.0)?;
+        for (name, list) in
+            [("scale_up_policies", &self.scale_up_policies), ("scale_down_policies", &self.scale_down_policies)]
+        {
+            for (i, p) in list.iter().enumerate() {
+                range(&format!("autoscaler.{name}[{i}].value"), p.value, 1e-9, 1e6)?;
+                range(&format!("autoscaler.{name}[{i}].period_s"), p.period_s, 1e-3, 86_400.0)?;
+            }
+        }
+        for (name, list) in [("scale_out_steps", &self.scale_out_steps), ("scale_in_steps", &self.scale_in_steps)] {
+            for (i, st) in list.iter().enumerate() {
+                range(&format!("autoscaler.{name}[{i}].adjustment"), st.adjustment, -1e6, 1e6)?;
+                if let (Some(lo), Some(hi)) = (st.lower, st.upper) {
+                    if lo >= hi {
+                        return Err(format!(
+                            "invalid scenario field `autoscaler.{name}[{i}]`: lower ({lo}) must be below upper ({hi})"
+                        ));
+                    }
+                }
+            }
+        }
+        range("autoscaler.warmup_s", self.warmup_s, 0.0, 86_400.0)?;
+        range("autoscaler.min_adjustment_magnitude", self.min_adjustment_magnitude as f64, 0.0, 10_000.0)
     }
 }
 

@@ -47,6 +47,8 @@ pub struct Server {
     pub queue_limit: Option<u32>,
     /// Requests this server has completed.
     pub served: u64,
+    /// Requests the balancer sent here in the current interval.
+    pub routed: u64,
     /// When the server was decided [s].
     pub created_s: f64,
     /// When the server was removed [s].
@@ -55,7 +57,17 @@ pub struct Server {
 
 impl Server {
     pub fn new(state: ServerState, workers: u32, queue_limit: Option<u32>, created_s: f64) -> Server {
-        Server { state, workers, busy: 0, queue: VecDeque::new(), queue_limit, served: 0, created_s, gone_s: None }
+        Server {
+            state,
+            workers,
+            busy: 0,
+            queue: VecDeque::new(),
+            queue_limit,
+            served: 0,
+            routed: 0,
+            created_s,
+            gone_s: None,
+        }
     }
 
     /// Requests held: in service plus queued.

@@ -101,7 +101,9 @@ impl Simulation {
         self.metrics.arrived();
         let request = Waiting { arrival: t, service: self.service.sample(&mut self.service_rng) };
         let id = self.balancer.pick(&self.ready, &self.servers);
-        match self.servers[id as usize].admit(request) {
+        let server = &mut self.servers[id as usize];
+        server.routed += 1;
+        match server.admit(request) {
             Admission::Started => {
                 self.counts.busy += 1;
                 self.queue.schedule(t + request.service, EventKind::Completion { server: id, arrival: t });
@@ -146,8 +148,7 @@ impl Simulation {
         self.ticks += 1;
         self.last_tick_s = t;
         let users = self.traffic.mean_users(start, t);
-        let starting = self.count_state(ServerState::Starting);
-        let obs = Observation { t, users, ready: self.ready.len() as u32, starting };
+        let obs = self.observe(t, users);
         if let Some(decision) = self.autoscaler.decide(&obs) {
             let from = obs.ready + obs.starting;
             self.resize(t, from, decision.to);
@@ -161,6 +162,35 @@ impl Simulation {
             capacity_users: self.capacity_users(),
         };
         self.metrics.close_interval(t, users, self.traffic.max_users(start, t), snapshot);
+    }
+
+    /// What the autoscaler sees at the tick `t`; resets the per-server interval counts.
+    fn observe(&mut self, t: f64, users: f64) -> Observation {
+        let stats = self.metrics.interval_stats(t);
+        let warm_from = t - self.scenario.autoscaler.warmup_s;
+        let (mut warming, mut warming_ready, mut routed_warming, mut routed) = (0, 0, 0, 0);
+        for s in self.servers.iter_mut().filter(|s| s.state != ServerState::Gone) {
+            // The initial fleet (created at 0) was there before the run: never warming.
+            let warm = s.created_s > 0.0 && s.created_s > warm_from && s.state != ServerState::Draining;
+            warming += warm as u32;
+            warming_ready += (warm && s.state == ServerState::Ready) as u32;
+            routed_warming += if warm { s.routed } else { 0 };
+            routed += s.routed;
+            s.routed = 0;
+        }
+        Observation {
+            t,
+            users,
+            arrival_rps: stats.arrival_rps,
+            utilization: stats.utilization,
+            queue: stats.queue,
+            p95_ms: stats.p95_ms,
+            ready: self.ready.len() as u32,
+            starting: self.count_state(ServerState::Starting),
+            warming,
+            warming_ready,
+            warming_share: if routed > 0 { routed_warming as f64 / routed as f64 } else { 0.0 },
+        }
     }
 
     /// Time of tick `k`: a multiple of the interval (no accumulated rounding), or the run's end.

@@ -1,0 +1,5 @@
+//! Autoscaling policies, one file each; `autoscaler` chooses among them.
+
+pub mod step_scaling;
+pub mod target_tracking;
+pub mod threshold;

@@ -1,0 +1,143 @@
+//! Policy `step`: AWS EC2 Auto Scaling step scaling, as documented.
+//!
+//! Two alarms on `metric`: above `scale_up` (scale out) and below `scale_down` (scale in),
+//! evaluated every interval. The breach (metric - alarm threshold) selects the step whose
+//! bounds contain it: lower <= breach < upper, a missing bound being infinite. Adjustments
+//! are ChangeInCapacity, ExactCapacity or PercentChangeInCapacity (rounded toward zero, at
+//! least `min_adjustment_magnitude` and at least 1 server). Instance warm-up: for
+//! `warmup_s` after its decision a new server is left out of the metric, and scale-out
+//! adds to the capacity without it while it still counts toward desired capacity, so that
+//! breaches in the same step during warm-up do not add servers twice.
+
+use crate::autoscaler::{fmt_num, metric_name, Decision, Observation};
+use crate::scenario::{AdjustmentType, AutoscalerConfig, StepAdjustment};
+
+#[derive(Clone, Debug)]
+pub struct StepScaling {
+    config: AutoscalerConfig,
+}
+
+impl StepScaling {
+    pub fn new(config: &AutoscalerConfig) -> StepScaling {
+        StepScaling { config: config.clone() }
+    }
+
+    pub fn decide(&mut self, obs: &Observation) -> Option<Decision> {
+        let c = &self.config;
+        let m = obs.value(c.metric, true);
+        let current = obs.current() as i64;
+        let (alarm, steps, out) = if m > c.scale_up {
+            (c.scale_up, &c.scale_out_steps, true)
+        } else if m < c.scale_down {
+            (c.scale_down, &c.scale_in_steps, false)
+        } else {
+            return None;
+        };
+        let breach = m - alarm;
+        let step = find_step(steps, breach)?;
+        // Scale-out counts capacity without the warming servers; scale-in counts them all.
+        let base = if out { current - obs.warming as i64 } else { current };
+        let target = match c.adjustment_type {
+            AdjustmentType::ChangeInCapacity => base + step.adjustment.trunc() as i64,
+            AdjustmentType::ExactCapacity => step.adjustment.trunc() as i64,
+            AdjustmentType::PercentChangeInCapacity => {
+                let raw = (base as f64 * step.adjustment / 100.0).trunc() as i64;
+                let least = (c.min_adjustment_magnitude as i64).max(1);
+                let change = if raw.abs() < least { least * step.adjustment.signum() as i64 } else { raw };
+                base + change
+            }
+        };
+        let to = target.clamp(c.min_servers as i64, c.max_servers as i64);
+        // An alarm only moves capacity its own way.
+        if (out && to <= current) || (!out && to >= current) {
+            return None;
+        }
+        let kind = if out { "high" } else { "low" };
+        let bounds = |b: Option<f64>, inf: &str| b.map_or(inf.to_string(), fmt_num);
+        Some(Decision {
+            to: to as u32,
+            reason: format!(
+                "{} {m:.1} breaches {kind} alarm {} by {breach:+.1}: step [{}, {}) adjusts {}{}",
+                metric_name(c.metric),
+                fmt_num(alarm),
+                bounds(step.lower, "-inf"),
+                bounds(step.upper, "+inf"),
+                fmt_num(step.adjustment),
+                if out && obs.warming > 0 { format!(" ({} warming)", obs.warming) } else { String::new() },
+            ),
+        })
+    }
+}
+
+/// The step whose bounds contain `breach`.
+fn find_step(steps: &[StepAdjustment], breach: f64) -> Option<&StepAdjustment> {
+    steps.iter().find(|s| s.lower.is_none_or(|lo| breach >= lo) && s.upper.is_none_or(|hi| breach < hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Metric;
+
+    fn config(kind: AdjustmentType) -> AutoscalerConfig {
+        AutoscalerConfig {
+            metric: Metric::UsersPerServer,
+            scale_up: 30.0,
+            scale_down: 10.0,
+            max_servers: 100,
+            adjustment_type: kind,
+            ..AutoscalerConfig::default()
+        }
+    }
+
+    fn obs(users: f64, ready: u32, starting: u32, warming: u32) -> Observation {
+        Observation {
+            users,
+            ready,
+            starting,
+            warming,
+            warming_ready: warming - starting.min(warming),
+            ..Observation::default()
+        }
+    }
+
+    #[test]
+    fn breach_size_picks_the_step() {
+        let mut p = StepScaling::new(&config(AdjustmentType::ChangeInCapacity));
+        // 35 per server: breach 5, in [0, 10): +1.  45 per server: breach 15, in [10, inf): +2.
+        assert_eq!(p.decide(&obs(350.0, 10, 0, 0)).map(|d| d.to), Some(11));
+        assert_eq!(p.decide(&obs(450.0, 10, 0, 0)).map(|d| d.to), Some(12));
+        // 5 per server: below the low alarm, step (-inf, 0): -1.
+        assert_eq!(p.decide(&obs(50.0, 10, 0, 0)).map(|d| d.to), Some(9));
+        assert_eq!(p.decide(&obs(200.0, 10, 0, 0)), None, "between the alarms");
+    }
+
+    #[test]
+    fn percent_change_rounds_toward_zero_with_at_least_one() {
+        let mut c = config(AdjustmentType::PercentChangeInCapacity);
+        c.scale_out_steps = vec![StepAdjustment { lower: Some(0.0), upper: None, adjustment: 25.0 }];
+        c.scale_in_steps = vec![StepAdjustment { lower: None, upper: Some(0.0), adjustment: -25.0 }];
+        let mut p = StepScaling::new(&c);
+        assert_eq!(p.decide(&obs(350.0, 10, 0, 0)).map(|d| d.to), Some(12), "25 % of 10 = 2.5 -> 2");
+        assert_eq!(p.decide(&obs(100.0, 3, 0, 0)).map(|d| d.to), Some(4), "25 % of 3 = 0.75 -> at least 1");
+        assert_eq!(p.decide(&obs(20.0, 10, 0, 0)).map(|d| d.to), Some(8), "-2.5 -> -2");
+    }
+
+    #[test]
+    fn exact_capacity_sets_the_size() {
+        let mut c = config(AdjustmentType::ExactCapacity);
+        c.scale_out_steps = vec![StepAdjustment { lower: Some(0.0), upper: None, adjustment: 20.0 }];
+        let mut p = StepScaling::new(&c);
+        assert_eq!(p.decide(&obs(350.0, 10, 0, 0)).map(|d| d.to), Some(20));
+    }
+
+    #[test]
+    fn warming_servers_are_not_added_twice() {
+        let mut p = StepScaling::new(&config(AdjustmentType::ChangeInCapacity));
+        // 10 servers, the alarm in the +2 step: 12. Two are warming and the breach stays in
+        // the same step: (12 - 2) + 2 = 12, no change.
+        assert_eq!(p.decide(&obs(450.0, 10, 0, 0)).map(|d| d.to), Some(12));
+        assert_eq!(p.decide(&obs(450.0, 10, 2, 2)), None);
+        // Without warm-up accounting it would have gone to 14.
+    }
+}

@@ -1,0 +1,80 @@
+//! Policy `threshold`, the seed's rule: step up above `scale_up` users per ready server,
+//! down below `scale_down`, with a cooldown after each action.
+
+use crate::autoscaler::{fmt_num, Decision, Observation};
+use crate::scenario::{AutoscalerConfig, Metric};
+
+#[derive(Clone, Debug)]
+pub struct Threshold {
+    config: AutoscalerConfig,
+    /// Time of the last scaling action [s].
+    last_action_s: Option<f64>,
+}
+
+impl Threshold {
+    pub fn new(config: &AutoscalerConfig) -> Threshold {
+        Threshold { config: config.clone(), last_action_s: None }
+    }
+
+    pub fn decide(&mut self, obs: &Observation) -> Option<Decision> {
+        let c = &self.config;
+        if self.last_action_s.is_some_and(|last| obs.t - last < c.cooldown_s) {
+            return None;
+        }
+        let current = obs.current();
+        let per_server = obs.value(Metric::UsersPerServer, false);
+        let (to, reason) = if per_server > c.scale_up {
+            let to = (current + c.step).min(c.max_servers);
+            (to, format!("users per server {per_server:.1} > scale_up {}", fmt_num(c.scale_up)))
+        } else if per_server < c.scale_down {
+            let to = current.saturating_sub(c.step).max(c.min_servers);
+            (to, format!("users per server {per_server:.1} < scale_down {}", fmt_num(c.scale_down)))
+        } else {
+            return None;
+        };
+        if to == current {
+            return None;
+        }
+        self.last_action_s = Some(obs.t);
+        Some(Decision { to, reason })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::autoscaler::Autoscaler;
+    use crate::scenario::Policy;
+
+    fn obs(t: f64, users: f64, ready: u32) -> Observation {
+        Observation { t, users, ready, ..Observation::default() }
+    }
+
+    #[test]
+    fn steps_up_and_down_within_bounds() {
+        let c = AutoscalerConfig { cooldown_s: 0.0, ..AutoscalerConfig::default() };
+        let mut a = Autoscaler::new(&c);
+        assert_eq!(a.decide(&obs(1.0, 61.0, 2)).map(|d| d.to), Some(3));
+        assert_eq!(a.decide(&obs(2.0, 60.0, 2)), None, "exactly at the threshold holds");
+        assert_eq!(a.decide(&obs(3.0, 500.0, 10)), None, "already at max_servers");
+        assert_eq!(a.decide(&obs(4.0, 19.0, 2)), None, "already at min_servers");
+        let d = a.decide(&obs(5.0, 29.0, 3)).unwrap();
+        assert_eq!(d.to, 2);
+        assert_eq!(d.reason, "users per server 9.7 < scale_down 10");
+    }
+
+    #[test]
+    fn cooldown_suppresses_actions() {
+        let mut a = Autoscaler::new(&AutoscalerConfig::default());
+        assert!(a.decide(&obs(10.0, 100.0, 2)).is_some());
+        assert!(a.decide(&obs(14.0, 200.0, 3)).is_none(), "4 s after an action, cooldown 5 s");
+        assert!(a.decide(&obs(15.0, 200.0, 3)).is_some());
+    }
+
+    #[test]
+    fn fixed_never_scales() {
+        let c = AutoscalerConfig { policy: Policy::Fixed, ..AutoscalerConfig::default() };
+        let mut a = Autoscaler::new(&c);
+        assert!(a.decide(&obs(10.0, 1e6, 2)).is_none());
+    }
+}
