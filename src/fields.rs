@@ -1,7 +1,7 @@
 //! The field table: every control of the page, by section, with its range, unit, help
 //! and the scenarios it applies to. Adding a scenario field is adding a row here.
 
-use autoscale_sim::scenario::{Pattern, Policy, ServiceDist, StepLevel};
+use autoscale_sim::scenario::{Pattern, Policy, ServiceDist, StepLevel, Strategy};
 use autoscale_sim::Scenario;
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -213,8 +213,16 @@ pub const SECTIONS: &[Section] = &[
     },
     Section {
         title: "Load balancer",
-        fields: &[pick!("balancer.strategy", "Balancer", "Round robin takes servers in turn; random picks one at random; least connections picks the server holding fewest messages.",
-            &[("round_robin", "round robin"), ("random", "random"), ("least_connections", "least connections")], |s| s.balancer.strategy, always)],
+        fields: &[
+            pick!("balancer.strategy", "Balancer", "Round robin: in turn. Random. Least connections: fewest held. Power of two: the emptier of two at random. Consistent hash: a user sticks to a server. Least response time: weights 1 - rtt / rtt_max. Peak EWMA: latency x load, of two at random.",
+                &[("round_robin", "round robin"), ("random", "random"), ("least_connections", "least connections"), ("power_of_two_choices", "power of two choices"),
+                  ("consistent_hash", "consistent hash (sticky)"), ("least_response_time", "least response time"), ("peak_ewma", "peak EWMA")],
+                |s| s.balancer.strategy, always),
+            num!("balancer.virtual_nodes", "Virtual nodes", "per server", (1.0, 500.0, 1.0), "Points each server owns on the hash ring: more points, a more even spread.",
+                |s| s.balancer.virtual_nodes, u32, |s| s.balancer.strategy == Strategy::ConsistentHash),
+            num!("balancer.ewma_tau_s", "Latency memory", "s", (0.5, 120.0, 0.5), "Time constant of each server's moving average of response time.",
+                |s| s.balancer.ewma_tau_s, f64, |s| matches!(s.balancer.strategy, Strategy::LeastResponseTime | Strategy::PeakEwma)),
+        ],
     },
 ];
 

@@ -19,6 +19,7 @@ pub enum Stream {
     Arrivals = 1,
     Service = 2,
     Balancer = 3,
+    Users = 4,
 }
 
 impl Rng {

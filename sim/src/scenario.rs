@@ -244,12 +244,24 @@ pub enum Strategy {
     Random,
     /// Fewest requests in service plus queued.
     LeastConnections,
+    /// Two servers at random, the one holding fewer requests.
+    PowerOfTwoChoices,
+    /// Sticky sessions: a user's messages go to the server its id hashes to on a ring.
+    ConsistentHash,
+    /// Weighted random with the seed's dynamic weights base * (1 - rtt / rtt_max).
+    LeastResponseTime,
+    /// Two at random, the lower peak-EWMA latency x (outstanding + 1), as Finagle and Linkerd.
+    PeakEwma,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BalancerConfig {
     pub strategy: Strategy,
+    /// Virtual nodes per server on the hash ring (consistent_hash).
+    pub virtual_nodes: u32,
+    /// Time constant of the latency averages (least_response_time, peak_ewma) [s].
+    pub ewma_tau_s: f64,
 }
 
 impl Default for Scenario {
@@ -335,7 +347,7 @@ impl Default for AutoscalerConfig {
 
 impl Default for BalancerConfig {
     fn default() -> Self {
-        BalancerConfig { strategy: Strategy::RoundRobin }
+        BalancerConfig { strategy: Strategy::RoundRobin, virtual_nodes: 100, ewma_tau_s: 10.0 }
     }
 }
 
@@ -430,6 +442,8 @@ impl Scenario {
         range("autoscaler.interval_s", a.interval_s, 0.01, 86_400.0)?;
         range("autoscaler.step", a.step as f64, 1.0, 10_000.0)?;
         a.validate_policy()?;
+        range("balancer.virtual_nodes", self.balancer.virtual_nodes as f64, 1.0, 10_000.0)?;
+        range("balancer.ewma_tau_s", self.balancer.ewma_tau_s, 0.001, 86_400.0)?;
         if self.duration_s / a.interval_s > MAX_INTERVALS {
             return Err(format!(
                 "invalid scenario field `autoscaler.interval_s`: duration_s / interval_s is {:.0} intervals, at most {MAX_INTERVALS:.0} are allowed",

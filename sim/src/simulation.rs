@@ -29,6 +29,8 @@ struct Simulation {
     service: ServiceTime,
     service_rng: Rng,
     balancer: Balancer,
+    /// Which user sent each message, drawn only for strategies that need it.
+    user_rng: Rng,
     autoscaler: Autoscaler,
     queue: EventQueue,
     /// Every server ever created, indexed by id.
@@ -53,7 +55,8 @@ impl Simulation {
             arrival_rng: Rng::new(s.seed, Stream::Arrivals),
             service: ServiceTime::new(&s.service),
             service_rng: Rng::new(s.seed, Stream::Service),
-            balancer: Balancer::new(s.balancer.strategy, s.seed),
+            balancer: Balancer::new(&s.balancer, s.seed),
+            user_rng: Rng::new(s.seed, Stream::Users),
             autoscaler: Autoscaler::new(&s.autoscaler),
             queue: EventQueue::default(),
             servers: Vec::new(),
@@ -100,7 +103,14 @@ impl Simulation {
         }
         self.metrics.arrived();
         let request = Waiting { arrival: t, service: self.service.sample(&mut self.service_rng) };
-        let id = self.balancer.pick(&self.ready, &self.servers);
+        let user = if self.balancer.needs_user() {
+            // A user among the u(t) connected now: users keep their ids as the crowd changes.
+            let users = self.traffic.users_at(t).max(1.0) as usize;
+            self.user_rng.below(users) as u64
+        } else {
+            0
+        };
+        let id = self.balancer.pick(t, user, &self.ready, &self.servers);
         let server = &mut self.servers[id as usize];
         server.routed += 1;
         match server.admit(request) {
@@ -115,6 +125,9 @@ impl Simulation {
 
     fn complete(&mut self, t: f64, id: u32, arrival: f64) {
         self.metrics.completed(t - arrival);
+        if self.balancer.needs_latency() {
+            self.balancer.observe(t, id, t - arrival);
+        }
         let server = &mut self.servers[id as usize];
         match server.finish() {
             Some(next) => {

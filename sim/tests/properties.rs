@@ -15,7 +15,7 @@ prop_compose! {
         scale_up in 5.0..60.0f64, down_frac in 0.0..0.95f64,
         min in 1..5u32, extra in 0..8u32, initial_frac in 0.0..1.0f64,
         cooldown_s in 0.0..15.0f64, interval_s in 0.5..4.0f64, step in 1..4u32,
-        strategy in 0..3u8, policy in 0..4u8, warmup_s in 0.0..20.0f64,
+        strategy in 0..7u8, policy in 0..4u8, warmup_s in 0.0..20.0f64,
     ) -> Scenario {
         let mut s = Scenario { seed, duration_s, ..Scenario::default() };
         s.traffic.pattern = [Pattern::ThreePhase, Pattern::Constant, Pattern::Step, Pattern::Spike, Pattern::Sine, Pattern::Custom][pattern as usize];
@@ -34,7 +34,7 @@ prop_compose! {
         (a.min_servers, a.max_servers) = (min, min + extra);
         a.initial_servers = min + (extra as f64 * initial_frac) as u32;
         (a.cooldown_s, a.interval_s, a.step) = (cooldown_s, interval_s, step);
-        s.balancer.strategy = [Strategy::RoundRobin, Strategy::Random, Strategy::LeastConnections][strategy as usize];
+        s.balancer.strategy = [Strategy::RoundRobin, Strategy::Random, Strategy::LeastConnections, Strategy::PowerOfTwoChoices, Strategy::ConsistentHash, Strategy::LeastResponseTime, Strategy::PeakEwma][strategy as usize];
         s
     }
 }
