@@ -172,8 +172,8 @@ pub fn App() -> impl IntoView {
                 </div>
                 <div class="playback" role="group" aria-label="Playback">
                     <button type="button" id="play" on:click=start_playback disabled=move || playing.get()>"▶ Play"</button>
-                    <button type="button" id="pause" on:click=move |_| playing.set(false) disabled=move || !playing.get()>"⏸ Pause"</button>
-                    <button type="button" id="restart" on:click=move |_| { play_t.set(Some(0.0)); playing.set(true); }>"⟲ Restart"</button>
+                    <button type="button" id="pause" on:click=move |_| playing.set(false) disabled=move || !playing.get()>"Pause"</button>
+                    <button type="button" id="restart" on:click=move |_| { play_t.set(Some(0.0)); playing.set(true); }>"Restart"</button>
                     <button type="button" id="show-all" on:click=move |_| { playing.set(false); play_t.set(None); }
                         disabled=move || play_t.get().is_none()>"Show whole run"</button>
                     <label>"Speed "
