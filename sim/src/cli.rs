@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::report::{Report, ScalingKind};
-use crate::scenario::Scenario;
+use crate::scenario::{AutoscalerConfig, Policy, Scenario};
 
 pub const USAGE: &str = "\
 usage: autoscale-sim [--scenario FILE] [--duration S] [--base-rate USERS] [--peak-rate USERS]
@@ -91,6 +91,39 @@ pub fn scenario_from(args: &Args, read: impl Fn(&str) -> Result<String, String>)
     Ok(s)
 }
 
+/// An enum value's name as the scenario JSON spells it.
+fn tag<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// The settings that matter for the configured policy.
+fn policy_settings(a: &AutoscalerConfig) -> String {
+    match a.policy {
+        Policy::Threshold => format!(
+            "up > {} / down < {} users per server, step {}, cooldown {}s",
+            a.scale_up, a.scale_down, a.step, a.cooldown_s
+        ),
+        Policy::TargetTracking => format!(
+            "{} target {}, tolerance {}, sync {}s, windows up {}s / down {}s",
+            tag(&a.metric),
+            a.target,
+            a.tolerance,
+            a.sync_period_s,
+            a.scale_up_window_s,
+            a.scale_down_window_s
+        ),
+        Policy::Step => format!(
+            "{} alarms > {} / < {}, {}, warm-up {}s",
+            tag(&a.metric),
+            a.scale_up,
+            a.scale_down,
+            tag(&a.adjustment_type),
+            a.warmup_s
+        ),
+        Policy::Fixed => "never scales".to_string(),
+    }
+}
+
 const RULE: &str = "======================================================================";
 
 /// The seed-style text report.
@@ -105,15 +138,23 @@ pub fn render_text(r: &Report, verbose: bool) -> String {
     let a = &s.autoscaler;
     let _ = writeln!(
         o,
-        "   Policy: {:?}, up > {} / down < {} users per server, {}-{} servers, cooldown {}s",
-        a.policy, a.scale_up, a.scale_down, a.min_servers, a.max_servers, a.cooldown_s
+        "   Policy: {}, {}-{} servers, {}",
+        tag(&a.policy),
+        a.min_servers,
+        a.max_servers,
+        policy_settings(a)
     );
     let sv = &s.service;
     let queue = sv.queue_limit.map_or("unbounded".to_string(), |q| q.to_string());
     let _ = writeln!(
         o,
-        "   Service: {} ms {:?}, {} worker(s), queue {}; balancer {:?}; seed {}",
-        sv.service_ms, sv.service_dist, sv.workers, queue, s.balancer.strategy, s.seed
+        "   Service: {} ms {}, {} worker(s), queue {}; balancer {}; seed {}",
+        sv.service_ms,
+        tag(&sv.service_dist),
+        sv.workers,
+        queue,
+        tag(&s.balancer.strategy),
+        s.seed
     );
     let _ = writeln!(o, "{RULE}\n");
     if verbose {

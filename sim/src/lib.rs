@@ -18,6 +18,7 @@ pub mod server;
 pub mod service;
 pub mod simulation;
 pub mod traffic;
+pub mod validate;
 
 pub use report::{Report, ScalingEvent, ScalingKind, SeriesRow, Summary};
 pub use scenario::Scenario;

@@ -47,13 +47,7 @@ impl Rng {
         ((self.inner.next_u64() as u128 * n as u128) >> 64) as usize
     }
 
-    /// Exponential with the given rate [1/s], so mean 1 / rate [s].
-    #[inline]
-    pub fn exp(&mut self, rate: f64) -> f64 {
-        self.exp1() / rate
-    }
-
-    /// Exponential with the given mean [s]: a multiplication where `exp` divides.
+    /// Exponential with the given mean [s].
     #[inline]
     pub fn exp_mean(&mut self, mean: f64) -> f64 {
         self.exp1() * mean

@@ -383,154 +383,16 @@ impl Scenario {
 
     /// An upper bound on the messages the run will simulate: peak users for the whole run.
     pub fn max_requests(&self) -> f64 {
-        self.traffic.base_users.max(self.traffic.peak_users)
-            * (1.0 + self.traffic.noise)
-            * self.traffic.msg_rate
-            * self.duration_s
+        self.traffic.max_users() * (1.0 + self.traffic.noise) * self.traffic.msg_rate * self.duration_s
     }
 
     /// The scenario as pretty JSON, every field resolved.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a scenario always serialises")
     }
-
-    /// Checks every range and every relation between fields.
-    pub fn validate(&self) -> Result<(), String> {
-        let t = &self.traffic;
-        let s = &self.service;
-        let a = &self.autoscaler;
-        range("duration_s", self.duration_s, 0.001, 31_536_000.0)?;
-        range("traffic.base_users", t.base_users, 0.0, 1_000_000.0)?;
-        range("traffic.peak_users", t.peak_users, 0.0, 1_000_000.0)?;
-        range("traffic.msg_rate", t.msg_rate, 0.0, 10_000.0)?;
-        range("traffic.noise", t.noise, 0.0, 1.0)?;
-        t.validate_pattern()?;
-        range("service.service_ms", s.service_ms, 0.001, 3_600_000.0)?;
-        range("service.service_cv", s.service_cv, 0.0, 10.0)?;
-        if s.service_dist == ServiceDist::Lognormal && s.service_cv <= 0.0 {
-            return Err("invalid scenario field `service.service_cv`: must be above 0 for a lognormal service time (use \"constant\" for no variation)".into());
-        }
-        range("service.workers", s.workers as f64, 1.0, 10_000.0)?;
-        if let Some(q) = s.queue_limit {
-            range("service.queue_limit", q as f64, 0.0, 10_000_000.0)?;
-        }
-        range("service.startup_s", s.startup_s, 0.0, 86_400.0)?;
-        range("service.cost_per_hour", s.cost_per_hour, 0.0, 1_000_000.0)?;
-        range("autoscaler.scale_up", a.scale_up, 0.0, 1_000_000.0)?;
-        range("autoscaler.scale_down", a.scale_down, 0.0, 1_000_000.0)?;
-        if a.scale_down >= a.scale_up {
-            return Err(format!(
-                "invalid scenario field `autoscaler.scale_down`: {} must be below autoscaler.scale_up ({})",
-                a.scale_down, a.scale_up
-            ));
-        }
-        range("autoscaler.min_servers", a.min_servers as f64, 1.0, 10_000.0)?;
-        range("autoscaler.max_servers", a.max_servers as f64, 1.0, 10_000.0)?;
-        if a.min_servers > a.max_servers {
-            return Err(format!(
-                "invalid scenario field `autoscaler.min_servers`: {} must not exceed autoscaler.max_servers ({})",
-                a.min_servers, a.max_servers
-            ));
-        }
-        if a.initial_servers < a.min_servers || a.initial_servers > a.max_servers {
-            return Err(format!(
-                "invalid scenario field `autoscaler.initial_servers`: {} must be between min_servers ({}) and max_servers ({})",
-                a.initial_servers, a.min_servers, a.max_servers
-            ));
-        }
-        range("autoscaler.cooldown_s", a.cooldown_s, 0.0, 86_400.0)?;
-        range("autoscaler.interval_s", a.interval_s, 0.01, 86_400.0)?;
-        range("autoscaler.step", a.step as f64, 1.0, 10_000.0)?;
-        a.validate_policy()?;
-        range("balancer.virtual_nodes", self.balancer.virtual_nodes as f64, 1.0, 10_000.0)?;
-        range("balancer.ewma_tau_s", self.balancer.ewma_tau_s, 0.001, 86_400.0)?;
-        if self.duration_s / a.interval_s > MAX_INTERVALS {
-            return Err(format!(
-                "invalid scenario field `autoscaler.interval_s`: duration_s / interval_s is {:.0} intervals, at most {MAX_INTERVALS:.0} are allowed",
-                self.duration_s / a.interval_s
-            ));
-        }
-        Ok(())
-    }
-}
-
-impl AutoscalerConfig {
-    /// Checks the fields of target tracking and step scaling.
-    fn validate_policy(&self) -> Result<(), String> {
-        range("autoscaler.target", self.target, 1e-9, 1e9)?;
-        for (i, m) in self.metrics.iter().enumerate() {
-            range(&format!("autoscaler.metrics[{i}].target"), m.target, 1e-9, 1e9)?;
-        }
-        range("autoscaler.tolerance", self.tolerance, 0.0, 10.0)?;
-        range("autoscaler.sync_period_s", self.sync_period_s, 0.01, 86_400.0)?;
-        range("autoscaler.scale_up_window_s", self.scale_up_window_s, 0.0, 86_400.0)?;
-        range("autoscaler.scale_down_window_s", self.scale_down_window_s, 0.0, 86_400.0)?;
-        for (name, list) in
-            [("scale_up_policies", &self.scale_up_policies), ("scale_down_policies", &self.scale_down_policies)]
-        {
-            for (i, p) in list.iter().enumerate() {
-                range(&format!("autoscaler.{name}[{i}].value"), p.value, 1e-9, 1e6)?;
-                range(&format!("autoscaler.{name}[{i}].period_s"), p.period_s, 1e-3, 86_400.0)?;
-            }
-        }
-        for (name, list) in [("scale_out_steps", &self.scale_out_steps), ("scale_in_steps", &self.scale_in_steps)] {
-            for (i, st) in list.iter().enumerate() {
-                range(&format!("autoscaler.{name}[{i}].adjustment"), st.adjustment, -1e6, 1e6)?;
-                if let (Some(lo), Some(hi)) = (st.lower, st.upper) {
-                    if lo >= hi {
-                        return Err(format!(
-                            "invalid scenario field `autoscaler.{name}[{i}]`: lower ({lo}) must be below upper ({hi})"
-                        ));
-                    }
-                }
-            }
-        }
-        range("autoscaler.warmup_s", self.warmup_s, 0.0, 86_400.0)?;
-        range("autoscaler.min_adjustment_magnitude", self.min_adjustment_magnitude as f64, 0.0, 10_000.0)
-    }
 }
 
 impl TrafficConfig {
-    /// Checks the fields of the chosen pattern (the others are ignored).
-    fn validate_pattern(&self) -> Result<(), String> {
-        match self.pattern {
-            Pattern::ThreePhase | Pattern::Constant => Ok(()),
-            Pattern::Step => {
-                if self.steps.is_empty() || self.steps.len() > 10_000 {
-                    return Err(
-                        "invalid scenario field `traffic.steps`: the step pattern needs 1 to 10000 levels".into()
-                    );
-                }
-                for (i, s) in self.steps.iter().enumerate() {
-                    range(&format!("traffic.steps[{i}].at_s"), s.at_s, 0.0, 31_536_000.0)?;
-                    range(&format!("traffic.steps[{i}].users"), s.users, 0.0, 1_000_000.0)?;
-                    if i > 0 && s.at_s <= self.steps[i - 1].at_s {
-                        return Err(format!("invalid scenario field `traffic.steps[{i}].at_s`: {} must be after the previous level's {}", s.at_s, self.steps[i - 1].at_s));
-                    }
-                }
-                Ok(())
-            }
-            Pattern::Spike => {
-                range("traffic.spike_at_s", self.spike_at_s, 0.0, 31_536_000.0)?;
-                range("traffic.spike_len_s", self.spike_len_s, 0.0, 31_536_000.0)
-            }
-            Pattern::Sine => range("traffic.period_s", self.period_s, 1.0, 31_536_000.0),
-            Pattern::Custom => {
-                if self.points.is_empty() || self.points.len() > 100_000 {
-                    return Err("invalid scenario field `traffic.points`: the custom pattern needs 1 to 100000 points [t_s, users]".into());
-                }
-                for (i, [t, u]) in self.points.iter().enumerate() {
-                    range(&format!("traffic.points[{i}][0]"), *t, 0.0, 31_536_000.0)?;
-                    range(&format!("traffic.points[{i}][1]"), *u, 0.0, 1_000_000.0)?;
-                    if i > 0 && *t <= self.points[i - 1][0] {
-                        return Err(format!("invalid scenario field `traffic.points[{i}][0]`: {t} must be after the previous point's {}", self.points[i - 1][0]));
-                    }
-                }
-                Ok(())
-            }
-        }
-    }
-
     /// The most users the pattern reaches, before noise [users].
     pub fn max_users(&self) -> f64 {
         match self.pattern {
@@ -539,14 +401,5 @@ impl TrafficConfig {
             Pattern::Step => self.steps.iter().map(|s| s.users).fold(0.0, f64::max),
             Pattern::Custom => self.points.iter().map(|p| p[1]).fold(0.0, f64::max),
         }
-    }
-}
-
-/// Checks that `value` is a finite number in [lo, hi].
-fn range(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), String> {
-    if value.is_finite() && value >= lo && value <= hi {
-        Ok(())
-    } else {
-        Err(format!("invalid scenario field `{field}`: {value} is out of range, allowed {lo} to {hi}"))
     }
 }

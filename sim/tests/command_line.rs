@@ -31,6 +31,15 @@ fn seed_example_prints_the_report_with_its_events() {
 }
 
 #[test]
+fn configuration_describes_the_chosen_policy() {
+    let path = temp_file("tt.json", r#"{"autoscaler": {"policy": "target_tracking", "target": 25}}"#);
+    let (code, out, _) = sim(&["--scenario", &path]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Policy: target_tracking, 2-10 servers, users_per_server target 25"), "{out}");
+    assert!(sim(&[]).1.contains("Policy: threshold, 2-10 servers, up > 30 / down < 10 users per server"));
+}
+
+#[test]
 fn verbose_prints_a_line_per_interval() {
     let (_, out, _) = sim(&["--verbose", "--duration=10"]);
     assert_eq!(out.lines().filter(|l| l.contains("| Load:")).count(), 10);

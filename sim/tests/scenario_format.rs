@@ -81,3 +81,13 @@ fn malformed_json_is_an_error_not_a_panic() {
         assert!(Scenario::from_json(text).is_err(), "{text:?}");
     }
 }
+
+#[test]
+fn max_requests_follows_the_pattern() {
+    // Steps of 500 users although base and peak say 10 and 100: the bound must see 500.
+    let s = Scenario::from_json(
+        r#"{"duration_s": 10, "traffic": {"pattern": "step", "steps": [{"at_s": 0, "users": 500}]}}"#,
+    )
+    .unwrap();
+    assert_eq!(s.max_requests(), 500.0 * 1.0 * 10.0);
+}
