@@ -1,8 +1,11 @@
 //! The autoscaler: at the end of each interval, asks the configured policy for the fleet's
 //! new size, and measures the metrics policies act on.
 
-use crate::policy::{step_scaling::StepScaling, target_tracking::TargetTracking, threshold::Threshold};
-use crate::scenario::{AutoscalerConfig, Metric, Policy};
+use crate::policy::{
+    predictive::Predictive, step_scaling::StepScaling, target_tracking::TargetTracking, threshold::Threshold,
+    weighted_score::WeightedScore,
+};
+use crate::scenario::{AutoscalerConfig, Metric, Policy, ServiceConfig, TrafficConfig};
 
 /// What the autoscaler sees of the interval that just ended.
 #[derive(Clone, Copy, Debug, Default)]
@@ -72,6 +75,8 @@ enum State {
     Threshold(Threshold),
     TargetTracking(TargetTracking),
     Step(StepScaling),
+    Predictive(Predictive),
+    WeightedScore(WeightedScore),
 }
 
 #[derive(Clone, Debug)]
@@ -80,12 +85,15 @@ pub struct Autoscaler {
 }
 
 impl Autoscaler {
-    pub fn new(config: &AutoscalerConfig) -> Autoscaler {
+    /// The configured policy; some need the service and the traffic to convert units.
+    pub fn new(config: &AutoscalerConfig, service: &ServiceConfig, traffic: &TrafficConfig) -> Autoscaler {
         let state = match config.policy {
             Policy::Fixed => State::Fixed,
             Policy::Threshold => State::Threshold(Threshold::new(config)),
             Policy::TargetTracking => State::TargetTracking(TargetTracking::new(config)),
             Policy::Step => State::Step(StepScaling::new(config)),
+            Policy::Predictive => State::Predictive(Predictive::new(config, service, traffic)),
+            Policy::WeightedScore => State::WeightedScore(WeightedScore::new(config)),
         };
         Autoscaler { state }
     }
@@ -97,8 +105,18 @@ impl Autoscaler {
             State::Threshold(p) => p.decide(obs),
             State::TargetTracking(p) => p.decide(obs),
             State::Step(p) => p.decide(obs),
+            State::Predictive(p) => p.decide(obs),
+            State::WeightedScore(p) => p.decide(obs),
         }?;
         (decision.to != obs.current()).then_some(decision)
+    }
+
+    /// The predictive policy's latest forecast: (for when [s], users).
+    pub fn forecast(&self) -> Option<(f64, f64)> {
+        match &self.state {
+            State::Predictive(p) => p.forecast(),
+            _ => None,
+        }
     }
 }
 

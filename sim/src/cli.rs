@@ -3,14 +3,19 @@
 use std::fmt::Write;
 
 use crate::report::{Report, ScalingKind};
-use crate::scenario::{AutoscalerConfig, Policy, Scenario};
+use std::sync::Arc;
+
+use crate::scenario::{AutoscalerConfig, Pattern, Policy, Scenario};
+use crate::trace::Trace;
 
 pub const USAGE: &str = "\
-usage: autoscale-sim [--scenario FILE] [--duration S] [--base-rate USERS] [--peak-rate USERS]
-                     [--seed N] [--verbose] [--json]
+usage: autoscale-sim [--scenario FILE] [--trace CSV] [--duration S] [--base-rate USERS]
+                     [--peak-rate USERS] [--seed N] [--verbose] [--json]
 
 Simulates an auto-scaled chat-service fleet and prints its report.
   --scenario FILE     scenario JSON (every field optional; see README)
+  --trace CSV         replay a trace (pattern trace); the run lasts the trace
+                      unless --duration or the file says otherwise
   --duration S        simulated seconds (duration_s)
   --base-rate USERS   concurrent users at the start and end (traffic.base_users)
   --peak-rate USERS   concurrent users at the peak (traffic.peak_users)
@@ -23,6 +28,7 @@ Flags override the file.";
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Args {
     pub scenario_file: Option<String>,
+    pub trace_file: Option<String>,
     pub duration: Option<f64>,
     pub base_rate: Option<f64>,
     pub peak_rate: Option<f64>,
@@ -46,6 +52,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
         };
         match flag {
             "--scenario" => out.scenario_file = Some(value(flag)?),
+            "--trace" => out.trace_file = Some(value(flag)?),
             "--duration" => out.duration = Some(number(flag, &value(flag)?)?),
             "--base-rate" => out.base_rate = Some(number(flag, &value(flag)?)?),
             "--peak-rate" => out.peak_rate = Some(number(flag, &value(flag)?)?),
@@ -70,11 +77,32 @@ fn number(flag: &str, v: &str) -> Result<f64, String> {
 
 /// The scenario the arguments describe: the file (if any), then the flags on top, validated.
 /// `read` returns a file's text or a message saying why it cannot.
+/// A trace named in a scenario file is read relative to that file's folder.
 pub fn scenario_from(args: &Args, read: impl Fn(&str) -> Result<String, String>) -> Result<Scenario, String> {
+    let mut duration_given = false;
     let mut s = match &args.scenario_file {
-        Some(path) => Scenario::from_json(&read(path)?).map_err(|e| format!("{path}: {e}"))?,
+        Some(path) => {
+            let text = read(path)?;
+            duration_given = text.contains("\"duration_s\"");
+            let mut s = Scenario::parse(&text).map_err(|e| format!("{path}: {e}"))?;
+            if let (Pattern::Trace, Some(file), None) = (s.traffic.pattern, &s.traffic.trace_file, &args.trace_file) {
+                let dir = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new(""));
+                let trace_path = dir.join(file).to_string_lossy().into_owned();
+                s.traffic.trace = Some(Arc::new(load_trace(&trace_path, &read)?));
+            }
+            s
+        }
         None => Scenario::default(),
     };
+    if let Some(path) = &args.trace_file {
+        let trace = load_trace(path, &read)?;
+        s.traffic.pattern = Pattern::Trace;
+        s.traffic.trace_file = Some(path.clone());
+        if !duration_given {
+            s.duration_s = (trace.end_s() * s.traffic.time_scale).ceil().max(1.0);
+        }
+        s.traffic.trace = Some(Arc::new(trace));
+    }
     if let Some(d) = args.duration {
         s.duration_s = d;
     }
@@ -89,6 +117,11 @@ pub fn scenario_from(args: &Args, read: impl Fn(&str) -> Result<String, String>)
     }
     s.validate()?;
     Ok(s)
+}
+
+/// Reads and parses a trace file; errors name the file and the line.
+fn load_trace(path: &str, read: &impl Fn(&str) -> Result<String, String>) -> Result<Trace, String> {
+    Trace::parse(&read(path)?).map_err(|e| format!("{path}: {e}"))
 }
 
 /// An enum value's name as the scenario JSON spells it.
@@ -120,6 +153,26 @@ fn policy_settings(a: &AutoscalerConfig) -> String {
             tag(&a.adjustment_type),
             a.warmup_s
         ),
+        Policy::Predictive => format!(
+            "{} target {}, smoothing {} / trend {}, horizon {}, scale-in window {}s",
+            tag(&a.metric),
+            a.target,
+            a.smoothing_level,
+            a.smoothing_trend,
+            a.forecast_horizon_s.map_or("startup + interval".to_string(), |h| format!("{h}s")),
+            a.scale_down_window_s
+        ),
+        Policy::WeightedScore => format!(
+            "weights {}/{}/{}/{}/{}, act beyond +-{}, memory {} users, cooldown {}s",
+            a.weights.utilization,
+            a.weights.memory,
+            a.weights.response_time,
+            a.weights.queue,
+            a.weights.trend,
+            a.score_threshold,
+            a.memory_users,
+            a.cooldown_s
+        ),
         Policy::Fixed => "never scales".to_string(),
     }
 }
@@ -133,8 +186,23 @@ pub fn render_text(r: &Report, verbose: bool) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{RULE}\n📋 Configuration\n{RULE}");
     let _ = writeln!(o, "   Simulation duration: {}s", s.duration_s);
-    let _ = writeln!(o, "   Base load: {} concurrent users", s.traffic.base_users);
-    let _ = writeln!(o, "   Peak load: {} concurrent users", s.traffic.peak_users);
+    match (&s.traffic.trace, s.traffic.pattern) {
+        (Some(trace), Pattern::Trace) => {
+            let name = s.traffic.trace_file.as_deref().unwrap_or("trace");
+            let _ = writeln!(
+                o,
+                "   Traffic: trace {name}, {}, time x{} rate x{}",
+                trace.describe(),
+                s.traffic.time_scale,
+                s.traffic.rate_scale
+            );
+        }
+        _ => {
+            let _ = writeln!(o, "   Traffic: {}", tag(&s.traffic.pattern));
+            let _ = writeln!(o, "   Base load: {} concurrent users", s.traffic.base_users);
+            let _ = writeln!(o, "   Peak load: {} concurrent users", s.traffic.peak_users);
+        }
+    }
     let a = &s.autoscaler;
     let _ = writeln!(
         o,
@@ -161,8 +229,13 @@ pub fn render_text(r: &Report, verbose: bool) -> String {
         let mut events = r.events.iter().peekable();
         for row in &r.series {
             while let Some(e) = events.next_if(|e| e.t <= row.t) {
-                let dir = if e.kind == ScalingKind::Up { "up" } else { "down" };
-                let _ = writeln!(o, "⚠️  t={:>7.1}s scaling {dir} to {} servers: {}", e.t, e.to, e.reason);
+                let what = match e.kind {
+                    ScalingKind::Up => format!("scaling up to {} servers", e.to),
+                    ScalingKind::Down => format!("scaling down to {} servers", e.to),
+                    ScalingKind::Crash => "crash".to_string(),
+                    ScalingKind::Replace => "replacement".to_string(),
+                };
+                let _ = writeln!(o, "⚠️  t={:>7.1}s {what}: {}", e.t, e.reason);
             }
             let _ = writeln!(
                 o,
@@ -180,7 +253,10 @@ pub fn render_text(r: &Report, verbose: bool) -> String {
     let _ = writeln!(o, "{RULE}\n📊 Auto-Scaling System Metrics\n{RULE}");
     let lines = [
         format!("Total requests processed: {}", m.completed),
-        format!("Arrived / dropped / in flight: {} / {} / {}", m.arrived, m.dropped, m.in_flight),
+        format!(
+            "Arrived / dropped / failed / in flight: {} / {} / {} / {}",
+            m.arrived, m.dropped, m.failed, m.in_flight
+        ),
         format!("Total duration: {:.2}s", m.duration_s),
         format!("Average throughput: {:.2} req/s", m.throughput_rps),
         format!("Peak load: {:.0} concurrent users", m.peak_users),
@@ -203,7 +279,12 @@ pub fn render_text(r: &Report, verbose: bool) -> String {
         let _ = writeln!(o, "   (none)");
     }
     for (i, e) in r.events.iter().enumerate() {
-        let (icon, kind) = if e.kind == ScalingKind::Up { ("📈", "SCALE_UP") } else { ("📉", "SCALE_DOWN") };
+        let (icon, kind) = match e.kind {
+            ScalingKind::Up => ("📈", "SCALE_UP"),
+            ScalingKind::Down => ("📉", "SCALE_DOWN"),
+            ScalingKind::Crash => ("💥", "CRASH"),
+            ScalingKind::Replace => ("🔁", "REPLACE"),
+        };
         let _ = writeln!(o, "   {}. {icon} {kind}: {} servers (t={:.1}s, {})", i + 1, e.to, e.t, e.reason);
     }
     let _ = writeln!(o, "{RULE}");

@@ -14,6 +14,10 @@ pub enum EventKind {
     ServerReady { server: u32 },
     /// The end of an evaluation interval: record metrics and let the autoscaler decide.
     Tick,
+    /// `server` crashes: at a time the scenario chose (`scheduled`), or at random.
+    Crash { server: u32, scheduled: bool },
+    /// Every server's health is checked.
+    HealthCheck,
 }
 
 /// An event with its key: the bits of its non-negative time (whose integer order is the

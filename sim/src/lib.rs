@@ -7,6 +7,8 @@ pub mod autoscaler;
 pub mod balancer;
 pub mod cli;
 pub mod event;
+pub mod failures;
+pub mod fleet;
 pub mod histogram;
 pub mod metrics;
 pub mod pattern;
@@ -17,6 +19,7 @@ pub mod scenario;
 pub mod server;
 pub mod service;
 pub mod simulation;
+pub mod trace;
 pub mod traffic;
 pub mod validate;
 

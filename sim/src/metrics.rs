@@ -2,6 +2,7 @@
 
 use crate::histogram::Histogram;
 use crate::report::{Latency, SeriesRow, Summary};
+use crate::scenario::MAX_CLASSES;
 
 /// Fleet-wide counts that change at events; the metrics integrate them over time.
 #[derive(Clone, Copy, Debug, Default)]
@@ -12,8 +13,9 @@ pub struct Counts {
     pub queued: u64,
     /// Worker slots of ready and draining servers.
     pub worker_slots: u64,
-    /// Servers billed: starting, ready or draining.
+    /// Servers billed (every state but gone), in all and by class.
     pub billed: u32,
+    pub billed_by_class: [u32; MAX_CLASSES],
 }
 
 /// Sums over a span of time: one interval, or the whole run.
@@ -22,11 +24,13 @@ struct Sums {
     arrived: u64,
     completed: u64,
     dropped: u64,
+    failed: u64,
     /// Integrals over time of the `Counts` fields [x s].
     busy: f64,
     queued: f64,
     worker_slots: f64,
     billed: f64,
+    billed_by_class: [f64; MAX_CLASSES],
     latency: Histogram,
 }
 
@@ -35,18 +39,24 @@ impl Sums {
         self.arrived += other.arrived;
         self.completed += other.completed;
         self.dropped += other.dropped;
+        self.failed += other.failed;
         self.busy += other.busy;
         self.queued += other.queued;
         self.worker_slots += other.worker_slots;
         self.billed += other.billed;
+        for (a, b) in self.billed_by_class.iter_mut().zip(other.billed_by_class) {
+            *a += b;
+        }
         self.latency.merge(&other.latency);
     }
 
     /// Back to zero, keeping the histogram's memory.
     fn clear(&mut self) {
-        let Sums { arrived, completed, dropped, busy, queued, worker_slots, billed, latency } = self;
-        (*arrived, *completed, *dropped) = (0, 0, 0);
+        let Sums { arrived, completed, dropped, failed, busy, queued, worker_slots, billed, billed_by_class, latency } =
+            self;
+        (*arrived, *completed, *dropped, *failed) = (0, 0, 0, 0);
         (*busy, *queued, *worker_slots, *billed) = (0.0, 0.0, 0.0, 0.0);
+        *billed_by_class = [0.0; MAX_CLASSES];
         latency.clear();
     }
 
@@ -80,6 +90,8 @@ pub struct Snapshot {
     pub starting: u32,
     pub draining: u32,
     pub capacity_users: f64,
+    /// A predictive policy's forecast made now: (for when [s], users).
+    pub forecast: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Default)]
@@ -116,6 +128,9 @@ impl Metrics {
         if dt > 0.0 {
             self.interval.worker_slots += counts.worker_slots as f64 * dt;
             self.interval.billed += counts.billed as f64 * dt;
+            for (a, &n) in self.interval.billed_by_class.iter_mut().zip(&counts.billed_by_class) {
+                *a += n as f64 * dt;
+            }
             self.fleet_t = t;
         }
         self.peak_billed = self.peak_billed.max(counts.billed);
@@ -129,6 +144,11 @@ impl Metrics {
     #[inline]
     pub fn dropped(&mut self) {
         self.interval.dropped += 1;
+    }
+
+    /// `n` requests were lost to a server failure.
+    pub fn failed(&mut self, n: u64) {
+        self.interval.failed += n;
     }
 
     /// A request finished after `latency` [s].
@@ -167,6 +187,7 @@ impl Metrics {
             arrival_rps: st.arrival_rps,
             completed: s.completed,
             dropped: s.dropped,
+            failed: s.failed,
             ready: fleet.ready,
             starting: fleet.starting,
             draining: fleet.draining,
@@ -176,6 +197,8 @@ impl Metrics {
             p50_ms: st.p50_ms,
             p95_ms: st.p95_ms,
             p99_ms: st.p99_ms,
+            forecast_t: fleet.forecast.map(|f| f.0),
+            forecast_users: fleet.forecast.map(|f| f.1),
         });
         self.users_area += mean_users * span;
         self.peak_users = self.peak_users.max(max_users);
@@ -190,7 +213,7 @@ impl Metrics {
         duration_s: f64,
         scaling_events: u32,
         in_flight: u64,
-        cost_per_hour: f64,
+        cost_per_hour: [f64; MAX_CLASSES],
     ) -> (Summary, Vec<SeriesRow>) {
         let s = &self.total;
         let ms = |seconds: f64| seconds * 1000.0;
@@ -199,6 +222,7 @@ impl Metrics {
             arrived: s.arrived,
             completed: s.completed,
             dropped: s.dropped,
+            failed: s.failed,
             in_flight,
             duration_s,
             throughput_rps: s.completed as f64 / duration_s,
@@ -210,7 +234,7 @@ impl Metrics {
             latency_ms: Latency { mean: ms(s.latency.mean_s()), p50, p95, p99, max: ms(s.latency.max_s()) },
             utilization: s.utilization(),
             server_seconds: s.billed,
-            cost: s.billed / 3600.0 * cost_per_hour,
+            cost: s.billed_by_class.iter().zip(cost_per_hour).map(|(b, c)| b / 3600.0 * c).sum(),
         };
         (summary, self.rows)
     }

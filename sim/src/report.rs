@@ -26,6 +26,9 @@ pub struct Summary {
     pub completed: u64,
     /// Messages refused because the chosen server's queue was full.
     pub dropped: u64,
+    /// Messages lost to server failures: held by a server when it crashed, or sent to a
+    /// crashed server (or to no server) before health checks noticed.
+    pub failed: u64,
     /// Messages still queued or in service when the run ended.
     pub in_flight: u64,
     pub duration_s: f64,
@@ -65,9 +68,13 @@ pub struct Latency {
 pub enum ScalingKind {
     Up,
     Down,
+    /// A server crashed (`from` = `to`: the autoscaler does not know yet).
+    Crash,
+    /// Health checks took a crashed server out of rotation and a new one replaces it.
+    Replace,
 }
 
-/// One capacity change.
+/// One capacity change, or a failure and its repair.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ScalingEvent {
     /// When it was decided [s].
@@ -90,6 +97,7 @@ pub struct SeriesRow {
     pub arrival_rps: f64,
     pub completed: u64,
     pub dropped: u64,
+    pub failed: u64,
     /// Servers by state at the end of the interval, after the autoscaler's decision.
     pub ready: u32,
     pub starting: u32,
@@ -104,6 +112,11 @@ pub struct SeriesRow {
     pub p50_ms: f64,
     pub p95_ms: f64,
     pub p99_ms: f64,
+    /// A `predictive` policy's forecast of users, made at `t` for `forecast_t` [s, users].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast_t: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast_users: Option<f64>,
 }
 
 /// What one server did.

@@ -20,6 +20,7 @@ pub enum Stream {
     Service = 2,
     Balancer = 3,
     Users = 4,
+    Failures = 5,
 }
 
 impl Rng {

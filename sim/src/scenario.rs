@@ -4,7 +4,12 @@
 //! state and the tests. Every field is optional; an unknown field, a wrong type or an
 //! out-of-range value is rejected with a message naming the field and the allowed range.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
+
+use crate::failures::FailuresConfig;
+use crate::trace::Trace;
 
 /// A complete description of one simulation run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -18,6 +23,8 @@ pub struct Scenario {
     pub service: ServiceConfig,
     pub autoscaler: AutoscalerConfig,
     pub balancer: BalancerConfig,
+    /// Server crashes and health checks; `null`: no failures and no health checks.
+    pub failures: Option<FailuresConfig>,
 }
 
 /// Shape of the user population over time.
@@ -36,6 +43,8 @@ pub enum Pattern {
     Sine,
     /// `points` [t_s, users] joined by straight lines.
     Custom,
+    /// A replayed trace (`trace_file`): users are its rate divided by `msg_rate`.
+    Trace,
 }
 
 /// One level of a `step` pattern.
@@ -69,6 +78,16 @@ pub struct TrafficConfig {
     pub period_s: f64,
     /// Points [t_s, users] of the `custom` pattern, in time order.
     pub points: Vec<[f64; 2]>,
+    /// The CSV file of the `trace` pattern, relative to the scenario file (command line).
+    pub trace_file: Option<String>,
+    /// Multiplies the trace's times: 2 plays it twice as slowly [-].
+    pub time_scale: f64,
+    /// Multiplies the trace's rate: 2 replays every request twice on average [-].
+    pub rate_scale: f64,
+    /// The trace's contents, loaded by the command line from `trace_file` or by the page
+    /// from a chosen file; never part of the JSON.
+    #[serde(skip)]
+    pub trace: Option<Arc<Trace>>,
 }
 
 /// Distribution of a request's service time.
@@ -97,6 +116,24 @@ pub struct ServiceConfig {
     pub startup_s: f64,
     /// Price of one server for one hour, whatever its state [currency/h].
     pub cost_per_hour: f64,
+    /// Server sizes; servers take them in turn by id. Empty: every server is standard.
+    pub classes: Vec<ServerClass>,
+}
+
+/// Most server classes a scenario may have.
+pub const MAX_CLASSES: usize = 8;
+
+/// A server size: how fast it works and what it costs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerClass {
+    pub name: String,
+    /// Speed relative to a standard server, which also weights it for
+    /// `weighted_round_robin` [-].
+    pub speed: f64,
+    /// Price per hour; `null` (or missing) is `service.cost_per_hour` times `speed` [currency/h].
+    #[serde(default)]
+    pub cost_per_hour: Option<f64>,
 }
 
 /// Which rule decides the fleet size.
@@ -111,6 +148,27 @@ pub enum Policy {
     TargetTracking,
     /// AWS EC2 Auto Scaling step scaling: adjustments by how far the metric breaches its alarm.
     Step,
+    /// Holt's forecast of the load, far enough ahead to cover the startup delay.
+    Predictive,
+    /// Seed 002's weighted score of utilisation, memory, response time, queue and trend.
+    WeightedScore,
+}
+
+/// Weights of the `weighted_score` policy's scores.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScoreWeights {
+    pub utilization: f64,
+    pub memory: f64,
+    pub response_time: f64,
+    pub queue: f64,
+    pub trend: f64,
+}
+
+impl Default for ScoreWeights {
+    fn default() -> Self {
+        ScoreWeights { utilization: 0.30, memory: 0.25, response_time: 0.25, queue: 0.15, trend: 0.05 }
+    }
 }
 
 /// What a policy measures, per ready server where it says so.
@@ -234,6 +292,21 @@ pub struct AutoscalerConfig {
     /// Instance warm-up: a new server is left out of the metric and of the capacity that
     /// scale-out steps add to, for this long after the decision (step scaling) [s].
     pub warmup_s: f64,
+    /// Predictive: Holt's smoothing of the level and of the trend [0-1], and how far ahead
+    /// to forecast (`null`: `service.startup_s` + `interval_s`) [s].
+    pub smoothing_level: f64,
+    pub smoothing_trend: f64,
+    pub forecast_horizon_s: Option<f64>,
+    /// Weighted score: the weights, the score that triggers an action, the users that fill
+    /// one server's memory [users], and the response-time [ms] and queue [requests per
+    /// server] bands outside which those scores leave 0.
+    pub weights: ScoreWeights,
+    pub score_threshold: f64,
+    pub memory_users: f64,
+    pub latency_low_ms: f64,
+    pub latency_high_ms: f64,
+    pub queue_low: f64,
+    pub queue_high: f64,
 }
 
 /// How the balancer picks a server for each request.
@@ -252,6 +325,8 @@ pub enum Strategy {
     LeastResponseTime,
     /// Two at random, the lower peak-EWMA latency x (outstanding + 1), as Finagle and Linkerd.
     PeakEwma,
+    /// Smooth weighted round robin (as nginx), weighted by each server's class `speed`.
+    WeightedRoundRobin,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -273,6 +348,7 @@ impl Default for Scenario {
             service: ServiceConfig::default(),
             autoscaler: AutoscalerConfig::default(),
             balancer: BalancerConfig::default(),
+            failures: None,
         }
     }
 }
@@ -290,6 +366,10 @@ impl Default for TrafficConfig {
             spike_len_s: 10.0,
             period_s: 86_400.0,
             points: vec![[0.0, 10.0], [30.0, 100.0], [60.0, 10.0]],
+            trace_file: None,
+            time_scale: 1.0,
+            rate_scale: 1.0,
+            trace: None,
         }
     }
 }
@@ -304,6 +384,7 @@ impl Default for ServiceConfig {
             queue_limit: Some(100),
             startup_s: 0.0,
             cost_per_hour: 0.10,
+            classes: Vec::new(),
         }
     }
 }
@@ -341,6 +422,16 @@ impl Default for AutoscalerConfig {
             scale_in_steps: vec![StepAdjustment { lower: None, upper: Some(0.0), adjustment: -1.0 }],
             min_adjustment_magnitude: 1,
             warmup_s: 10.0,
+            smoothing_level: 0.5,
+            smoothing_trend: 0.3,
+            forecast_horizon_s: None,
+            weights: ScoreWeights::default(),
+            score_threshold: 0.3,
+            memory_users: 50.0,
+            latency_low_ms: 50.0,
+            latency_high_ms: 200.0,
+            queue_low: 1.0,
+            queue_high: 10.0,
         }
     }
 }
@@ -357,14 +448,22 @@ pub const MAX_INTERVALS: f64 = 200_000.0;
 impl Scenario {
     /// Parses and validates a scenario from JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
+        let scenario = Scenario::parse(text)?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Parses a scenario from JSON text without validating it, so that a caller can first
+    /// attach what the JSON only names (a trace's contents).
+    pub fn parse(text: &str) -> Result<Scenario, String> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("invalid scenario: not valid JSON: {e}"))?;
         // Serde would also take an array for a struct, by position; a scenario is objects only.
         let Some(object) = value.as_object() else {
             return Err("invalid scenario: expected a JSON object such as {\"duration_s\": 60}".into());
         };
-        for section in ["traffic", "service", "autoscaler", "balancer"] {
-            if object.get(section).is_some_and(|v| !v.is_object()) {
+        for section in ["traffic", "service", "autoscaler", "balancer", "failures"] {
+            if object.get(section).is_some_and(|v| !v.is_object() && !(section == "failures" && v.is_null())) {
                 return Err(format!("invalid scenario field `{section}`: expected an object"));
             }
         }
@@ -377,7 +476,6 @@ impl Scenario {
                 format!("invalid scenario field `{path}`: {inner}")
             }
         })?;
-        scenario.validate()?;
         Ok(scenario)
     }
 
@@ -400,6 +498,7 @@ impl TrafficConfig {
             Pattern::ThreePhase | Pattern::Spike | Pattern::Sine => self.base_users.max(self.peak_users),
             Pattern::Step => self.steps.iter().map(|s| s.users).fold(0.0, f64::max),
             Pattern::Custom => self.points.iter().map(|p| p[1]).fold(0.0, f64::max),
+            Pattern::Trace => crate::pattern::trace::TraceShape::max_users(self),
         }
     }
 }

@@ -7,12 +7,29 @@ use std::collections::VecDeque;
 pub enum ServerState {
     /// Decided, not yet taking requests.
     Starting,
+    /// Running, waiting to pass its health checks before it takes requests.
+    Checking,
     /// Taking requests from the balancer.
     Ready,
     /// Taking no new requests; finishing what it holds before it goes.
     Draining,
+    /// Crashed: holds nothing, refuses requests, and stays in rotation until health checks
+    /// notice.
+    Crashed,
     /// Removed from the fleet.
     Gone,
+}
+
+impl ServerState {
+    /// Whether the server is billed in this state.
+    pub fn billed(self) -> bool {
+        !matches!(self, ServerState::Gone)
+    }
+
+    /// Whether its worker slots count as capacity (for utilisation).
+    pub fn serving(self) -> bool {
+        matches!(self, ServerState::Ready | ServerState::Draining)
+    }
 }
 
 /// A request waiting in a queue.
@@ -40,6 +57,10 @@ pub struct Server {
     pub state: ServerState,
     /// Worker slots [requests].
     pub workers: u32,
+    /// Index of the server's class in `service.classes` (0 when there are none).
+    pub class: usize,
+    /// Speed relative to a standard server: service times are divided by it [-].
+    pub speed: f64,
     /// Requests in service now.
     pub busy: u32,
     pub queue: VecDeque<Waiting>,
@@ -53,6 +74,10 @@ pub struct Server {
     pub created_s: f64,
     /// When the server was removed [s].
     pub gone_s: Option<f64>,
+    /// When it crashed [s], if it did.
+    pub crashed_s: Option<f64>,
+    /// Consecutive health checks passed (checking) or failed (crashed).
+    pub checks: u32,
 }
 
 impl Server {
@@ -60,6 +85,8 @@ impl Server {
         Server {
             state,
             workers,
+            class: 0,
+            speed: 1.0,
             busy: 0,
             queue: VecDeque::new(),
             queue_limit,
@@ -67,6 +94,8 @@ impl Server {
             routed: 0,
             created_s,
             gone_s: None,
+            crashed_s: None,
+            checks: 0,
         }
     }
 

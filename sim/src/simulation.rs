@@ -1,16 +1,19 @@
 //! The simulation: runs a scenario's events in time order and produces its report.
 //!
 //! Traffic -> balancer -> servers, with the autoscaler and the metrics woken by a tick at
-//! the end of every interval. Only simulated time exists here; nothing reads a clock.
+//! the end of every interval, and crashes and health checks when the scenario has
+//! failures. Only simulated time exists here; nothing reads a clock.
 
 use crate::autoscaler::{Autoscaler, Observation};
 use crate::balancer::Balancer;
 use crate::event::{EventKind, EventQueue};
-use crate::metrics::{Counts, Metrics, Snapshot};
+use crate::failures::FailuresConfig;
+use crate::fleet::Fleet;
+use crate::metrics::{Metrics, Snapshot};
 use crate::report::{Report, ScalingEvent, ScalingKind, ServerSummary};
 use crate::rng::{Rng, Stream};
-use crate::scenario::Scenario;
-use crate::server::{Admission, Server, ServerState, Waiting};
+use crate::scenario::{Scenario, MAX_CLASSES};
+use crate::server::{Admission, ServerState, Waiting};
 use crate::service::ServiceTime;
 use crate::traffic::{Arrivals, Traffic};
 
@@ -33,11 +36,10 @@ struct Simulation {
     user_rng: Rng,
     autoscaler: Autoscaler,
     queue: EventQueue,
-    /// Every server ever created, indexed by id.
-    servers: Vec<Server>,
-    /// Ids of ready servers, in the order they became ready.
-    ready: Vec<u32>,
-    counts: Counts,
+    fleet: Fleet,
+    /// Crashes and health checks; `None` runs without either.
+    failures: Option<FailuresConfig>,
+    failure_rng: Rng,
     metrics: Metrics,
     events: Vec<ScalingEvent>,
     /// Ticks done so far, and the time of the last one [s].
@@ -50,26 +52,27 @@ impl Simulation {
         let traffic = Traffic::new(&s.traffic, s.duration_s, s.seed);
         let mut sim = Simulation {
             scenario: s.clone(),
-            arrivals: Arrivals::new(traffic.clone()),
+            arrivals: Arrivals::new(traffic.clone(), &s.traffic),
             traffic,
             arrival_rng: Rng::new(s.seed, Stream::Arrivals),
             service: ServiceTime::new(&s.service),
             service_rng: Rng::new(s.seed, Stream::Service),
             balancer: Balancer::new(&s.balancer, s.seed),
             user_rng: Rng::new(s.seed, Stream::Users),
-            autoscaler: Autoscaler::new(&s.autoscaler),
+            autoscaler: Autoscaler::new(&s.autoscaler, &s.service, &s.traffic),
             queue: EventQueue::default(),
-            servers: Vec::new(),
-            ready: Vec::new(),
-            counts: Counts::default(),
+            fleet: Fleet::new(&s.service),
+            failures: s.failures.clone(),
+            failure_rng: Rng::new(s.seed, Stream::Failures),
             metrics: Metrics::default(),
             events: Vec::new(),
             ticks: 0,
             last_tick_s: 0.0,
         };
         for _ in 0..s.autoscaler.initial_servers {
-            let id = sim.add_server(0.0, ServerState::Ready);
-            sim.ready.push(id);
+            // The initial fleet was there before the run: in rotation, healthy.
+            let id = sim.fleet.add(&mut sim.metrics, 0.0, ServerState::Ready);
+            sim.schedule_random_crash(0.0, id);
         }
         sim
     }
@@ -80,12 +83,20 @@ impl Simulation {
             self.queue.schedule(t, EventKind::Arrival);
         }
         self.queue.schedule(self.tick_time(1), EventKind::Tick);
+        if let Some(f) = &self.failures {
+            for c in f.sorted_crashes().into_iter().filter(|c| c.at_s <= duration) {
+                self.queue.schedule(c.at_s, EventKind::Crash { server: c.server, scheduled: true });
+            }
+            if f.health_interval_s <= duration {
+                self.queue.schedule(f.health_interval_s, EventKind::HealthCheck);
+            }
+        }
         while let Some((t, kind)) = self.queue.pop() {
-            self.metrics.advance(t, &self.counts);
+            self.metrics.advance(t, &self.fleet.counts);
             match kind {
                 EventKind::Arrival => self.arrive(t),
                 EventKind::Completion { server, arrival } => self.complete(t, server, arrival),
-                EventKind::ServerReady { server } => self.server_ready(t, server),
+                EventKind::ServerReady { server } => self.server_running(t, server, ServerState::Starting),
                 EventKind::Tick => {
                     self.tick(t);
                     if t >= duration {
@@ -93,6 +104,8 @@ impl Simulation {
                     }
                     self.queue.schedule(self.tick_time(self.ticks + 1), EventKind::Tick);
                 }
+                EventKind::Crash { server, scheduled } => self.crash(t, server, scheduled),
+                EventKind::HealthCheck => self.health_check(t),
             }
         }
     }
@@ -102,7 +115,7 @@ impl Simulation {
             self.queue.schedule(next, EventKind::Arrival);
         }
         self.metrics.arrived();
-        let request = Waiting { arrival: t, service: self.service.sample(&mut self.service_rng) };
+        let service = self.service.sample(&mut self.service_rng);
         let user = if self.balancer.needs_user() {
             // A user among the u(t) connected now: users keep their ids as the crowd changes.
             let users = self.traffic.users_at(t).max(1.0) as usize;
@@ -110,69 +123,87 @@ impl Simulation {
         } else {
             0
         };
-        let id = self.balancer.pick(t, user, &self.ready, &self.servers);
-        let server = &mut self.servers[id as usize];
+        if self.fleet.ready.is_empty() {
+            // Every server in rotation failed and none has replaced them yet.
+            self.metrics.failed(1);
+            return;
+        }
+        let id = self.balancer.pick(t, user, &self.fleet.ready, &self.fleet.servers);
+        let server = &mut self.fleet.servers[id as usize];
         server.routed += 1;
+        if server.state == ServerState::Crashed {
+            self.metrics.failed(1);
+            return;
+        }
+        let request = Waiting { arrival: t, service: service / server.speed };
         match server.admit(request) {
             Admission::Started => {
-                self.counts.busy += 1;
+                self.fleet.counts.busy += 1;
                 self.queue.schedule(t + request.service, EventKind::Completion { server: id, arrival: t });
             }
-            Admission::Queued => self.counts.queued += 1,
+            Admission::Queued => self.fleet.counts.queued += 1,
             Admission::Dropped => self.metrics.dropped(),
         }
     }
 
     fn complete(&mut self, t: f64, id: u32, arrival: f64) {
+        let server = &mut self.fleet.servers[id as usize];
+        if server.crashed_s.is_some() {
+            // The crash already counted this request as failed.
+            return;
+        }
+        match server.finish() {
+            Some(next) => {
+                self.fleet.counts.queued -= 1;
+                self.queue.schedule(t + next.service, EventKind::Completion { server: id, arrival: next.arrival });
+            }
+            None => {
+                self.fleet.counts.busy -= 1;
+                if server.state == ServerState::Draining && server.load() == 0 {
+                    self.fleet.set_state(&mut self.metrics, t, id, ServerState::Gone);
+                }
+            }
+        }
         self.metrics.completed(t - arrival);
         if self.balancer.needs_latency() {
             self.balancer.observe(t, id, t - arrival);
         }
-        let server = &mut self.servers[id as usize];
-        match server.finish() {
-            Some(next) => {
-                self.counts.queued -= 1;
-                self.queue.schedule(t + next.service, EventKind::Completion { server: id, arrival: next.arrival });
-            }
-            None => {
-                self.counts.busy -= 1;
-                if server.state == ServerState::Draining && server.load() == 0 {
-                    self.remove(id, t);
-                }
-            }
-        }
     }
 
-    fn server_ready(&mut self, t: f64, id: u32) {
-        self.metrics.advance_fleet(t, &self.counts);
-        let server = &mut self.servers[id as usize];
+    /// Server `id`, in state `from`, has started: it takes requests at once, or after its
+    /// health checks when the scenario has them.
+    fn server_running(&mut self, t: f64, id: u32, from: ServerState) {
         // A server cancelled while starting is already gone.
-        if server.state == ServerState::Starting {
-            server.state = ServerState::Ready;
-            self.counts.worker_slots += server.workers as u64;
-            self.ready.push(id);
+        if self.fleet.servers[id as usize].state != from {
+            return;
         }
+        let checking = self.failures.as_ref().is_some_and(|f| f.healthy_after > 0);
+        let state = if checking { ServerState::Checking } else { ServerState::Ready };
+        self.fleet.set_state(&mut self.metrics, t, id, state);
+        self.schedule_random_crash(t, id);
     }
 
     /// Records the interval that ends at `t` and applies the autoscaler's decision.
     fn tick(&mut self, t: f64) {
-        self.metrics.advance_fleet(t, &self.counts);
+        self.metrics.advance_fleet(t, &self.fleet.counts);
         let start = self.last_tick_s;
         self.ticks += 1;
         self.last_tick_s = t;
         let users = self.traffic.mean_users(start, t);
         let obs = self.observe(t, users);
         if let Some(decision) = self.autoscaler.decide(&obs) {
-            let from = obs.ready + obs.starting;
+            let from = obs.current();
             self.resize(t, from, decision.to);
             let kind = if decision.to > from { ScalingKind::Up } else { ScalingKind::Down };
             self.events.push(ScalingEvent { t, kind, from, to: decision.to, reason: decision.reason });
         }
+        let f = &self.fleet;
         let snapshot = Snapshot {
-            ready: self.ready.len() as u32,
-            starting: self.count_state(ServerState::Starting),
-            draining: self.count_state(ServerState::Draining),
+            ready: f.ready.len() as u32,
+            starting: f.pending(),
+            draining: f.count(ServerState::Draining),
             capacity_users: self.capacity_users(),
+            forecast: self.autoscaler.forecast(),
         };
         self.metrics.close_interval(t, users, self.traffic.max_users(start, t), snapshot);
     }
@@ -182,7 +213,7 @@ impl Simulation {
         let stats = self.metrics.interval_stats(t);
         let warm_from = t - self.scenario.autoscaler.warmup_s;
         let (mut warming, mut warming_ready, mut routed_warming, mut routed) = (0, 0, 0, 0);
-        for s in self.servers.iter_mut().filter(|s| s.state != ServerState::Gone) {
+        for s in self.fleet.servers.iter_mut().filter(|s| s.state != ServerState::Gone) {
             // The initial fleet (created at 0) was there before the run: never warming.
             let warm = s.created_s > 0.0 && s.created_s > warm_from && s.state != ServerState::Draining;
             warming += warm as u32;
@@ -198,8 +229,8 @@ impl Simulation {
             utilization: stats.utilization,
             queue: stats.queue,
             p95_ms: stats.p95_ms,
-            ready: self.ready.len() as u32,
-            starting: self.count_state(ServerState::Starting),
+            ready: self.fleet.ready.len() as u32,
+            starting: self.fleet.pending(),
             warming,
             warming_ready,
             warming_share: if routed > 0 { routed_warming as f64 / routed as f64 } else { 0.0 },
@@ -214,85 +245,110 @@ impl Simulation {
     /// Users the ready servers carry at full utilisation [users].
     fn capacity_users(&self) -> f64 {
         let per_user = self.scenario.traffic.msg_rate * self.service.mean_s();
-        let slots = self.ready.len() as f64 * self.scenario.service.workers as f64;
         if per_user > 0.0 {
-            slots / per_user
+            self.fleet.ready_capacity() / per_user
         } else {
             0.0
         }
     }
 
-    fn count_state(&self, state: ServerState) -> u32 {
-        // Servers that are gone are skipped quickly; the fleet is small.
-        self.servers.iter().filter(|s| s.state == state).count() as u32
-    }
-
     /// Moves the desired fleet size from `from` to `to` servers.
     fn resize(&mut self, t: f64, from: u32, to: u32) {
-        if to > from {
-            let startup = self.scenario.service.startup_s;
-            for _ in from..to {
-                if startup > 0.0 {
-                    let id = self.add_server(t, ServerState::Starting);
-                    self.queue.schedule(t + startup, EventKind::ServerReady { server: id });
-                } else {
-                    let id = self.add_server(t, ServerState::Ready);
-                    self.ready.push(id);
+        if to < from {
+            self.fleet.shrink(&mut self.metrics, t, from - to);
+        }
+        for _ in from..to {
+            self.start_server(t);
+        }
+    }
+
+    /// Starts a new server at `t`; returns its id.
+    fn start_server(&mut self, t: f64) -> u32 {
+        let startup = self.scenario.service.startup_s;
+        let id = self.fleet.add(&mut self.metrics, t, ServerState::Starting);
+        if startup > 0.0 {
+            self.queue.schedule(t + startup, EventKind::ServerReady { server: id });
+        } else {
+            self.server_running(t, id, ServerState::Starting);
+        }
+        id
+    }
+
+    /// With a mean time between failures, schedules the crash of server `id`, running from `t`.
+    fn schedule_random_crash(&mut self, t: f64, id: u32) {
+        if let Some(mtbf) = self.failures.as_ref().and_then(|f| f.mtbf_s) {
+            let at = t + self.failure_rng.exp_mean(mtbf);
+            if at <= self.scenario.duration_s {
+                self.queue.schedule(at, EventKind::Crash { server: id, scheduled: false });
+            }
+        }
+    }
+
+    fn crash(&mut self, t: f64, id: u32, scheduled: bool) {
+        let current = self.fleet.ready.len() as u32 + self.fleet.pending();
+        let how = if scheduled { "as scheduled" } else { "at random" };
+        let reason = match self.fleet.crash(&mut self.metrics, t, id) {
+            Some(lost) => {
+                self.metrics.failed(lost);
+                format!("server {id} crashed ({how}), losing {lost} requests")
+            }
+            None if scheduled => format!("scheduled crash of server {id} skipped: it was not running"),
+            None => return,
+        };
+        self.events.push(ScalingEvent { t, kind: ScalingKind::Crash, from: current, to: current, reason });
+    }
+
+    /// Checks every running server: crashed ones fail, checking ones pass.
+    fn health_check(&mut self, t: f64) {
+        let f = self.failures.clone().expect("health checks run only with failures");
+        for id in 0..self.fleet.servers.len() as u32 {
+            let server = &mut self.fleet.servers[id as usize];
+            match server.state {
+                ServerState::Checking => {
+                    server.checks += 1;
+                    if server.checks >= f.healthy_after {
+                        self.fleet.set_state(&mut self.metrics, t, id, ServerState::Ready);
+                    }
                 }
-            }
-            return;
-        }
-        for _ in to..from {
-            // Cancel the newest starting server first; it holds nothing.
-            if let Some(id) = self.servers.iter().rposition(|s| s.state == ServerState::Starting) {
-                self.metrics.advance_fleet(t, &self.counts);
-                self.counts.billed -= 1;
-                self.servers[id].state = ServerState::Gone;
-                self.servers[id].gone_s = Some(t);
-                continue;
-            }
-            // Otherwise drain the ready server holding least work (the newest on ties).
-            let pos = (0..self.ready.len())
-                .rev()
-                .min_by_key(|&i| self.servers[self.ready[i] as usize].load())
-                .expect("the fleet never scales in below one ready server");
-            let id = self.ready.remove(pos);
-            let server = &mut self.servers[id as usize];
-            server.state = ServerState::Draining;
-            if server.load() == 0 {
-                self.remove(id, t);
+                ServerState::Crashed => {
+                    server.checks += 1;
+                    if server.checks >= f.unhealthy_after {
+                        let current = self.fleet.ready.len() as u32 + self.fleet.pending();
+                        self.fleet.set_state(&mut self.metrics, t, id, ServerState::Gone);
+                        let new = self.start_server(t);
+                        let reason = format!(
+                            "server {id} failed {} health checks: out of rotation, server {new} replaces it",
+                            f.unhealthy_after
+                        );
+                        self.events.push(ScalingEvent {
+                            t,
+                            kind: ScalingKind::Replace,
+                            from: current,
+                            to: current,
+                            reason,
+                        });
+                    }
+                }
+                _ => {}
             }
         }
-    }
-
-    fn add_server(&mut self, t: f64, state: ServerState) -> u32 {
-        self.metrics.advance_fleet(t, &self.counts);
-        let s = &self.scenario.service;
-        let server = Server::new(state, s.workers, s.queue_limit, t);
-        if state == ServerState::Ready {
-            self.counts.worker_slots += server.workers as u64;
+        let next = t + f.health_interval_s;
+        if next <= self.scenario.duration_s {
+            self.queue.schedule(next, EventKind::HealthCheck);
         }
-        self.counts.billed += 1;
-        self.servers.push(server);
-        (self.servers.len() - 1) as u32
-    }
-
-    /// Removes a drained server from the fleet.
-    fn remove(&mut self, id: u32, t: f64) {
-        self.metrics.advance_fleet(t, &self.counts);
-        let server = &mut self.servers[id as usize];
-        server.state = ServerState::Gone;
-        server.gone_s = Some(t);
-        self.counts.worker_slots -= server.workers as u64;
-        self.counts.billed -= 1;
     }
 
     fn into_report(self) -> Report {
         let s = &self.scenario;
-        let in_flight = self.servers.iter().map(|sv| sv.load() as u64).sum();
-        let (summary, series) =
-            self.metrics.finish(s.duration_s, self.events.len() as u32, in_flight, s.service.cost_per_hour);
+        let mut cost = [0.0; MAX_CLASSES];
+        cost[0] = s.service.cost_per_hour;
+        for (i, c) in s.service.classes.iter().enumerate() {
+            cost[i] = c.cost_per_hour.unwrap_or(s.service.cost_per_hour * c.speed);
+        }
+        let changes = self.events.iter().filter(|e| matches!(e.kind, ScalingKind::Up | ScalingKind::Down)).count();
+        let (summary, series) = self.metrics.finish(s.duration_s, changes as u32, self.fleet.in_flight(), cost);
         let servers = self
+            .fleet
             .servers
             .iter()
             .enumerate()

@@ -5,9 +5,12 @@
 //! `msg_rate`, so arrivals form a non-homogeneous Poisson process of rate u(t) * msg_rate,
 //! sampled exactly by thinning over pieces on which u is monotone.
 
+use std::sync::Arc;
+
 use crate::pattern::{Shape, Side};
 use crate::rng::{splitmix64, unit_f64, Rng};
-use crate::scenario::TrafficConfig;
+use crate::scenario::{Pattern, TrafficConfig};
+use crate::trace::Trace;
 
 /// The users curve of one run: pattern, noise and the run's length.
 #[derive(Clone, Debug)]
@@ -23,7 +26,8 @@ impl Traffic {
     pub fn new(config: &TrafficConfig, duration_s: f64, seed: u64) -> Traffic {
         Traffic {
             shape: Shape::new(config, duration_s),
-            noise: config.noise,
+            // A trace brings its own variation.
+            noise: if config.pattern == Pattern::Trace { 0.0 } else { config.noise },
             msg_rate: config.msg_rate,
             duration_s,
             noise_seed: splitmix64(seed ^ 0x6e6f_6973_6500),
@@ -104,11 +108,62 @@ pub struct Arrivals {
     /// Mean time between candidates, 1 / (highest rate on the piece) [s].
     mean_gap: f64,
     rate_max: f64,
+    /// A request trace replays its own times instead.
+    replay: Option<Replay>,
+}
+
+/// Replays a request trace: each request's time x `time_scale`, `rate_scale` copies on
+/// average (the whole part always, one more with the fractional part's probability).
+#[derive(Clone, Debug)]
+struct Replay {
+    times: Arc<Trace>,
+    next: usize,
+    time_scale: f64,
+    rate_scale: f64,
+    /// Copies of the current request still to send.
+    copies: u32,
+}
+
+impl Replay {
+    fn next(&mut self, rng: &mut Rng, duration: f64) -> Option<f64> {
+        let Trace::Requests(times) = &*self.times else { return None };
+        loop {
+            let &t = times.get(self.next)?;
+            let t = t * self.time_scale;
+            if t >= duration {
+                return None;
+            }
+            if self.copies == 0 {
+                let whole = self.rate_scale.floor();
+                self.copies = whole as u32 + (rng.uniform() < self.rate_scale - whole) as u32;
+                if self.copies == 0 {
+                    self.next += 1;
+                    continue;
+                }
+            }
+            self.copies -= 1;
+            if self.copies == 0 {
+                self.next += 1;
+            }
+            return Some(t);
+        }
+    }
 }
 
 impl Arrivals {
-    pub fn new(traffic: Traffic) -> Arrivals {
-        let mut a = Arrivals { traffic, t: 0.0, piece_end: 0.0, k: 0.0, flat: true, mean_gap: 0.0, rate_max: 0.0 };
+    pub fn new(traffic: Traffic, config: &TrafficConfig) -> Arrivals {
+        let replay = match &config.trace {
+            Some(trace) if config.pattern == Pattern::Trace && matches!(**trace, Trace::Requests(_)) => Some(Replay {
+                times: trace.clone(),
+                next: 0,
+                time_scale: config.time_scale,
+                rate_scale: config.rate_scale,
+                copies: 0,
+            }),
+            _ => None,
+        };
+        let mut a =
+            Arrivals { traffic, t: 0.0, piece_end: 0.0, k: 0.0, flat: true, mean_gap: 0.0, rate_max: 0.0, replay };
         a.enter_piece();
         a
     }
@@ -130,6 +185,9 @@ impl Arrivals {
     #[inline]
     pub fn next(&mut self, rng: &mut Rng) -> Option<f64> {
         let duration = self.traffic.duration_s;
+        if let Some(replay) = &mut self.replay {
+            return replay.next(rng, duration);
+        }
         loop {
             if self.t >= duration {
                 return None;

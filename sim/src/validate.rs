@@ -1,7 +1,9 @@
 //! Scenario validation: every range and every relation between fields, with messages that
 //! name the field and what is allowed.
 
-use crate::scenario::{AutoscalerConfig, Pattern, Scenario, ServiceDist, TrafficConfig, MAX_INTERVALS};
+use crate::scenario::{
+    AutoscalerConfig, Metric, Pattern, Policy, Scenario, ServiceDist, TrafficConfig, MAX_CLASSES, MAX_INTERVALS,
+};
 
 impl Scenario {
     /// Checks every range and every relation between fields.
@@ -26,6 +28,15 @@ impl Scenario {
         }
         range("service.startup_s", s.startup_s, 0.0, 86_400.0)?;
         range("service.cost_per_hour", s.cost_per_hour, 0.0, 1_000_000.0)?;
+        if s.classes.len() > MAX_CLASSES {
+            return Err(format!("invalid scenario field `service.classes`: at most {MAX_CLASSES} server classes"));
+        }
+        for (i, c) in s.classes.iter().enumerate() {
+            range(&format!("service.classes[{i}].speed"), c.speed, 0.01, 100.0)?;
+            if let Some(cost) = c.cost_per_hour {
+                range(&format!("service.classes[{i}].cost_per_hour"), cost, 0.0, 1_000_000.0)?;
+            }
+        }
         range("autoscaler.scale_up", a.scale_up, 0.0, 1_000_000.0)?;
         range("autoscaler.scale_down", a.scale_down, 0.0, 1_000_000.0)?;
         if a.scale_down >= a.scale_up {
@@ -54,6 +65,18 @@ impl Scenario {
         a.validate_policy()?;
         range("balancer.virtual_nodes", self.balancer.virtual_nodes as f64, 1.0, 10_000.0)?;
         range("balancer.ewma_tau_s", self.balancer.ewma_tau_s, 0.001, 86_400.0)?;
+        if let Some(f) = &self.failures {
+            f.validate()?;
+        }
+        if let (Pattern::Trace, Some(trace)) = (t.pattern, &t.trace) {
+            let start = trace.start_s() * t.time_scale;
+            if start >= self.duration_s {
+                return Err(format!(
+                    "invalid scenario field `duration_s`: the trace starts at {start} s, after the run's end ({} s); a trace's seconds are used as written (date-times start at 0)",
+                    self.duration_s
+                ));
+            }
+        }
         if self.duration_s / a.interval_s > MAX_INTERVALS {
             return Err(format!(
                 "invalid scenario field `autoscaler.interval_s`: duration_s / interval_s is {:.0} intervals, at most {MAX_INTERVALS:.0} are allowed",
@@ -96,6 +119,44 @@ impl AutoscalerConfig {
             }
         }
         range("autoscaler.warmup_s", self.warmup_s, 0.0, 86_400.0)?;
+        range("autoscaler.smoothing_level", self.smoothing_level, 0.0, 1.0)?;
+        range("autoscaler.smoothing_trend", self.smoothing_trend, 0.0, 1.0)?;
+        if let Some(h) = self.forecast_horizon_s {
+            range("autoscaler.forecast_horizon_s", h, 0.0, 86_400.0)?;
+        }
+        if self.policy == Policy::Predictive
+            && !matches!(self.metric, Metric::UsersPerServer | Metric::RpsPerServer | Metric::Utilization)
+        {
+            return Err("invalid scenario field `autoscaler.metric`: the predictive policy forecasts users_per_server, rps_per_server or utilization (load that does not depend on the fleet)".into());
+        }
+        let w = &self.weights;
+        for (name, v) in [
+            ("utilization", w.utilization),
+            ("memory", w.memory),
+            ("response_time", w.response_time),
+            ("queue", w.queue),
+            ("trend", w.trend),
+        ] {
+            range(&format!("autoscaler.weights.{name}"), v, 0.0, 10.0)?;
+        }
+        range("autoscaler.score_threshold", self.score_threshold, 0.0, 10.0)?;
+        range("autoscaler.memory_users", self.memory_users, 0.001, 1_000_000.0)?;
+        range("autoscaler.latency_low_ms", self.latency_low_ms, 0.001, 3_600_000.0)?;
+        range("autoscaler.latency_high_ms", self.latency_high_ms, 0.001, 3_600_000.0)?;
+        range("autoscaler.queue_low", self.queue_low, 0.001, 1_000_000.0)?;
+        range("autoscaler.queue_high", self.queue_high, 0.001, 1_000_000.0)?;
+        if self.latency_low_ms >= self.latency_high_ms {
+            return Err(format!(
+                "invalid scenario field `autoscaler.latency_low_ms`: {} must be below latency_high_ms ({})",
+                self.latency_low_ms, self.latency_high_ms
+            ));
+        }
+        if self.queue_low >= self.queue_high {
+            return Err(format!(
+                "invalid scenario field `autoscaler.queue_low`: {} must be below queue_high ({})",
+                self.queue_low, self.queue_high
+            ));
+        }
         range("autoscaler.min_adjustment_magnitude", self.min_adjustment_magnitude as f64, 0.0, 10_000.0)
     }
 }
@@ -125,6 +186,16 @@ impl TrafficConfig {
                 range("traffic.spike_len_s", self.spike_len_s, 0.0, 31_536_000.0)
             }
             Pattern::Sine => range("traffic.period_s", self.period_s, 1.0, 31_536_000.0),
+            Pattern::Trace => {
+                range("traffic.msg_rate", self.msg_rate, 1e-6, 10_000.0)?;
+                range("traffic.time_scale", self.time_scale, 0.001, 1000.0)?;
+                range("traffic.rate_scale", self.rate_scale, 0.0, 1000.0)?;
+                if self.trace.is_none() {
+                    let name = self.trace_file.as_deref().map_or(String::new(), |f| format!(" (`{f}`)"));
+                    return Err(format!("invalid scenario field `traffic.trace_file`: the trace pattern needs a trace's contents{name}: the command line reads `trace_file` next to the scenario file; the page loads a CSV file you choose"));
+                }
+                Ok(())
+            }
             Pattern::Custom => {
                 if self.points.is_empty() || self.points.len() > 100_000 {
                     return Err("invalid scenario field `traffic.points`: the custom pattern needs 1 to 100000 points [t_s, users]".into());

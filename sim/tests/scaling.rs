@@ -42,6 +42,7 @@ fn every_event_follows_the_threshold_rule_on_its_interval() {
             ScalingKind::Down => {
                 assert!(per_server < a.scale_down && e.to == e.from.saturating_sub(a.step).max(a.min_servers), "{e:?}")
             }
+            ScalingKind::Crash | ScalingKind::Replace => panic!("no failures configured: {e:?}"),
         }
         assert!(e.reason.contains(&format!("{per_server:.1}")), "reason names the metric value: {}", e.reason);
     }

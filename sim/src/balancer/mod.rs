@@ -18,6 +18,8 @@ pub struct Balancer {
     rng: Rng,
     ring: Ring,
     latencies: Latencies,
+    /// Smooth weighted round robin's current weight of each server, by id.
+    current: Vec<f64>,
 }
 
 impl Balancer {
@@ -28,6 +30,7 @@ impl Balancer {
             rng: Rng::new(seed, Stream::Balancer),
             ring: Ring::new(config.virtual_nodes),
             latencies: Latencies::new(config.ewma_tau_s),
+            current: Vec::new(),
         }
     }
 
@@ -68,6 +71,7 @@ impl Balancer {
             }
             Strategy::ConsistentHash => self.ring.pick(user, ready),
             Strategy::LeastResponseTime => self.latencies.pick_weighted(ready, &mut self.rng),
+            Strategy::WeightedRoundRobin => self.smooth_weighted(ready, servers),
             Strategy::PeakEwma => {
                 let (a, b) = self.two(ready);
                 let cost = |id: u32| self.latencies.peak_cost(t, id, load(id));
@@ -78,6 +82,27 @@ impl Balancer {
                 }
             }
         }
+    }
+
+    /// nginx's smooth weighted round robin: every server gains its weight, the highest
+    /// (earliest on ties) is picked and loses the total. Over any run of picks each server
+    /// gets its share of weight, spread out rather than in bursts.
+    fn smooth_weighted(&mut self, ready: &[u32], servers: &[Server]) -> u32 {
+        let (mut best, mut best_weight, mut total) = (ready[0], f64::NEG_INFINITY, 0.0);
+        for &id in ready {
+            let i = id as usize;
+            if self.current.len() <= i {
+                self.current.resize(i + 1, 0.0);
+            }
+            let w = servers[i].speed;
+            self.current[i] += w;
+            total += w;
+            if self.current[i] > best_weight {
+                (best, best_weight) = (id, self.current[i]);
+            }
+        }
+        self.current[best as usize] -= total;
+        best
     }
 
     /// Two distinct ready servers at random (the same one twice if only one is ready).

@@ -55,3 +55,13 @@ fn power_of_two_never_takes_the_busiest_of_three() {
     let mut b = Balancer::new(&cfg(Strategy::PowerOfTwoChoices), 3);
     assert!((0..1000).all(|_| b.pick(0.0, 0, &[0, 1, 2], &servers) != 0));
 }
+
+#[test]
+fn smooth_weighted_round_robin_spreads_by_speed() {
+    // nginx's example: weights 5, 1, 1 give a, a, b, a, c, a, a.
+    let mut servers = fleet(&[0, 0, 0]);
+    servers[0].speed = 5.0;
+    let mut b = Balancer::new(&cfg(Strategy::WeightedRoundRobin), 1);
+    let picks: Vec<_> = (0..7).map(|_| b.pick(0.0, 0, &[0, 1, 2], &servers)).collect();
+    assert_eq!(picks, vec![0, 0, 1, 0, 2, 0, 0]);
+}

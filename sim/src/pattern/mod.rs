@@ -10,6 +10,7 @@ mod sine;
 mod spike;
 mod step;
 mod three_phase;
+pub mod trace;
 
 use crate::scenario::{Pattern, TrafficConfig};
 
@@ -31,6 +32,7 @@ pub enum Shape {
     Spike(spike::Spike),
     Sine(sine::Sine),
     Custom(custom::Custom),
+    Trace(trace::TraceShape),
 }
 
 impl Shape {
@@ -43,6 +45,7 @@ impl Shape {
             Pattern::Spike => Shape::Spike(spike::Spike::new(c)),
             Pattern::Sine => Shape::Sine(sine::Sine::new(c)),
             Pattern::Custom => Shape::Custom(custom::Custom::new(c)),
+            Pattern::Trace => Shape::Trace(trace::TraceShape::new(c)),
         }
     }
 
@@ -56,6 +59,7 @@ impl Shape {
             Shape::Spike(p) => p.users(t, side),
             Shape::Sine(p) => p.users(t, side),
             Shape::Custom(p) => p.users(t, side),
+            Shape::Trace(p) => p.users(t, side),
         }
     }
 
@@ -68,6 +72,7 @@ impl Shape {
             Shape::Spike(p) => p.next_break(t),
             Shape::Sine(p) => p.next_break(t),
             Shape::Custom(p) => p.next_break(t),
+            Shape::Trace(p) => p.next_break(t),
         }
     }
 }

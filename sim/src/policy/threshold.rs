@@ -44,7 +44,7 @@ impl Threshold {
 mod tests {
     use super::*;
     use crate::autoscaler::Autoscaler;
-    use crate::scenario::Policy;
+    use crate::scenario::{Policy, ServiceConfig, TrafficConfig};
 
     fn obs(t: f64, users: f64, ready: u32) -> Observation {
         Observation { t, users, ready, ..Observation::default() }
@@ -53,7 +53,7 @@ mod tests {
     #[test]
     fn steps_up_and_down_within_bounds() {
         let c = AutoscalerConfig { cooldown_s: 0.0, ..AutoscalerConfig::default() };
-        let mut a = Autoscaler::new(&c);
+        let mut a = Autoscaler::new(&c, &ServiceConfig::default(), &TrafficConfig::default());
         assert_eq!(a.decide(&obs(1.0, 61.0, 2)).map(|d| d.to), Some(3));
         assert_eq!(a.decide(&obs(2.0, 60.0, 2)), None, "exactly at the threshold holds");
         assert_eq!(a.decide(&obs(3.0, 500.0, 10)), None, "already at max_servers");
@@ -65,7 +65,7 @@ mod tests {
 
     #[test]
     fn cooldown_suppresses_actions() {
-        let mut a = Autoscaler::new(&AutoscalerConfig::default());
+        let mut a = Autoscaler::new(&AutoscalerConfig::default(), &ServiceConfig::default(), &TrafficConfig::default());
         assert!(a.decide(&obs(10.0, 100.0, 2)).is_some());
         assert!(a.decide(&obs(14.0, 200.0, 3)).is_none(), "4 s after an action, cooldown 5 s");
         assert!(a.decide(&obs(15.0, 200.0, 3)).is_some());
@@ -74,7 +74,7 @@ mod tests {
     #[test]
     fn fixed_never_scales() {
         let c = AutoscalerConfig { policy: Policy::Fixed, ..AutoscalerConfig::default() };
-        let mut a = Autoscaler::new(&c);
+        let mut a = Autoscaler::new(&c, &ServiceConfig::default(), &TrafficConfig::default());
         assert!(a.decide(&obs(10.0, 1e6, 2)).is_none());
     }
 }

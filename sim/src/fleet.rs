@@ -1,0 +1,148 @@
+//! The fleet: every server ever created, which of them are in rotation, and the counts the
+//! metrics integrate, all kept consistent by one state-change function.
+
+use crate::metrics::{Counts, Metrics};
+use crate::scenario::ServiceConfig;
+use crate::server::{Server, ServerState};
+
+#[derive(Clone, Debug)]
+pub struct Fleet {
+    /// Every server ever created, indexed by id.
+    pub servers: Vec<Server>,
+    /// Ids of the servers in rotation (ready, or crashed and not yet noticed), in the
+    /// order they joined.
+    pub ready: Vec<u32>,
+    pub counts: Counts,
+    workers: u32,
+    queue_limit: Option<u32>,
+    /// Speeds of the server classes; empty when every server is standard.
+    speeds: Vec<f64>,
+}
+
+impl Fleet {
+    pub fn new(service: &ServiceConfig) -> Fleet {
+        Fleet {
+            servers: Vec::new(),
+            ready: Vec::new(),
+            counts: Counts::default(),
+            workers: service.workers,
+            queue_limit: service.queue_limit,
+            speeds: service.classes.iter().map(|c| c.speed).collect(),
+        }
+    }
+
+    /// Creates a server in `state` at `t` [s] and returns its id; classes go in turn by id.
+    pub fn add(&mut self, metrics: &mut Metrics, t: f64, state: ServerState) -> u32 {
+        let id = self.servers.len() as u32;
+        let mut server = Server::new(ServerState::Gone, self.workers, self.queue_limit, t);
+        if !self.speeds.is_empty() {
+            server.class = id as usize % self.speeds.len();
+            server.speed = self.speeds[server.class];
+        }
+        self.servers.push(server);
+        self.set_state(metrics, t, id, state);
+        id
+    }
+
+    /// Moves server `id` to `state` at `t` [s], keeping the counts and the rotation right.
+    pub fn set_state(&mut self, metrics: &mut Metrics, t: f64, id: u32, state: ServerState) {
+        metrics.advance_fleet(t, &self.counts);
+        let server = &mut self.servers[id as usize];
+        let old = server.state;
+        let c = &mut self.counts;
+        if old.billed() != state.billed() {
+            let sign = if state.billed() { 1 } else { u32::MAX };
+            c.billed = c.billed.wrapping_add(sign);
+            c.billed_by_class[server.class] = c.billed_by_class[server.class].wrapping_add(sign);
+        }
+        if old.serving() && !state.serving() {
+            c.worker_slots -= server.workers as u64;
+        } else if !old.serving() && state.serving() {
+            c.worker_slots += server.workers as u64;
+        }
+        server.state = state;
+        match state {
+            ServerState::Gone => server.gone_s = Some(t),
+            ServerState::Crashed => server.crashed_s = Some(t),
+            _ => {}
+        }
+        metrics.advance_fleet(t, &self.counts);
+        // A crashed server stays in rotation until health checks notice.
+        let in_rotation = self.ready.iter().position(|&r| r == id);
+        match (state, in_rotation) {
+            (ServerState::Ready, None) => self.ready.push(id),
+            (ServerState::Ready | ServerState::Crashed, _) => {}
+            (_, Some(pos)) => {
+                self.ready.remove(pos);
+            }
+            (_, None) => {}
+        }
+    }
+
+    /// How many servers are in `state`.
+    pub fn count(&self, state: ServerState) -> u32 {
+        self.servers.iter().filter(|s| s.state == state).count() as u32
+    }
+
+    /// Servers decided but not yet taking requests: starting or checking.
+    pub fn pending(&self) -> u32 {
+        self.servers.iter().filter(|s| matches!(s.state, ServerState::Starting | ServerState::Checking)).count() as u32
+    }
+
+    /// Worker slots of the ready servers, weighted by speed [standard slots].
+    pub fn ready_capacity(&self) -> f64 {
+        self.ready
+            .iter()
+            .map(|&id| &self.servers[id as usize])
+            .filter(|s| s.state == ServerState::Ready)
+            .map(|s| s.workers as f64 * s.speed)
+            .sum()
+    }
+
+    /// Takes `n` servers out: the newest starting or checking first (they hold nothing),
+    /// then the ready server holding least work (the newest on ties), which drains first.
+    pub fn shrink(&mut self, metrics: &mut Metrics, t: f64, n: u32) {
+        for _ in 0..n {
+            let pending =
+                self.servers.iter().rposition(|s| matches!(s.state, ServerState::Starting | ServerState::Checking));
+            if let Some(id) = pending {
+                self.set_state(metrics, t, id as u32, ServerState::Gone);
+                continue;
+            }
+            let Some(pos) = (0..self.ready.len()).rev().min_by_key(|&i| self.servers[self.ready[i] as usize].load())
+            else {
+                return;
+            };
+            let id = self.ready[pos];
+            let next = if self.servers[id as usize].load() == 0 { ServerState::Gone } else { ServerState::Draining };
+            self.set_state(metrics, t, id, next);
+        }
+    }
+
+    /// Crashes server `id` at `t` [s] if it is running; returns the requests it held
+    /// (now lost), or `None` if it was not running.
+    pub fn crash(&mut self, metrics: &mut Metrics, t: f64, id: u32) -> Option<u64> {
+        let server = self.servers.get(id as usize)?;
+        let next = match server.state {
+            ServerState::Ready | ServerState::Checking => ServerState::Crashed,
+            // Already out of rotation: nothing will look for it.
+            ServerState::Draining => ServerState::Gone,
+            _ => return None,
+        };
+        let server = &mut self.servers[id as usize];
+        let (busy, queued) = (server.busy as u64, server.queue.len() as u64);
+        server.busy = 0;
+        server.queue.clear();
+        server.checks = 0;
+        self.counts.busy -= busy;
+        self.counts.queued -= queued;
+        self.set_state(metrics, t, id, next);
+        self.servers[id as usize].crashed_s = Some(t);
+        Some(busy + queued)
+    }
+
+    /// Requests held by every server: in service plus queued.
+    pub fn in_flight(&self) -> u64 {
+        self.servers.iter().map(|s| s.load() as u64).sum()
+    }
+}

@@ -1,0 +1,66 @@
+//! Pattern `trace`: users from a replayed trace, its rate divided by `msg_rate`.
+//!
+//! A request trace's rate is its count per `BIN_S` of simulated time (after `time_scale`);
+//! a rate series' rate holds from each row until the next, and the last until the run's
+//! end. Both are times `rate_scale`. Before the first row there is no traffic.
+
+use super::{first_after, Side};
+use crate::scenario::TrafficConfig;
+use crate::trace::Trace;
+
+/// Width of the bins a request trace's rate is counted in [s of simulated time].
+pub const BIN_S: f64 = 10.0;
+
+#[derive(Clone, Debug)]
+pub struct TraceShape {
+    /// (from_s, users), sorted by time; users hold until the next entry.
+    levels: Vec<(f64, f64)>,
+}
+
+impl TraceShape {
+    pub fn new(c: &TrafficConfig) -> TraceShape {
+        let per_request = if c.msg_rate > 0.0 { c.rate_scale / c.msg_rate } else { 0.0 };
+        let levels = match c.trace.as_deref() {
+            None => Vec::new(),
+            Some(Trace::Rates(points)) => {
+                points.iter().map(|&[t, rps]| (t * c.time_scale, rps * per_request)).collect()
+            }
+            Some(Trace::Requests(times)) => {
+                let bins = times.last().map_or(0, |&last| (last * c.time_scale / BIN_S) as usize + 1);
+                let mut counts = vec![0u32; bins];
+                for &t in times {
+                    counts[((t * c.time_scale / BIN_S) as usize).min(bins - 1)] += 1;
+                }
+                let mut levels: Vec<(f64, f64)> = counts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &n)| (i as f64 * BIN_S, n as f64 / BIN_S * per_request))
+                    .collect();
+                levels.push((bins as f64 * BIN_S, 0.0));
+                levels
+            }
+        };
+        TraceShape { levels }
+    }
+
+    pub fn users(&self, t: f64, side: Side) -> f64 {
+        let started = |at: f64| if side == Side::Before { at < t } else { at <= t };
+        // Levels are sorted: find the last one that has started.
+        let n = self.levels.partition_point(|&(at, _)| started(at));
+        if n == 0 {
+            0.0
+        } else {
+            self.levels[n - 1].1
+        }
+    }
+
+    pub fn next_break(&self, t: f64) -> f64 {
+        let i = self.levels.partition_point(|&(at, _)| at <= t);
+        first_after(self.levels[i..].iter().map(|l| l.0), t)
+    }
+
+    /// The most users of the trace [users].
+    pub fn max_users(c: &TrafficConfig) -> f64 {
+        TraceShape::new(c).levels.iter().map(|l| l.1).fold(0.0, f64::max)
+    }
+}
