@@ -84,9 +84,18 @@ impl Fleet {
         self.servers.iter().filter(|s| s.state == state).count() as u32
     }
 
-    /// Servers decided but not yet taking requests: starting or checking.
+    /// Servers decided but not yet taking requests: starting, checking, or crashed while
+    /// checking (nobody knows yet).
     pub fn pending(&self) -> u32 {
-        self.servers.iter().filter(|s| matches!(s.state, ServerState::Starting | ServerState::Checking)).count() as u32
+        (0..self.servers.len()).filter(|&id| self.is_pending(id)).count() as u32
+    }
+
+    fn is_pending(&self, id: usize) -> bool {
+        match self.servers[id].state {
+            ServerState::Starting | ServerState::Checking => true,
+            ServerState::Crashed => !self.ready.contains(&(id as u32)),
+            _ => false,
+        }
     }
 
     /// Worker slots of the ready servers, weighted by speed [standard slots].
@@ -103,8 +112,7 @@ impl Fleet {
     /// then the ready server holding least work (the newest on ties), which drains first.
     pub fn shrink(&mut self, metrics: &mut Metrics, t: f64, n: u32) {
         for _ in 0..n {
-            let pending =
-                self.servers.iter().rposition(|s| matches!(s.state, ServerState::Starting | ServerState::Checking));
+            let pending = (0..self.servers.len()).rev().find(|&id| self.is_pending(id));
             if let Some(id) = pending {
                 self.set_state(metrics, t, id as u32, ServerState::Gone);
                 continue;

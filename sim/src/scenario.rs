@@ -463,7 +463,7 @@ impl Scenario {
             return Err("invalid scenario: expected a JSON object such as {\"duration_s\": 60}".into());
         };
         for section in ["traffic", "service", "autoscaler", "balancer", "failures"] {
-            if object.get(section).is_some_and(|v| !v.is_object() && !(section == "failures" && v.is_null())) {
+            if object.get(section).is_some_and(|v| !(v.is_object() || section == "failures" && v.is_null())) {
                 return Err(format!("invalid scenario field `{section}`: expected an object"));
             }
         }

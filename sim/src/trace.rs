@@ -71,7 +71,7 @@ impl Trace {
                 let rps = number(field(line, 1)).filter(|r| *r >= 0.0).ok_or_else(|| {
                     err(no, format!("`{}` is not a rate (requests per second, 0 or more)", field(line, 1)))
                 })?;
-                if !(t >= 0.0) {
+                if t < 0.0 {
                     return Err(err(no, format!("t_s {t} is negative")));
                 }
                 if let Some(last) = points.last().filter(|p| t <= p[0]) {

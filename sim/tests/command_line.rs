@@ -121,3 +121,26 @@ fn help_lists_the_flags() {
     assert_eq!(code, 0);
     assert!(out.contains("--scenario") && out.contains("--json"));
 }
+
+#[test]
+fn trace_file_is_read_next_to_the_scenario_and_by_flag() {
+    let dir = std::env::temp_dir().join(format!("autoscale-sim-trace-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let rows: String = (0..300).map(|i| format!("2023-11-16 18:{:02}:{:02}.5,1,2\n", i / 60, i % 60)).collect();
+    std::fs::write(dir.join("data/t.csv"), format!("TIMESTAMP,ContextTokens,GeneratedTokens\n{rows}")).unwrap();
+    let scenario = dir.join("s.json");
+    std::fs::write(&scenario, r#"{"duration_s": 120, "traffic": {"pattern": "trace", "trace_file": "data/t.csv"}}"#)
+        .unwrap();
+    let (code, out, err) = sim(&["--scenario", scenario.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(r#""arrived":120,"#), "one request per second for 120 s");
+    let (code, out, _) = sim(&["--trace", dir.join("data/t.csv").to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Traffic: trace") && out.contains("300 requests over 299.0 s"), "{out}");
+    assert!(out.contains("Simulation duration: 299s"), "the run lasts the trace: {out}");
+    std::fs::write(dir.join("data/t.csv"), "TIMESTAMP\n2023-11-16 18:00:00\nnoon\n").unwrap();
+    let (code, _, err) = sim(&["--scenario", scenario.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("data/t.csv: line 3: `noon` is not a time"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}

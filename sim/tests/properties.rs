@@ -1,6 +1,11 @@
 //! Property tests: invariants that hold for every valid scenario.
 
-use autoscale_sim::scenario::{Pattern, Policy, ServiceDist, Strategy};
+use std::sync::Arc;
+
+use autoscale_sim::failures::{Crash, FailuresConfig};
+use autoscale_sim::scenario::{Pattern, Policy, ServerClass, ServiceDist, Strategy};
+use autoscale_sim::trace::Trace;
+use autoscale_sim::ScalingKind;
 use autoscale_sim::{run, Scenario};
 use proptest::prelude::*;
 
@@ -8,17 +13,22 @@ prop_compose! {
     fn scenario()(
         seed in any::<u64>(),
         duration_s in 5.0..90.0f64,
-        pattern in 0..6u8,
+        pattern in 0..7u8,
         base in 0.0..150.0f64, peak in 0.0..300.0f64, msg_rate in 0.1..3.0f64, noise in 0.0..0.5f64,
         service_ms in 1.0..80.0f64, dist in 0..3u8, cv in 0.2..2.0f64, workers in 1..4u32,
         queue_limit in proptest::option::of(0..50u32), startup_s in 0.0..8.0f64,
         scale_up in 5.0..60.0f64, down_frac in 0.0..0.95f64,
         min in 1..5u32, extra in 0..8u32, initial_frac in 0.0..1.0f64,
         cooldown_s in 0.0..15.0f64, interval_s in 0.5..4.0f64, step in 1..4u32,
-        strategy in 0..7u8, policy in 0..4u8, warmup_s in 0.0..20.0f64,
+        strategy in 0..8u8, policy in 0..6u8, warmup_s in 0.0..20.0f64,
+        failures in proptest::option::of((0.0..90.0f64, 0..6u32, proptest::option::of(5.0..200.0f64), 0.5..20.0f64, 1..4u32, 0..3u32)),
+        classes in 0..3usize, trace_gaps in proptest::collection::vec(0.0..0.5f64, 1..200),
     ) -> Scenario {
         let mut s = Scenario { seed, duration_s, ..Scenario::default() };
-        s.traffic.pattern = [Pattern::ThreePhase, Pattern::Constant, Pattern::Step, Pattern::Spike, Pattern::Sine, Pattern::Custom][pattern as usize];
+        s.traffic.pattern = [Pattern::ThreePhase, Pattern::Constant, Pattern::Step, Pattern::Spike, Pattern::Sine, Pattern::Custom, Pattern::Trace][pattern as usize];
+        let times = trace_gaps.iter().scan(0.0, |t, g| { *t += g; Some(*t) }).collect();
+        s.traffic.trace = Some(Arc::new(Trace::Requests(times)));
+        s.traffic.rate_scale = msg_rate;
         s.traffic.period_s = duration_s / 2.0 + 1.0;
         s.traffic.spike_at_s = duration_s / 3.0;
         (s.traffic.base_users, s.traffic.peak_users, s.traffic.msg_rate, s.traffic.noise) = (base, peak, msg_rate, noise);
@@ -26,7 +36,7 @@ prop_compose! {
         s.service.service_dist = [ServiceDist::Exponential, ServiceDist::Constant, ServiceDist::Lognormal][dist as usize];
         (s.service.service_cv, s.service.workers, s.service.queue_limit, s.service.startup_s) = (cv, workers, queue_limit, startup_s);
         let a = &mut s.autoscaler;
-        a.policy = [Policy::Threshold, Policy::Fixed, Policy::TargetTracking, Policy::Step][policy as usize];
+        a.policy = [Policy::Threshold, Policy::Fixed, Policy::TargetTracking, Policy::Step, Policy::Predictive, Policy::WeightedScore][policy as usize];
         a.warmup_s = warmup_s;
         a.sync_period_s = interval_s * 3.0;
         a.scale_down_window_s = duration_s / 4.0;
@@ -34,7 +44,11 @@ prop_compose! {
         (a.min_servers, a.max_servers) = (min, min + extra);
         a.initial_servers = min + (extra as f64 * initial_frac) as u32;
         (a.cooldown_s, a.interval_s, a.step) = (cooldown_s, interval_s, step);
-        s.balancer.strategy = [Strategy::RoundRobin, Strategy::Random, Strategy::LeastConnections, Strategy::PowerOfTwoChoices, Strategy::ConsistentHash, Strategy::LeastResponseTime, Strategy::PeakEwma][strategy as usize];
+        s.balancer.strategy = [Strategy::RoundRobin, Strategy::Random, Strategy::LeastConnections, Strategy::PowerOfTwoChoices, Strategy::ConsistentHash, Strategy::LeastResponseTime, Strategy::PeakEwma, Strategy::WeightedRoundRobin][strategy as usize];
+        s.service.classes = (0..classes).map(|i| ServerClass { name: format!("c{i}"), speed: 0.5 + i as f64, cost_per_hour: None }).collect();
+        s.failures = failures.map(|(at_s, server, mtbf_s, health_interval_s, unhealthy_after, healthy_after)| FailuresConfig {
+            crashes: vec![Crash { at_s, server }], mtbf_s, health_interval_s, unhealthy_after, healthy_after,
+        });
         s
     }
 }
@@ -47,25 +61,32 @@ proptest! {
         prop_assert!(s.validate().is_ok(), "{:?}", s.validate());
         let r = run(&s);
         let m = &r.summary;
-        prop_assert_eq!(m.arrived, m.completed + m.dropped + m.in_flight);
+        prop_assert_eq!(m.arrived, m.completed + m.dropped + m.failed + m.in_flight);
+        if s.failures.is_none() {
+            prop_assert_eq!(m.failed, 0);
+        }
         let a = &s.autoscaler;
         for row in &r.series {
             let desired = row.ready + row.starting;
             prop_assert!(desired >= a.min_servers && desired <= a.max_servers, "{:?}", row);
-            prop_assert!(row.ready >= 1);
+            prop_assert!(row.ready >= 1 || s.failures.is_some());
             prop_assert!((0.0..=1.0 + 1e-9).contains(&row.utilization), "{:?}", row);
         }
-        for pair in r.events.windows(2) {
+        let changes: Vec<_> = r.events.iter().filter(|e| matches!(e.kind, ScalingKind::Up | ScalingKind::Down)).cloned().collect();
+        for pair in changes.windows(2) {
             if a.policy == Policy::Threshold {
                 prop_assert!(pair[1].t - pair[0].t >= a.cooldown_s - 1e-9, "event inside the cooldown: {:?}", pair);
             }
             prop_assert_eq!(pair[0].to, pair[1].from);
         }
-        for e in &r.events {
+        for pair in r.events.windows(2) {
+            prop_assert_eq!(pair[0].to, pair[1].from);
+        }
+        for e in &changes {
             prop_assert!(e.from != e.to && e.to >= a.min_servers && e.to <= a.max_servers);
         }
         if a.policy == Policy::Fixed {
-            prop_assert!(r.events.is_empty());
+            prop_assert!(changes.is_empty());
         }
         prop_assert!(m.latency_ms.p50 <= m.latency_ms.p95 && m.latency_ms.p95 <= m.latency_ms.p99 && m.latency_ms.p99 <= m.latency_ms.max + 1e-9);
     }
