@@ -17,10 +17,12 @@ pub struct Theme {
     pub grid: &'static str,
     pub up: &'static str,
     pub down: &'static str,
+    /// Crashes and requests lost to them.
+    pub failure: &'static str,
 }
 
-pub const LIGHT: Theme = Theme { text: "#1f2933", grid: "#e4e7eb", up: "#d9480f", down: "#2b8a3e" };
-pub const DARK: Theme = Theme { text: "#e4e7eb", grid: "#3e4c59", up: "#ff8a4c", down: "#69db7c" };
+pub const LIGHT: Theme = Theme { text: "#1f2933", grid: "#e4e7eb", up: "#d9480f", down: "#2b8a3e", failure: "#c2255c" };
+pub const DARK: Theme = Theme { text: "#e4e7eb", grid: "#3e4c59", up: "#ff8a4c", down: "#69db7c", failure: "#f783ac" };
 
 /// Panel domains on the shared vertical axis: load, servers, latency (bottom).
 const LOAD: [f64; 2] = [0.68, 1.0];
@@ -97,6 +99,19 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
                 .line(Line::new().dash(DashType::Dash).shape(LineShape::Hv).color(color).width(1.5)),
         );
     }
+    // A predictive policy's forecasts, each drawn at the time it was made for.
+    let forecasts: Vec<(f64, f64)> =
+        rows.iter().filter_map(|r| Some((r.forecast_t?, r.forecast_users?))).filter(|f| f.0 <= s.duration_s).collect();
+    if !forecasts.is_empty() {
+        let (ft, fy): (Vec<f64>, Vec<f64>) = forecasts.into_iter().unzip();
+        plot.add_trace(
+            Scatter::new(ft, fy)
+                .name("forecast [users]")
+                .mode(Mode::Lines)
+                .y_axis("y")
+                .line(Line::new().dash(DashType::Dot).color("#e8590c").width(2.0)),
+        );
+    }
     plot.add_trace(
         line("arrivals [msg/s]", col(|r| r.arrival_rps), "y", "#868e96").visible(plotly::common::Visible::LegendOnly),
     );
@@ -116,13 +131,25 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
             .y_axis("y4")
             .marker(Marker::new().color(theme.up).opacity(0.5)),
     );
+    if s.failures.is_some() {
+        plot.add_trace(
+            Bar::new(t.clone(), col(|r| r.failed as f64))
+                .name("failed (crashes)")
+                .y_axis("y4")
+                .marker(Marker::new().color(theme.failure).opacity(0.6)),
+        );
+    }
 
     let shapes = report
         .events
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let color = if e.kind == ScalingKind::Up { theme.up } else { theme.down };
+            let color = match e.kind {
+                ScalingKind::Up => theme.up,
+                ScalingKind::Down => theme.down,
+                ScalingKind::Crash | ScalingKind::Replace => theme.failure,
+            };
             let chosen = selected == Some(i);
             Shape::new().shape_type(ShapeType::Line).x_ref("x").y_ref("paper").x0(e.t).x1(e.t).y0(0).y1(1).line(
                 ShapeLine::new().color(color).width(if chosen { 4.0 } else { 1.0 }).dash(if chosen {
@@ -140,7 +167,7 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
         .y_axis2(axis("servers", theme).domain(&SERVERS))
         .y_axis3(axis("latency [ms]", theme).domain(&LATENCY))
         .y_axis4(
-            axis("dropped / interval", theme).overlaying("y3").side(plotly::common::AxisSide::Right).show_grid(false),
+            axis("lost / interval", theme).overlaying("y3").side(plotly::common::AxisSide::Right).show_grid(false),
         )
         .shapes(shapes)
         .hover_mode(plotly::layout::HoverMode::XUnified);
@@ -188,6 +215,25 @@ mod tests {
         assert_eq!(v["layout"]["xaxis"]["title"]["text"], "time [s]");
         let users = &v["data"][0]["y"];
         assert_eq!(users.as_array().unwrap().len(), report.series.len());
+    }
+
+    #[test]
+    fn forecasts_and_failures_are_drawn_when_the_run_has_them() {
+        let mut s = Scenario { duration_s: 120.0, ..Scenario::default() };
+        s.autoscaler.policy = Policy::Predictive;
+        s.failures = Some(autoscale_sim::failures::FailuresConfig {
+            crashes: vec![autoscale_sim::failures::Crash { at_s: 30.0, server: 0 }],
+            ..Default::default()
+        });
+        let report = run(&s);
+        let v = figure_json(&fleet_figure(&report, None, LIGHT));
+        let names: Vec<&str> = v["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+        assert!(names.contains(&"forecast [users]") && names.contains(&"failed (crashes)"), "{names:?}");
+        let crash = report.events.iter().position(|e| e.kind == ScalingKind::Crash).unwrap();
+        assert_eq!(v["layout"]["shapes"][crash]["line"]["color"], LIGHT.failure);
+        let plain = figure_json(&fleet_figure(&run(&Scenario::default()), None, LIGHT));
+        let names: Vec<&str> = plain["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+        assert!(!names.contains(&"forecast [users]") && !names.contains(&"failed (crashes)"));
     }
 
     #[test]

@@ -39,10 +39,18 @@ pub struct TextField {
     pub set: fn(&mut Scenario, &str) -> Result<(), String>,
 }
 
+/// A trace file, chosen or dropped (see `trace_input`).
+pub struct TraceField {
+    pub path: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+}
+
 pub enum Input {
     Number(NumberField),
     Choice(ChoiceField),
     Text(TextField),
+    Trace(TraceField),
 }
 
 /// One control, shown only when `when` holds for the scenario (for example, the spike's
@@ -58,6 +66,7 @@ impl Field {
             Input::Number(f) => f.path,
             Input::Choice(f) => f.path,
             Input::Text(f) => f.path,
+            Input::Trace(f) => f.path,
         }
     }
 }
@@ -69,6 +78,13 @@ pub const QUEUE_UNBOUNDED: f64 = 1001.0;
 pub fn display(field: &NumberField, v: f64) -> String {
     if field.path == "service.queue_limit" && v >= QUEUE_UNBOUNDED {
         return "unbounded".into();
+    }
+    if v == 0.0 {
+        match field.path {
+            "autoscaler.forecast_horizon_s" => return "auto".into(),
+            "failures.mtbf_s" => return "never".into(),
+            _ => {}
+        }
     }
     let decimals = if field.step >= 1.0 {
         0
@@ -106,6 +122,9 @@ pub fn FieldControl(
         Input::Number(f) => (f.label, f.help, slider(f, scenario, id.clone(), help_id.clone()).into_any()),
         Input::Choice(f) => (f.label, f.help, choice(f, scenario, id.clone(), help_id.clone()).into_any()),
         Input::Text(f) => (f.label, f.help, text(f, scenario, id.clone(), help_id.clone()).into_any()),
+        Input::Trace(f) => {
+            (f.label, f.help, crate::trace_input::trace_input(f, scenario, id.clone(), help_id.clone()).into_any())
+        }
     };
     view! {
         <div class="control" class:invalid=invalid class:hidden=move || !shown()>

@@ -1,11 +1,12 @@
 //! The field table: every control of the page, by section, with its range, unit, help
 //! and the scenarios it applies to. Adding a scenario field is adding a row here.
 
-use autoscale_sim::scenario::{Pattern, Policy, ServiceDist, StepLevel, Strategy};
+use autoscale_sim::failures::{Crash, FailuresConfig};
+use autoscale_sim::scenario::{Pattern, Policy, ServerClass, ServiceDist, StepLevel, Strategy};
 use autoscale_sim::Scenario;
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::controls::{ChoiceField, Field, Input, NumberField, TextField, QUEUE_UNBOUNDED};
+use crate::controls::{ChoiceField, Field, Input, NumberField, TextField, TraceField, QUEUE_UNBOUNDED};
 
 /// A titled group of controls.
 pub struct Section {
@@ -37,6 +38,32 @@ pub fn parse_pairs(text: &str) -> Result<Vec<(f64, f64)>, String> {
         return Err("give at least one time:users pair, such as 0:100".into());
     }
     Ok(out)
+}
+
+/// "large:2, small:1" -> server classes named by speed, or what is wrong with it.
+pub fn parse_classes(text: &str) -> Result<Vec<ServerClass>, String> {
+    let mut out = Vec::new();
+    for (i, item) in text.split(',').map(str::trim).filter(|s| !s.is_empty()).enumerate() {
+        let class = item.split_once(':').and_then(|(name, speed)| {
+            let speed: f64 = speed.trim().parse().ok().filter(|v: &f64| v.is_finite())?;
+            Some(ServerClass { name: name.trim().to_string(), speed, cost_per_hour: None })
+        });
+        match class {
+            Some(c) if !c.name.is_empty() => out.push(c),
+            _ => return Err(format!("item {} (\"{item}\") is not name:speed, such as large:2", i + 1)),
+        }
+    }
+    Ok(out)
+}
+
+/// "0.3, 0.25, 0.25, 0.15, 0.05" -> the weighted score's five weights.
+pub fn parse_weights(text: &str) -> Result<[f64; 5], String> {
+    let values: Vec<f64> = text
+        .split(',')
+        .map(|v| v.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect::<Option<_>>()
+        .ok_or_else(|| format!("\"{text}\" is not five numbers separated by commas"))?;
+    values.try_into().map_err(|v: Vec<f64>| format!("give five weights (utilisation, memory, response time, queue, trend), not {}", v.len()))
 }
 
 fn show_pairs(pairs: impl Iterator<Item = (f64, f64)>) -> String {
@@ -90,6 +117,29 @@ macro_rules! pick {
     };
 }
 
+fn has_failures(s: &Scenario) -> bool {
+    s.failures.is_some()
+}
+
+/// The scenario's failures, created with defaults when a control first edits them.
+fn failures(s: &mut Scenario) -> &mut FailuresConfig {
+    s.failures.get_or_insert_with(FailuresConfig::default)
+}
+
+/// A number field of the failures block, shown while failures are on.
+macro_rules! fail {
+    ($path:literal, $label:literal, $unit:literal, $range:expr, $help:literal, $field:ident, $conv:ty) => {
+        Field {
+            input: Input::Number(NumberField {
+                get: |s| s.failures.as_ref().map_or(FailuresConfig::default().$field, |f| f.$field) as f64,
+                set: |s, v| failures(s).$field = v as $conv,
+                ..number($path, $label, $unit, $range, $help)
+            }),
+            when: has_failures,
+        }
+    };
+}
+
 fn pattern_in(s: &Scenario, patterns: &[Pattern]) -> bool {
     patterns.contains(&s.traffic.pattern)
 }
@@ -110,8 +160,8 @@ pub const SECTIONS: &[Section] = &[
     Section {
         title: "Traffic",
         fields: &[
-            pick!("traffic.pattern", "Traffic pattern", "Three-phase: ramp up over the first 30 %, peak to 70 %, ramp down. Constant: base users. Step: levels at given times. Spike: a flash crowd. Sine: a daily cycle. Custom: points joined by lines.",
-                &[("three_phase", "three-phase"), ("constant", "constant"), ("step", "step"), ("spike", "spike (flash crowd)"), ("sine", "sine (daily cycle)"), ("custom", "custom points")],
+            pick!("traffic.pattern", "Traffic pattern", "Three-phase: ramp up over the first 30 %, peak to 70 %, ramp down. Constant: base users. Step: levels at given times. Spike: a flash crowd. Sine: a daily cycle. Custom: points joined by lines. Trace: replay a CSV file of requests or rates.",
+                &[("three_phase", "three-phase"), ("constant", "constant"), ("step", "step"), ("spike", "spike (flash crowd)"), ("sine", "sine (daily cycle)"), ("custom", "custom points"), ("trace", "trace (CSV file)")],
                 |s| s.traffic.pattern, always),
             num!("duration_s", "Duration", "s", (10.0, 3600.0, 10.0), "Simulated time of the run.", |s| s.duration_s, f64, always),
             num!("traffic.base_users", "Base users", "users", (0.0, 1000.0, 1.0), "Concurrent users outside the peak (at the start and end of three-phase traffic, the trough of the sine).",
@@ -147,26 +197,51 @@ pub const SECTIONS: &[Section] = &[
                 }),
                 when: |s| pattern_in(s, &[Pattern::Custom]),
             },
-            num!("traffic.msg_rate", "Messages per user", "msg/s", (0.1, 10.0, 0.1), "Each user sends messages as a Poisson process at this rate.", |s| s.traffic.msg_rate, f64, always),
-            num!("traffic.noise", "Noise", "±", (0.0, 1.0, 0.05), "Users are scaled by a random factor in [1 - noise, 1 + noise], redrawn every second.", |s| s.traffic.noise, f64, always),
+            Field {
+                input: Input::Trace(TraceField {
+                    path: "traffic.trace_file",
+                    label: "Trace file",
+                    help: "A CSV file: one row per request with a time in the first column (seconds, or a date-time such as 2023-11-16 18:15:46.68; the Azure LLM traces load as they are), or a rate series with the header t_s,rps. The run then lasts the trace.",
+                }),
+                when: |s| pattern_in(s, &[Pattern::Trace]),
+            },
+            num!("traffic.time_scale", "Time scale", "×", (0.1, 10.0, 0.1), "Multiplies the trace's times: 2 plays it twice as slowly.",
+                |s| s.traffic.time_scale, f64, |s| pattern_in(s, &[Pattern::Trace])),
+            num!("traffic.rate_scale", "Rate scale", "×", (0.0, 10.0, 0.1), "Multiplies the trace's rate: 2 sends every request twice.",
+                |s| s.traffic.rate_scale, f64, |s| pattern_in(s, &[Pattern::Trace])),
+            num!("traffic.msg_rate", "Messages per user", "msg/s", (0.1, 10.0, 0.1), "Each user sends messages as a Poisson process at this rate. For a trace, users are its rate divided by this.", |s| s.traffic.msg_rate, f64, always),
+            num!("traffic.noise", "Noise", "±", (0.0, 1.0, 0.05), "Users are scaled by a random factor in [1 - noise, 1 + noise], redrawn every second (not for a trace).", |s| s.traffic.noise, f64, |s| !pattern_in(s, &[Pattern::Trace])),
             num!("seed", "Seed", "", (0.0, 9999.0, 1.0), "Seed of every random stream: the same seed gives the same run.", |s| s.seed, u64, always),
         ],
     },
     Section {
         title: "Autoscaler",
         fields: &[
-            pick!("autoscaler.policy", "Policy", "Threshold: the seed's rule on users per ready server. Target tracking: the Kubernetes HPA algorithm. Step: AWS step scaling. Fixed: never scales.",
-                &[("threshold", "threshold (seed)"), ("target_tracking", "target tracking (Kubernetes HPA)"), ("step", "step scaling (AWS)"), ("fixed", "fixed")],
+            pick!("autoscaler.policy", "Policy", "Threshold: the seed's rule on users per ready server. Target tracking: the Kubernetes HPA algorithm. Step: AWS step scaling. Predictive: Holt's forecast, ahead of the startup delay. Weighted score: seed 002's five weighted scores. Fixed: never scales.",
+                &[("threshold", "threshold (seed)"), ("target_tracking", "target tracking (Kubernetes HPA)"), ("step", "step scaling (AWS)"), ("predictive", "predictive (forecast)"), ("weighted_score", "weighted score (seed 002)"), ("fixed", "fixed")],
                 |s| s.autoscaler.policy, always),
-            pick!("autoscaler.metric", "Metric", "What the policy measures.", METRICS, |s| s.autoscaler.metric, |s| policy_in(s, &[Policy::TargetTracking, Policy::Step])),
-            num!("autoscaler.target", "Target", "per server", (1.0, 500.0, 1.0), "Target tracking keeps the metric near this: desired = ceil(ready x metric / target).",
-                |s| s.autoscaler.target, f64, |s| policy_in(s, &[Policy::TargetTracking])),
+            pick!("autoscaler.metric", "Metric", "What the policy measures. Predictive forecasts users, requests per second or utilisation.", METRICS, |s| s.autoscaler.metric, |s| policy_in(s, &[Policy::TargetTracking, Policy::Step, Policy::Predictive])),
+            num!("autoscaler.target", "Target", "per server", (1.0, 500.0, 1.0), "Target tracking keeps the metric near this: desired = ceil(ready x metric / target). Predictive sizes the fleet for the forecast at this target.",
+                |s| s.autoscaler.target, f64, |s| policy_in(s, &[Policy::TargetTracking, Policy::Predictive])),
+            num!("autoscaler.smoothing_level", "Level smoothing", "α", (0.05, 1.0, 0.05), "Holt's weight of the newest reading in the level: higher follows faster, lower smooths more.",
+                |s| s.autoscaler.smoothing_level, f64, |s| policy_in(s, &[Policy::Predictive])),
+            num!("autoscaler.smoothing_trend", "Trend smoothing", "β", (0.0, 1.0, 0.05), "Holt's weight of the newest change in the trend.",
+                |s| s.autoscaler.smoothing_trend, f64, |s| policy_in(s, &[Policy::Predictive])),
+            Field {
+                input: Input::Number(NumberField {
+                    get: |s| s.autoscaler.forecast_horizon_s.unwrap_or(0.0),
+                    set: |s, v| s.autoscaler.forecast_horizon_s = (v > 0.0).then_some(v),
+                    ..number("autoscaler.forecast_horizon_s", "Forecast horizon", "s", (0.0, 600.0, 5.0),
+                        "How far ahead to forecast. Auto: the startup delay plus one interval, so servers are ready when the load comes.")
+                }),
+                when: |s| policy_in(s, &[Policy::Predictive]),
+            },
             num!("autoscaler.tolerance", "Tolerance", "", (0.0, 0.5, 0.01), "No change while the metric is within this fraction of the target (HPA default 0.1).",
                 |s| s.autoscaler.tolerance, f64, |s| policy_in(s, &[Policy::TargetTracking])),
             num!("autoscaler.sync_period_s", "Sync period", "s", (1.0, 60.0, 1.0), "How often target tracking evaluates (HPA default 15 s).",
                 |s| s.autoscaler.sync_period_s, f64, |s| policy_in(s, &[Policy::TargetTracking])),
             num!("autoscaler.scale_down_window_s", "Scale-down window", "s", (0.0, 900.0, 5.0), "Scale in only to the highest recommendation of this window (HPA default 300 s).",
-                |s| s.autoscaler.scale_down_window_s, f64, |s| policy_in(s, &[Policy::TargetTracking])),
+                |s| s.autoscaler.scale_down_window_s, f64, |s| policy_in(s, &[Policy::TargetTracking, Policy::Predictive])),
             num!("autoscaler.scale_up_window_s", "Scale-up window", "s", (0.0, 900.0, 5.0), "Scale out only to the lowest recommendation of this window (HPA default 0 s).",
                 |s| s.autoscaler.scale_up_window_s, f64, |s| policy_in(s, &[Policy::TargetTracking])),
             pick!("autoscaler.select_policy", "Rate-limit selection", "Which scaling policy applies: the one allowing the largest change, the smallest, or no scaling at all.",
@@ -180,11 +255,37 @@ pub const SECTIONS: &[Section] = &[
                 |s| s.autoscaler.adjustment_type, |s| policy_in(s, &[Policy::Step])),
             num!("autoscaler.warmup_s", "Instance warm-up", "s", (0.0, 600.0, 5.0), "A new server is left out of the metric, and not added to again, for this long.",
                 |s| s.autoscaler.warmup_s, f64, |s| policy_in(s, &[Policy::Step])),
+            num!("autoscaler.score_threshold", "Score threshold", "±", (0.05, 1.0, 0.05), "Act when the weighted score rises above this or falls below minus this (seed: 0.3).",
+                |s| s.autoscaler.score_threshold, f64, |s| policy_in(s, &[Policy::WeightedScore])),
+            Field {
+                input: Input::Text(TextField {
+                    path: "autoscaler.weights",
+                    label: "Weights",
+                    help: "Weights of the utilisation, memory, response-time, queue and trend scores (seed: 0.3, 0.25, 0.25, 0.15, 0.05).",
+                    get: |s| { let w = &s.autoscaler.weights; format!("{}, {}, {}, {}, {}", w.utilization, w.memory, w.response_time, w.queue, w.trend) },
+                    set: |s, text| {
+                        let [utilization, memory, response_time, queue, trend] = parse_weights(text)?;
+                        s.autoscaler.weights = autoscale_sim::scenario::ScoreWeights { utilization, memory, response_time, queue, trend };
+                        Ok(())
+                    },
+                }),
+                when: |s| policy_in(s, &[Policy::WeightedScore]),
+            },
+            num!("autoscaler.memory_users", "Memory per server", "users", (1.0, 500.0, 1.0), "Connected users that fill one server's memory; the memory score reads users per server against it.",
+                |s| s.autoscaler.memory_users, f64, |s| policy_in(s, &[Policy::WeightedScore])),
+            num!("autoscaler.latency_low_ms", "Fast below", "ms", (1.0, 2000.0, 1.0), "p95 latency under this votes to scale in.",
+                |s| s.autoscaler.latency_low_ms, f64, |s| policy_in(s, &[Policy::WeightedScore])),
+            num!("autoscaler.latency_high_ms", "Slow above", "ms", (1.0, 5000.0, 1.0), "p95 latency over this votes to scale out.",
+                |s| s.autoscaler.latency_high_ms, f64, |s| policy_in(s, &[Policy::WeightedScore])),
+            num!("autoscaler.queue_low", "Short queue below", "per server", (0.1, 100.0, 0.1), "Fewer waiting requests per server than this votes to scale in.",
+                |s| s.autoscaler.queue_low, f64, |s| policy_in(s, &[Policy::WeightedScore])),
+            num!("autoscaler.queue_high", "Long queue above", "per server", (0.1, 200.0, 0.1), "More waiting requests per server than this votes to scale out.",
+                |s| s.autoscaler.queue_high, f64, |s| policy_in(s, &[Policy::WeightedScore])),
             num!("autoscaler.min_servers", "Min servers", "servers", (1.0, 50.0, 1.0), "The fleet never shrinks below this.", |s| s.autoscaler.min_servers, u32, always),
             num!("autoscaler.max_servers", "Max servers", "servers", (1.0, 100.0, 1.0), "The fleet never grows above this.", |s| s.autoscaler.max_servers, u32, always),
             num!("autoscaler.initial_servers", "Initial servers", "servers", (1.0, 100.0, 1.0), "Servers ready at the start; between min and max.", |s| s.autoscaler.initial_servers, u32, always),
             num!("autoscaler.cooldown_s", "Cooldown", "s", (0.0, 300.0, 1.0), "No scaling action within this time of the previous one.",
-                |s| s.autoscaler.cooldown_s, f64, |s| policy_in(s, &[Policy::Threshold])),
+                |s| s.autoscaler.cooldown_s, f64, |s| policy_in(s, &[Policy::Threshold, Policy::WeightedScore])),
             num!("autoscaler.interval_s", "Evaluation interval", "s", (0.5, 60.0, 0.5), "Metrics are measured over each interval and the policy looks at them at its end.", |s| s.autoscaler.interval_s, f64, always),
             num!("autoscaler.step", "Step", "servers", (1.0, 10.0, 1.0), "Servers added or removed by one action.", |s| s.autoscaler.step, u32, |s| policy_in(s, &[Policy::Threshold])),
         ],
@@ -208,20 +309,88 @@ pub const SECTIONS: &[Section] = &[
                 when: always,
             },
             num!("service.startup_s", "Startup delay", "s", (0.0, 300.0, 1.0), "Time from the decision to add a server until it takes requests.", |s| s.service.startup_s, f64, always),
-            num!("service.cost_per_hour", "Cost per server-hour", "$/h", (0.0, 5.0, 0.01), "Price of one server for an hour, whatever its state.", |s| s.service.cost_per_hour, f64, always),
+            num!("service.cost_per_hour", "Cost per server-hour", "$/h", (0.0, 5.0, 0.01), "Price of one standard server for an hour, whatever its state.", |s| s.service.cost_per_hour, f64, always),
+            Field {
+                input: Input::Text(TextField {
+                    path: "service.classes",
+                    label: "Server classes (name:speed)",
+                    help: "Servers of different sizes, taken in turn by server id, for example large:2, small:1. A speed-2 server works twice as fast and costs twice as much. Empty: all standard.",
+                    get: |s| s.service.classes.iter().map(|c| format!("{}:{}", c.name, c.speed)).collect::<Vec<_>>().join(", "),
+                    set: |s, text| {
+                        s.service.classes = parse_classes(text)?;
+                        Ok(())
+                    },
+                }),
+                when: always,
+            },
         ],
     },
     Section {
         title: "Load balancer",
         fields: &[
-            pick!("balancer.strategy", "Balancer", "Round robin: in turn. Random. Least connections: fewest held. Power of two: the emptier of two at random. Consistent hash: a user sticks to a server. Least response time: weights 1 - rtt / rtt_max. Peak EWMA: latency x load, of two at random.",
+            pick!("balancer.strategy", "Balancer", "Round robin: in turn. Random. Least connections: fewest held. Power of two: the emptier of two at random. Consistent hash: a user sticks to a server. Least response time: weights 1 - rtt / rtt_max. Peak EWMA: latency x load, of two at random. Weighted round robin: in turn, by class speed.",
                 &[("round_robin", "round robin"), ("random", "random"), ("least_connections", "least connections"), ("power_of_two_choices", "power of two choices"),
-                  ("consistent_hash", "consistent hash (sticky)"), ("least_response_time", "least response time"), ("peak_ewma", "peak EWMA")],
+                  ("consistent_hash", "consistent hash (sticky)"), ("least_response_time", "least response time"), ("peak_ewma", "peak EWMA"), ("weighted_round_robin", "weighted round robin")],
                 |s| s.balancer.strategy, always),
             num!("balancer.virtual_nodes", "Virtual nodes", "per server", (1.0, 500.0, 1.0), "Points each server owns on the hash ring: more points, a more even spread.",
                 |s| s.balancer.virtual_nodes, u32, |s| s.balancer.strategy == Strategy::ConsistentHash),
             num!("balancer.ewma_tau_s", "Latency memory", "s", (0.5, 120.0, 0.5), "Time constant of each server's moving average of response time.",
                 |s| s.balancer.ewma_tau_s, f64, |s| matches!(s.balancer.strategy, Strategy::LeastResponseTime | Strategy::PeakEwma)),
+        ],
+    },
+    Section {
+        title: "Failures",
+        fields: &[
+            Field {
+                input: Input::Choice(ChoiceField {
+                    path: "failures",
+                    label: "Failures and health checks",
+                    help: "On: servers crash (at chosen times or at random), health checks notice, and replacements start. Requests lost to a crash are counted apart from drops.",
+                    options: &[("off", "off"), ("on", "on")],
+                    get: |s| if s.failures.is_some() { "on" } else { "off" }.to_string(),
+                    set: |s, v| {
+                        if v == "on" {
+                            failures(s);
+                        } else {
+                            s.failures = None;
+                        }
+                    },
+                }),
+                when: always,
+            },
+            Field {
+                input: Input::Text(TextField {
+                    path: "failures.crashes",
+                    label: "Crashes (time:server)",
+                    help: "Server ids crash at the given times [s], for example 120:0, 300:2. Ids count from 0 in creation order, as in the report.",
+                    get: |s| s.failures.as_ref().map_or(String::new(), |f| show_pairs(f.crashes.iter().map(|c| (c.at_s, c.server as f64)))),
+                    set: |s, text| {
+                        let crashes = if text.trim().is_empty() { Vec::new() } else { parse_pairs(text)? };
+                        let mut list = Vec::new();
+                        for (i, (at_s, server)) in crashes.into_iter().enumerate() {
+                            if server < 0.0 || server.fract() != 0.0 || server > u32::MAX as f64 {
+                                return Err(format!("item {} names server {server}: a server id is a whole number from 0", i + 1));
+                            }
+                            list.push(Crash { at_s, server: server as u32 });
+                        }
+                        failures(s).crashes = list;
+                        Ok(())
+                    },
+                }),
+                when: has_failures,
+            },
+            Field {
+                input: Input::Number(NumberField {
+                    get: |s| s.failures.as_ref().and_then(|f| f.mtbf_s).unwrap_or(0.0),
+                    set: |s, v| failures(s).mtbf_s = (v > 0.0).then_some(v),
+                    ..number("failures.mtbf_s", "Mean time between failures", "s", (0.0, 7200.0, 10.0),
+                        "Each running server crashes at random with this mean uptime. Never: only the crashes listed.")
+                }),
+                when: has_failures,
+            },
+            fail!("failures.health_interval_s", "Health-check interval", "s", (1.0, 120.0, 1.0), "Every server is checked this often (seed 003: 30 s).", health_interval_s, f64),
+            fail!("failures.unhealthy_after", "Unhealthy after", "checks", (1.0, 10.0, 1.0), "Failed checks in a row that take a server out of rotation (seed 003: 3).", unhealthy_after, u32),
+            fail!("failures.healthy_after", "Healthy after", "checks", (0.0, 10.0, 1.0), "Passed checks a new server needs before it takes traffic (seed 003: 2).", healthy_after, u32),
         ],
     },
 ];
@@ -236,6 +405,23 @@ mod tests {
         assert!(parse_pairs("0:100, 600").unwrap_err().contains("item 2"));
         assert!(parse_pairs("").is_err());
         assert!(parse_pairs("a:b").unwrap_err().contains("\"a:b\""));
+    }
+
+    #[test]
+    fn classes_weights_and_crashes_parse_and_explain_mistakes() {
+        let c = parse_classes("large:2, small:1").unwrap();
+        assert_eq!((c[0].name.as_str(), c[0].speed, c[1].speed), ("large", 2.0, 1.0));
+        assert!(parse_classes("").unwrap().is_empty());
+        assert_eq!(parse_classes("large").unwrap_err(), "item 1 (\"large\") is not name:speed, such as large:2");
+        assert_eq!(parse_weights("1, 0, 0, 0, 0").unwrap(), [1.0, 0.0, 0.0, 0.0, 0.0]);
+        assert!(parse_weights("1, 2").unwrap_err().contains("not 2"));
+        let crashes = SECTIONS.iter().flat_map(|s| s.fields).find(|f| f.path() == "failures.crashes").unwrap();
+        let Input::Text(f) = &crashes.input else { panic!("a text field") };
+        let mut s = Scenario::default();
+        (f.set)(&mut s, "120:0, 300:2").unwrap();
+        assert_eq!((f.get)(&s), "120:0, 300:2");
+        assert!(s.failures.is_some(), "editing a failures field turns failures on");
+        assert_eq!((f.set)(&mut s, "5:1.5").unwrap_err(), "item 1 names server 1.5: a server id is a whole number from 0");
     }
 
     #[test]

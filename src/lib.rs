@@ -8,6 +8,7 @@ pub mod playback;
 pub mod plotly_js;
 pub mod report_view;
 pub mod timeline;
+pub mod trace_input;
 
 use std::sync::Arc;
 

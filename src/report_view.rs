@@ -21,6 +21,7 @@ pub fn rows(m: &Summary) -> Vec<(&'static str, String, &'static str)> {
         ("Latency p99", format!("{:.1}", m.latency_ms.p99), "ms"),
         ("Latency mean / max", format!("{:.1} / {:.0}", m.latency_ms.mean, m.latency_ms.max), "ms"),
         ("Dropped", format!("{} ({:.2} %)", m.dropped, 100.0 * m.dropped as f64 / m.arrived.max(1) as f64), ""),
+        ("Failed (crashes)", format!("{} ({:.2} %)", m.failed, 100.0 * m.failed as f64 / m.arrived.max(1) as f64), ""),
         ("In flight at end", m.in_flight.to_string(), ""),
         ("Utilisation", format!("{:.1}", 100.0 * m.utilization), "%"),
         ("Server time", format!("{:.0}", m.server_seconds), "server-s"),

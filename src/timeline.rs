@@ -1,4 +1,5 @@
-//! The event timeline: every scaling decision in order; choosing one marks it on the charts.
+//! The event timeline: every scaling decision, crash and replacement in order; choosing one
+//! marks it on the charts.
 
 use autoscale_sim::{ScalingEvent, ScalingKind};
 use leptos::prelude::*;
@@ -11,14 +12,19 @@ pub fn Timeline(events: Signal<Vec<ScalingEvent>>, selected: RwSignal<Option<usi
             <Show when=move || events.with(|e| !e.is_empty()) fallback=|| view! { <p class="empty">"No scaling event in this run."</p> }>
                 <ol id="timeline">
                     {move || events.get().into_iter().enumerate().map(|(i, e)| {
-                        let up = e.kind == ScalingKind::Up;
+                        let (class, kind) = match e.kind {
+                            ScalingKind::Up => ("up", "▲ up"),
+                            ScalingKind::Down => ("down", "▼ down"),
+                            ScalingKind::Crash => ("failure", "✖ crash"),
+                            ScalingKind::Replace => ("failure", "↻ replace"),
+                        };
                         view! {
-                            <li class:up=up class:down=!up>
+                            <li class=class>
                                 <button type="button"
                                     aria-pressed=move || (selected.get() == Some(i)).to_string()
                                     on:click=move |_| selected.update(|s| *s = if *s == Some(i) { None } else { Some(i) })>
                                     <span class="t">{format!("{:.1} s", e.t)}</span>
-                                    <span class="kind">{if up { "▲ up" } else { "▼ down" }}</span>
+                                    <span class="kind">{kind}</span>
                                     <span class="change">{format!("{} → {}", e.from, e.to)}</span>
                                     <span class="reason">{e.reason.clone()}</span>
                                 </button>
