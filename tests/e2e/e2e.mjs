@@ -88,6 +88,38 @@ try {
   check('choosing an event highlights it on the chart', width === 4, `width ${width}`);
 
   await page.screenshot({ path: path.join(outDir, 'screenshot.png'), fullPage: true });
+
+  // Trace replay: the Azure conversation trace when ../shared/traces is beside the project,
+  // else a generated one (one request per 0.5 s for 5 minutes).
+  const azure = path.resolve('../shared/traces/azure_llm_conv_2023.csv');
+  const haveAzure = fs.existsSync(azure);
+  if (!haveAzure) console.log('note: ../shared/traces/azure_llm_conv_2023.csv absent; replaying a generated trace');
+  const traceName = haveAzure ? 'azure_llm_conv_2023.csv' : 'generated.csv';
+  const traceText = haveAzure ? fs.readFileSync(azure)
+    : Buffer.from('t\n' + Array.from({ length: 600 }, (_, i) => (i * 0.5).toFixed(1)).join('\n') + '\n');
+  const expected = haveAzure ? 19366 : 600;
+  await page.selectOption('#ctl-traffic-pattern', 'trace');
+  await page.waitForSelector('#scenario-error');
+  check('trace pattern asks for a file', /trace_file/.test(await page.locator('#scenario-error').innerText()));
+  await page.setInputFiles('#ctl-traffic-trace_file', { name: traceName, mimeType: 'text/csv', buffer: traceText });
+  const statusIs = (n) => page.waitForFunction((n) => document.getElementById('run-status')?.innerText.startsWith(`${n} messages`), n, { timeout: 30000 });
+  await statusIs(expected);
+  check('trace replays every request', new RegExp(`${expected} requests`).test(await page.locator('#trace-status').innerText()));
+  await page.selectOption('#ctl-autoscaler-policy', 'predictive');
+  await page.waitForFunction(() => document.getElementById('fleet-chart').data.some((t) => t.name === 'forecast [users]'), null, { timeout: 30000 });
+  check('predictive draws its forecast on the load chart', true);
+  await page.setInputFiles('#ctl-traffic-trace_file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('TIMESTAMP\n2023-11-16 18:00:00\nnoon\n') });
+  await page.waitForSelector('#trace-problem');
+  check('a malformed trace is explained by line', /bad\.csv: line 3: `noon` is not a time/.test(await page.locator('#trace-problem').innerText()));
+  check('the previous trace stays', (await page.locator('#trace-status').innerText()).includes(traceName)
+    && (await page.locator('#run-status').innerText()).startsWith(`${expected} messages`));
+  await page.selectOption('#ctl-failures', 'on');
+  await page.fill('#ctl-failures-crashes', '60:0');
+  await page.locator('#ctl-failures-crashes').press('Enter');
+  await page.locator('#ctl-failures-crashes').blur();
+  await page.waitForFunction(() => /crash/.test(document.getElementById('timeline')?.innerText ?? ''), null, { timeout: 30000 });
+  check('a scheduled crash and its replacement reach the timeline', /replace/.test(await page.locator('#timeline').innerText()));
+  await page.screenshot({ path: path.join(outDir, 'trace.png'), fullPage: true });
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await phone.goto(origin + SUB);
   await phone.waitForFunction(() => document.getElementById('fleet-chart')?.data?.length > 0);
