@@ -166,9 +166,7 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
         .y_axis(axis("users", theme).domain(&LOAD))
         .y_axis2(axis("servers", theme).domain(&SERVERS))
         .y_axis3(axis("latency [ms]", theme).domain(&LATENCY))
-        .y_axis4(
-            axis("lost / interval", theme).overlaying("y3").side(plotly::common::AxisSide::Right).show_grid(false),
-        )
+        .y_axis4(axis("lost / interval", theme).overlaying("y3").side(plotly::common::AxisSide::Right).show_grid(false))
         .shapes(shapes)
         .hover_mode(plotly::layout::HoverMode::XUnified);
     plot.set_layout(layout);

@@ -2,11 +2,15 @@
 //! and the scenarios it applies to. Adding a scenario field is adding a row here.
 
 use autoscale_sim::failures::{Crash, FailuresConfig};
-use autoscale_sim::scenario::{Pattern, Policy, ServerClass, ServiceDist, StepLevel, Strategy};
+use autoscale_sim::scenario::{AdjustmentType, Pattern, Policy, ServiceDist, StepLevel, Strategy};
 use autoscale_sim::Scenario;
 use serde::{de::DeserializeOwned, Serialize};
 
 use crate::controls::{ChoiceField, Field, Input, NumberField, TextField, TraceField, QUEUE_UNBOUNDED};
+use crate::lists::{
+    parse_classes, parse_metric_targets, parse_pairs, parse_rate_policies, parse_steps, parse_weights,
+    show_metric_targets, show_pairs, show_rate_policies, show_steps,
+};
 
 /// A titled group of controls.
 pub struct Section {
@@ -22,52 +26,6 @@ pub fn tag<T: Serialize>(value: &T) -> String {
 /// The enum value named `name` in the scenario JSON.
 pub fn untag<T: DeserializeOwned>(name: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
-}
-
-/// "0:100, 600:20" -> [(0, 100), (600, 20)], or what is wrong with it.
-pub fn parse_pairs(text: &str) -> Result<Vec<(f64, f64)>, String> {
-    let mut out = Vec::new();
-    for (i, item) in text.split(',').map(str::trim).filter(|s| !s.is_empty()).enumerate() {
-        let pair = item.split_once(':').and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)));
-        match pair {
-            Some((t, u)) if f64::is_finite(t) && f64::is_finite(u) => out.push((t, u)),
-            _ => return Err(format!("item {} (\"{item}\") is not time:users, such as 60:100", i + 1)),
-        }
-    }
-    if out.is_empty() {
-        return Err("give at least one time:users pair, such as 0:100".into());
-    }
-    Ok(out)
-}
-
-/// "large:2, small:1" -> server classes named by speed, or what is wrong with it.
-pub fn parse_classes(text: &str) -> Result<Vec<ServerClass>, String> {
-    let mut out = Vec::new();
-    for (i, item) in text.split(',').map(str::trim).filter(|s| !s.is_empty()).enumerate() {
-        let class = item.split_once(':').and_then(|(name, speed)| {
-            let speed: f64 = speed.trim().parse().ok().filter(|v: &f64| v.is_finite())?;
-            Some(ServerClass { name: name.trim().to_string(), speed, cost_per_hour: None })
-        });
-        match class {
-            Some(c) if !c.name.is_empty() => out.push(c),
-            _ => return Err(format!("item {} (\"{item}\") is not name:speed, such as large:2", i + 1)),
-        }
-    }
-    Ok(out)
-}
-
-/// "0.3, 0.25, 0.25, 0.15, 0.05" -> the weighted score's five weights.
-pub fn parse_weights(text: &str) -> Result<[f64; 5], String> {
-    let values: Vec<f64> = text
-        .split(',')
-        .map(|v| v.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
-        .collect::<Option<_>>()
-        .ok_or_else(|| format!("\"{text}\" is not five numbers separated by commas"))?;
-    values.try_into().map_err(|v: Vec<f64>| format!("give five weights (utilisation, memory, response time, queue, trend), not {}", v.len()))
-}
-
-fn show_pairs(pairs: impl Iterator<Item = (f64, f64)>) -> String {
-    pairs.map(|(t, u)| format!("{t}:{u}")).collect::<Vec<_>>().join(", ")
 }
 
 fn always(_: &Scenario) -> bool {
@@ -136,6 +94,25 @@ macro_rules! fail {
                 ..number($path, $label, $unit, $range, $help)
             }),
             when: has_failures,
+        }
+    };
+}
+
+/// A list typed as text, with its parser and printer from `lists`.
+macro_rules! list {
+    ($path:literal, $label:literal, $help:literal, |$s:ident| $field:expr, $parse:path, $show:path, $when:expr) => {
+        Field {
+            input: Input::Text(TextField {
+                path: $path,
+                label: $label,
+                help: $help,
+                get: |$s| $show(&$field),
+                set: |$s, text| {
+                    $field = $parse(text)?;
+                    Ok(())
+                },
+            }),
+            when: $when,
         }
     };
 }
@@ -244,6 +221,12 @@ pub const SECTIONS: &[Section] = &[
                 |s| s.autoscaler.scale_down_window_s, f64, |s| policy_in(s, &[Policy::TargetTracking, Policy::Predictive])),
             num!("autoscaler.scale_up_window_s", "Scale-up window", "s", (0.0, 900.0, 5.0), "Scale out only to the lowest recommendation of this window (HPA default 0 s).",
                 |s| s.autoscaler.scale_up_window_s, f64, |s| policy_in(s, &[Policy::TargetTracking])),
+            list!("autoscaler.metrics", "More metrics (metric: target)", "Further metrics for target tracking, for example p95_latency_ms: 200; the largest proposal wins.",
+                |s| s.autoscaler.metrics, parse_metric_targets, show_metric_targets, |s| policy_in(s, &[Policy::TargetTracking])),
+            list!("autoscaler.scale_up_policies", "Scale-up limits", "HPA behaviour policies: at most this much growth per period, for example 100% / 15s, 4 servers / 15s.",
+                |s| s.autoscaler.scale_up_policies, parse_rate_policies, show_rate_policies, |s| policy_in(s, &[Policy::TargetTracking])),
+            list!("autoscaler.scale_down_policies", "Scale-down limits", "HPA behaviour policies for scale-in, for example 100% / 15s.",
+                |s| s.autoscaler.scale_down_policies, parse_rate_policies, show_rate_policies, |s| policy_in(s, &[Policy::TargetTracking])),
             pick!("autoscaler.select_policy", "Rate-limit selection", "Which scaling policy applies: the one allowing the largest change, the smallest, or no scaling at all.",
                 &[("max", "max (largest change)"), ("min", "min (smallest change)"), ("disabled", "disabled")], |s| s.autoscaler.select_policy, |s| policy_in(s, &[Policy::TargetTracking])),
             num!("autoscaler.scale_up", "Scale-up threshold", "per server", (1.0, 200.0, 1.0), "Threshold: add servers above this many users per ready server. Step scaling: the high alarm on the metric.",
@@ -253,6 +236,12 @@ pub const SECTIONS: &[Section] = &[
             pick!("autoscaler.adjustment_type", "Adjustment type", "How step adjustments count: servers added, an exact size, or a percentage of the fleet.",
                 &[("change_in_capacity", "change in capacity"), ("exact_capacity", "exact capacity"), ("percent_change_in_capacity", "percent change")],
                 |s| s.autoscaler.adjustment_type, |s| policy_in(s, &[Policy::Step])),
+            list!("autoscaler.scale_out_steps", "Scale-out steps", "Adjustments by how far the metric is above the high alarm: lower..upper: adjustment, for example 0..10: +1, 10..: +2 (an empty bound is infinite).",
+                |s| s.autoscaler.scale_out_steps, parse_steps, show_steps, |s| policy_in(s, &[Policy::Step])),
+            list!("autoscaler.scale_in_steps", "Scale-in steps", "Adjustments by how far the metric is below the low alarm (negative distances), for example ..0: -1.",
+                |s| s.autoscaler.scale_in_steps, parse_steps, show_steps, |s| policy_in(s, &[Policy::Step])),
+            num!("autoscaler.min_adjustment_magnitude", "Least percent change", "servers", (0.0, 20.0, 1.0), "A percent adjustment changes at least this many servers.",
+                |s| s.autoscaler.min_adjustment_magnitude, u32, |s| policy_in(s, &[Policy::Step]) && s.autoscaler.adjustment_type == AdjustmentType::PercentChangeInCapacity),
             num!("autoscaler.warmup_s", "Instance warm-up", "s", (0.0, 600.0, 5.0), "A new server is left out of the metric, and not added to again, for this long.",
                 |s| s.autoscaler.warmup_s, f64, |s| policy_in(s, &[Policy::Step])),
             num!("autoscaler.score_threshold", "Score threshold", "±", (0.05, 1.0, 0.05), "Act when the weighted score rises above this or falls below minus this (seed: 0.3).",
@@ -400,28 +389,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pairs_parse_and_explain_mistakes() {
-        assert_eq!(parse_pairs("0:100, 600:20").unwrap(), vec![(0.0, 100.0), (600.0, 20.0)]);
-        assert!(parse_pairs("0:100, 600").unwrap_err().contains("item 2"));
-        assert!(parse_pairs("").is_err());
-        assert!(parse_pairs("a:b").unwrap_err().contains("\"a:b\""));
-    }
-
-    #[test]
-    fn classes_weights_and_crashes_parse_and_explain_mistakes() {
-        let c = parse_classes("large:2, small:1").unwrap();
-        assert_eq!((c[0].name.as_str(), c[0].speed, c[1].speed), ("large", 2.0, 1.0));
-        assert!(parse_classes("").unwrap().is_empty());
-        assert_eq!(parse_classes("large").unwrap_err(), "item 1 (\"large\") is not name:speed, such as large:2");
-        assert_eq!(parse_weights("1, 0, 0, 0, 0").unwrap(), [1.0, 0.0, 0.0, 0.0, 0.0]);
-        assert!(parse_weights("1, 2").unwrap_err().contains("not 2"));
+    fn crashes_are_typed_as_time_server_pairs() {
         let crashes = SECTIONS.iter().flat_map(|s| s.fields).find(|f| f.path() == "failures.crashes").unwrap();
         let Input::Text(f) = &crashes.input else { panic!("a text field") };
         let mut s = Scenario::default();
         (f.set)(&mut s, "120:0, 300:2").unwrap();
         assert_eq!((f.get)(&s), "120:0, 300:2");
         assert!(s.failures.is_some(), "editing a failures field turns failures on");
-        assert_eq!((f.set)(&mut s, "5:1.5").unwrap_err(), "item 1 names server 1.5: a server id is a whole number from 0");
+        assert_eq!(
+            (f.set)(&mut s, "5:1.5").unwrap_err(),
+            "item 1 names server 1.5: a server id is a whole number from 0"
+        );
     }
 
     #[test]

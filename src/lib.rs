@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod controls;
 pub mod fields;
+pub mod lists;
 pub mod playback;
 pub mod plotly_js;
 pub mod report_view;

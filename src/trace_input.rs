@@ -55,12 +55,7 @@ fn read_file(file: web_sys::File, scenario: RwSignal<Scenario>, problem: RwSigna
     });
 }
 
-pub fn trace_input(
-    f: &'static TraceField,
-    scenario: RwSignal<Scenario>,
-    id: String,
-    help_id: String,
-) -> impl IntoView {
+pub fn trace_input(f: &'static TraceField, scenario: RwSignal<Scenario>, id: String, help_id: String) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let over = RwSignal::new(false);
     let on_change = move |ev: leptos::ev::Event| {

@@ -167,3 +167,32 @@ async fn policy_and_pattern_choices_show_their_own_controls() {
     assert_ne!(text(&root, "#report"), report);
     assert!(text(&root, "#report").contains("200"), "peak load of the new steps");
 }
+
+#[wasm_bindgen_test]
+async fn failures_predictive_and_weighted_score_controls_drive_the_run() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let (root, _handle) = mount().await;
+    assert!(!visible(&root, "ctl-failures-crashes") && !visible(&root, "ctl-autoscaler-smoothing_level"));
+    set_control(&root, "ctl-failures", "on").await;
+    assert!(visible(&root, "ctl-failures-crashes") && visible(&root, "ctl-failures-health_interval_s"));
+    set_control(&root, "ctl-failures-crashes", "20:0").await;
+    let mut s = Scenario::default();
+    s.failures = Some(autoscale_sim::failures::FailuresConfig {
+        crashes: vec![autoscale_sim::failures::Crash { at_s: 20.0, server: 0 }],
+        ..Default::default()
+    });
+    let expected = run(&s);
+    assert!(text(&root, "#timeline").contains("server 0 crashed"), "{}", text(&root, "#timeline"));
+    assert!(text(&root, "#report").contains(&format!("{} (", expected.summary.failed)), "failed count shown");
+
+    set_control(&root, "ctl-autoscaler-policy", "predictive").await;
+    assert!(visible(&root, "ctl-autoscaler-smoothing_level") && visible(&root, "ctl-autoscaler-forecast_horizon_s"));
+    assert!(text(&root, "label[for=ctl-autoscaler-forecast_horizon_s]").contains("auto"));
+    set_control(&root, "ctl-autoscaler-policy", "weighted_score").await;
+    assert!(visible(&root, "ctl-autoscaler-weights") && !visible(&root, "ctl-autoscaler-smoothing_level"));
+    set_control(&root, "ctl-autoscaler-weights", "1, 0, 0").await;
+    assert!(text(&root, ".control .message").contains("five weights"), "a bad weights list is explained");
+    set_control(&root, "ctl-balancer-strategy", "weighted_round_robin").await;
+    set_control(&root, "ctl-service-classes", "large:2, small:1").await;
+    assert!(find(&root, "#scenario-error").is_none(), "a valid scenario");
+}

@@ -290,7 +290,7 @@ impl Simulation {
         let reason = match self.fleet.crash(&mut self.metrics, t, id) {
             Some(lost) => {
                 self.metrics.failed(lost);
-                format!("server {id} crashed ({how}), losing {lost} requests")
+                format!("server {id} crashed ({how}), losing {lost} request{}", if lost == 1 { "" } else { "s" })
             }
             None if scheduled => format!("scheduled crash of server {id} skipped: it was not running"),
             None => return,
