@@ -176,11 +176,13 @@ async fn failures_predictive_and_weighted_score_controls_drive_the_run() {
     set_control(&root, "ctl-failures", "on").await;
     assert!(visible(&root, "ctl-failures-crashes") && visible(&root, "ctl-failures-health_interval_s"));
     set_control(&root, "ctl-failures-crashes", "20:0").await;
-    let mut s = Scenario::default();
-    s.failures = Some(autoscale_sim::failures::FailuresConfig {
-        crashes: vec![autoscale_sim::failures::Crash { at_s: 20.0, server: 0 }],
-        ..Default::default()
-    });
+    let s = Scenario {
+        failures: Some(autoscale_sim::failures::FailuresConfig {
+            crashes: vec![autoscale_sim::failures::Crash { at_s: 20.0, server: 0 }],
+            ..Default::default()
+        }),
+        ..Scenario::default()
+    };
     let expected = run(&s);
     assert!(text(&root, "#timeline").contains("server 0 crashed"), "{}", text(&root, "#timeline"));
     assert!(text(&root, "#report").contains(&format!("{} (", expected.summary.failed)), "failed count shown");
