@@ -11,6 +11,7 @@ use crate::trace::Trace;
 pub const USAGE: &str = "\
 usage: autoscale-sim [--scenario FILE] [--trace CSV] [--duration S] [--base-rate USERS]
                      [--peak-rate USERS] [--seed N] [--verbose] [--json]
+                     [--export csv|hpa|aws]
 
 Simulates an auto-scaled chat-service fleet and prints its report.
   --scenario FILE     scenario JSON (every field optional; see README)
@@ -22,6 +23,9 @@ Simulates an auto-scaled chat-service fleet and prints its report.
   --seed N            seed of every random stream
   --verbose           a status line per interval
   --json              one JSON object: scenario, summary, events, series, servers
+  --export csv        the series as CSV, one row per interval
+  --export hpa        a Kubernetes HorizontalPodAutoscaler (target_tracking)
+  --export aws        AWS step-scaling policies and alarms (step)
 Flags override the file.";
 
 /// What the command line asked for.
@@ -35,6 +39,7 @@ pub struct Args {
     pub seed: Option<u64>,
     pub verbose: bool,
     pub json: bool,
+    pub export: Option<String>,
     pub help: bool,
 }
 
@@ -64,6 +69,13 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             }
             "--verbose" | "-v" => out.verbose = true,
             "--json" => out.json = true,
+            "--export" => {
+                let v = value(flag)?;
+                if !["csv", "hpa", "aws"].contains(&v.as_str()) {
+                    return Err(format!("--export takes csv, hpa or aws, not `{v}`"));
+                }
+                out.export = Some(v);
+            }
             "--help" | "-h" => out.help = true,
             other => return Err(format!("unknown argument `{other}` (see --help)")),
         }
@@ -298,6 +310,22 @@ pub fn main_with(args: &[String], read: impl Fn(&str) -> Result<String, String>)
         return Ok(format!("{USAGE}\n"));
     }
     let scenario = scenario_from(&args, read)?;
+    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
+    let policy = tag(&scenario.autoscaler.policy);
+    match args.export.as_deref() {
+        Some("hpa") => {
+            return crate::export::hpa_manifest(&scenario, "chat")
+                .map(pretty)
+                .ok_or_else(|| format!("--export hpa needs autoscaler.policy target_tracking, not {policy}"))
+        }
+        Some("aws") => {
+            return crate::export::aws_step_policies(&scenario, "chat")
+                .map(pretty)
+                .ok_or_else(|| format!("--export aws needs autoscaler.policy step, not {policy}"))
+        }
+        Some(_) => return Ok(crate::export::series_csv(&crate::run(&scenario))),
+        None => {}
+    }
     let report = crate::run(&scenario);
     Ok(if args.json { report.to_json() + "\n" } else { render_text(&report, args.verbose) })
 }

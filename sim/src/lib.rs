@@ -7,6 +7,7 @@ pub mod autoscaler;
 pub mod balancer;
 pub mod cli;
 pub mod event;
+pub mod export;
 pub mod failures;
 pub mod fleet;
 pub mod histogram;

@@ -144,3 +144,20 @@ fn trace_file_is_read_next_to_the_scenario_and_by_flag() {
     assert!(err.contains("data/t.csv: line 3: `noon` is not a time"), "{err}");
     assert_eq!(err.lines().count(), 1);
 }
+
+#[test]
+fn exports_print_csv_hpa_and_aws() {
+    let (code, out, _) = sim(&["--export", "csv", "--duration", "10"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("t_s,users,") && out.lines().count() == 11, "{out}");
+    let path = temp_file("hpa.json", r#"{"autoscaler": {"policy": "target_tracking"}}"#);
+    let (code, out, _) = sim(&["--scenario", &path, "--export", "hpa"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"kind\": \"HorizontalPodAutoscaler\""), "{out}");
+    let (code, _, err) = sim(&["--export", "aws"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--export aws needs autoscaler.policy step, not threshold"), "{err}");
+    let (code, _, err) = sim(&["--export", "yaml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--export takes csv, hpa or aws, not `yaml`"), "{err}");
+}

@@ -1,0 +1,176 @@
+//! Exports: the HPA manifest passes a JSON Schema transcribed from the Kubernetes
+//! autoscaling/v2 API reference; AWS policies hold PutScalingPolicy's fields; the CSV
+//! holds the series.
+
+use autoscale_sim::export::{aws_step_policies, hpa_manifest, series_csv};
+use autoscale_sim::scenario::{Metric, MetricTarget, Policy};
+use autoscale_sim::{run, Scenario};
+use serde_json::{json, Value};
+
+/// Checks `v` against the subset of JSON Schema used below: type, required, properties,
+/// additionalProperties (false), enum, items, minimum, maximum, const, oneOf.
+fn check(schema: &Value, v: &Value, path: &str) -> Result<(), String> {
+    let fail = |why: String| Err(format!("{path}: {why}"));
+    if let Some(one_of) = schema.get("oneOf").and_then(Value::as_array) {
+        let ok = one_of.iter().filter(|s| check(s, v, path).is_ok()).count();
+        return if ok == 1 { Ok(()) } else { fail(format!("matches {ok} of the oneOf schemas")) };
+    }
+    if let Some(c) = schema.get("const") {
+        if c != v {
+            return fail(format!("{v} is not {c}"));
+        }
+    }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array) {
+        if !e.contains(v) {
+            return fail(format!("{v} not in {e:?}"));
+        }
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("object") => {
+            let Some(o) = v.as_object() else { return fail("not an object".into()) };
+            for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+                if !o.contains_key(r.as_str().unwrap()) {
+                    return fail(format!("missing required {r}"));
+                }
+            }
+            let props = schema.get("properties").and_then(Value::as_object);
+            for (k, val) in o {
+                match props.and_then(|p| p.get(k)) {
+                    Some(s) => check(s, val, &format!("{path}.{k}"))?,
+                    None if schema.get("additionalProperties") == Some(&json!(false)) => {
+                        return fail(format!("unknown field {k}"))
+                    }
+                    None => {}
+                }
+            }
+        }
+        Some("array") => {
+            let Some(a) = v.as_array() else { return fail("not an array".into()) };
+            for (i, item) in a.iter().enumerate() {
+                check(&schema["items"], item, &format!("{path}[{i}]"))?;
+            }
+        }
+        Some("string") if !v.is_string() => return fail("not a string".into()),
+        Some("integer") if !(v.is_i64() || v.is_u64()) => return fail(format!("{v} is not an integer")),
+        Some("number") if !v.is_number() => return fail(format!("{v} is not a number")),
+        _ => {}
+    }
+    if let (Some(min), Some(x)) = (schema.get("minimum").and_then(Value::as_f64), v.as_f64()) {
+        if x < min {
+            return fail(format!("{x} < minimum {min}"));
+        }
+    }
+    if let (Some(max), Some(x)) = (schema.get("maximum").and_then(Value::as_f64), v.as_f64()) {
+        if x > max {
+            return fail(format!("{x} > maximum {max}"));
+        }
+    }
+    Ok(())
+}
+
+/// HorizontalPodAutoscaler autoscaling/v2, transcribed from the Kubernetes API reference
+/// (the fields this exporter can write; all others are rejected as unknown).
+fn hpa_schema() -> Value {
+    let obj = |required: Value, props: Value| json!({"type": "object", "required": required, "properties": props, "additionalProperties": false});
+    let quantity = json!({"type": "string"});
+    let metric_target = obj(
+        json!(["type"]),
+        json!({
+        "type": {"enum": ["Utilization", "Value", "AverageValue"]},
+        "averageUtilization": {"type": "integer", "minimum": 1},
+        "averageValue": quantity, "value": quantity}),
+    );
+    let rules = obj(
+        json!([]),
+        json!({
+        "stabilizationWindowSeconds": {"type": "integer", "minimum": 0, "maximum": 3600},
+        "selectPolicy": {"enum": ["Max", "Min", "Disabled"]},
+        "policies": {"type": "array", "items": obj(json!(["type", "value", "periodSeconds"]), json!({
+            "type": {"enum": ["Pods", "Percent"]},
+            "value": {"type": "integer", "minimum": 1},
+            "periodSeconds": {"type": "integer", "minimum": 1, "maximum": 1800}}))}}),
+    );
+    let metric = json!({"oneOf": [
+        obj(json!(["type", "resource"]), json!({"type": {"const": "Resource"},
+            "resource": obj(json!(["name", "target"]), json!({"name": {"type": "string"}, "target": metric_target}))})),
+        obj(json!(["type", "pods"]), json!({"type": {"const": "Pods"},
+            "pods": obj(json!(["metric", "target"]), json!({
+                "metric": obj(json!(["name"]), json!({"name": {"type": "string"}})), "target": metric_target}))}))]});
+    obj(
+        json!(["apiVersion", "kind", "metadata", "spec"]),
+        json!({
+        "apiVersion": {"const": "autoscaling/v2"},
+        "kind": {"const": "HorizontalPodAutoscaler"},
+        "metadata": obj(json!(["name"]), json!({"name": {"type": "string"}})),
+        "spec": obj(json!(["scaleTargetRef", "maxReplicas"]), json!({
+            "scaleTargetRef": obj(json!(["kind", "name"]), json!({"apiVersion": {"type": "string"}, "kind": {"type": "string"}, "name": {"type": "string"}})),
+            "minReplicas": {"type": "integer", "minimum": 1},
+            "maxReplicas": {"type": "integer", "minimum": 1},
+            "metrics": {"type": "array", "items": metric},
+            "behavior": obj(json!([]), json!({"scaleUp": rules, "scaleDown": rules}))}))}),
+    )
+}
+
+#[test]
+fn hpa_manifest_passes_the_autoscaling_v2_schema() {
+    let mut s = Scenario::default();
+    assert!(hpa_manifest(&s, "chat").is_none(), "only target tracking maps to an HPA");
+    s.autoscaler.policy = Policy::TargetTracking;
+    s.autoscaler.target = 27.5;
+    s.autoscaler.metrics = vec![
+        MetricTarget { metric: Metric::Utilization, target: 60.0 },
+        MetricTarget { metric: Metric::P95LatencyMs, target: 200.0 },
+    ];
+    let m = hpa_manifest(&s, "chat").unwrap();
+    check(&hpa_schema(), &m, "hpa").unwrap();
+    assert_eq!(m["spec"]["metrics"][0]["pods"]["target"]["averageValue"], "27500m");
+    assert_eq!(m["spec"]["metrics"][1]["resource"]["target"]["averageUtilization"], 60);
+    assert_eq!(m["spec"]["behavior"]["scaleDown"]["stabilizationWindowSeconds"], 300);
+    assert_eq!(
+        m["spec"]["behavior"]["scaleUp"]["policies"][1],
+        json!({"type": "Pods", "value": 4, "periodSeconds": 15})
+    );
+    // The checker is not a rubber stamp.
+    let mut bad = m.clone();
+    bad["spec"]["behavior"]["scaleUp"]["selectPolicy"] = json!("Largest");
+    assert!(check(&hpa_schema(), &bad, "hpa").is_err());
+    bad = m.clone();
+    bad["spec"]["minReplica"] = json!(2);
+    assert!(check(&hpa_schema(), &bad, "hpa").unwrap_err().contains("unknown field minReplica"));
+}
+
+#[test]
+fn aws_policies_hold_put_scaling_policy_fields() {
+    let mut s = Scenario::default();
+    assert!(aws_step_policies(&s, "chat").is_none());
+    s.autoscaler.policy = Policy::Step;
+    let p = aws_step_policies(&s, "chat").unwrap();
+    let out = &p["ScaleOutPolicy"];
+    assert_eq!(out["PolicyType"], "StepScaling");
+    assert_eq!(out["AdjustmentType"], "ChangeInCapacity");
+    assert_eq!(out["EstimatedInstanceWarmup"], 10);
+    assert_eq!(
+        out["StepAdjustments"],
+        json!([{"MetricIntervalLowerBound": 0.0, "MetricIntervalUpperBound": 10.0, "ScalingAdjustment": 1},
+               {"MetricIntervalLowerBound": 10.0, "ScalingAdjustment": 2}])
+    );
+    assert_eq!(
+        p["ScaleInPolicy"]["StepAdjustments"],
+        json!([{"MetricIntervalUpperBound": 0.0, "ScalingAdjustment": -1}])
+    );
+    assert_eq!(p["ScaleOutAlarm"]["Threshold"], 30.0);
+    assert!(out.get("MinAdjustmentMagnitude").is_none(), "only for percent adjustments");
+}
+
+#[test]
+fn series_csv_has_a_row_per_interval() {
+    let r = run(&Scenario::default());
+    let csv = series_csv(&r);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), r.series.len() + 1);
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let first: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(header.len(), first.len());
+    assert_eq!(first[0].parse::<f64>().unwrap(), r.series[0].t);
+    assert_eq!(first[3].parse::<u64>().unwrap(), r.series[0].completed);
+}
