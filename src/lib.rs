@@ -7,8 +7,11 @@ pub mod fields;
 pub mod lists;
 pub mod playback;
 pub mod plotly_js;
+pub mod presets;
 pub mod report_view;
+pub mod share;
 pub mod timeline;
+pub mod toolbar;
 pub mod trace_input;
 
 use std::sync::Arc;
@@ -20,6 +23,7 @@ use leptos::prelude::*;
 use controls::FieldControl;
 use report_view::ReportPanel;
 use timeline::Timeline;
+use toolbar::Toolbar;
 
 /// Runs bigger than this many messages wait for the Run button instead of running on every change.
 pub const AUTO_RUN_LIMIT: f64 = 3_000_000.0;
@@ -31,6 +35,34 @@ pub struct Shared(pub Arc<Report>);
 impl PartialEq for Shared {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Where the page keeps the last scenario, so that a reload loses nothing.
+pub const STORAGE_KEY: &str = "autoscale-lab.scenario";
+
+/// A query parameter of the page's address.
+fn param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The scenario to start from: the link's, else the last one kept, else the defaults;
+/// with notices about anything that had to be left out.
+fn initial_scenario() -> (Scenario, Vec<String>) {
+    if let Some(p) = param("s") {
+        return share::decode(&p);
+    }
+    match storage().and_then(|st| st.get_item(STORAGE_KEY).ok().flatten()) {
+        Some(text) => {
+            let (s, notes) = share::decode_json(&text);
+            (s, notes.into_iter().map(|n| format!("saved state: {n}")).collect())
+        }
+        None => (Scenario::default(), Vec::new()),
     }
 }
 
@@ -71,7 +103,25 @@ fn Chart(id: &'static str, label: Signal<String>, figure: impl Fn() -> plotly::P
 
 #[component]
 pub fn App() -> impl IntoView {
-    let scenario = RwSignal::new(Scenario::default());
+    let (start, notes) = initial_scenario();
+    let scenario = RwSignal::new(start);
+    let notice = RwSignal::new(notes);
+    // Embedded (`?embed=1`): charts and timeline, and only the controls `?controls=` lists.
+    let embed = param("embed").is_some_and(|v| v == "1" || v == "true");
+    let embed_controls: Vec<String> =
+        param("controls").map(|c| c.split(',').map(|p| p.trim().to_string()).collect()).unwrap_or_default();
+    let no_controls = embed && embed_controls.is_empty();
+    let shows = move |path: &str| !embed || embed_controls.iter().any(|c| c == path);
+    // The state lives in the address and in local storage: a link or a reload restores it.
+    Effect::new(move |_| {
+        let s = scenario.get();
+        if let Some(st) = storage() {
+            let _ = st.set_item(STORAGE_KEY, &share::compact_json(&s));
+        }
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&toolbar::share_url(&s)));
+        }
+    });
     // A large run waits until the person asks for it; this holds the scenario they approved.
     let approved = RwSignal::new(None::<Scenario>);
     let error = Signal::derive(move || scenario.with(|s| s.validate().err()));
@@ -96,8 +146,9 @@ pub fn App() -> impl IntoView {
     });
 
     // Playback: None shows the whole run; Some(t) shows it up to simulated time t.
-    let play_t = RwSignal::new(None::<f64>);
-    let playing = RwSignal::new(false);
+    let autoplay = param("play").is_some_and(|v| v == "1" || v == "true");
+    let play_t = RwSignal::new(autoplay.then_some(0.0));
+    let playing = RwSignal::new(autoplay);
     let speed = RwSignal::new(10.0);
     let timer = StoredValue::new_local(None::<Interval>);
     Effect::new(move |_| {
@@ -140,25 +191,34 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
+        <div class="page" class:embed=embed>
         <header class="top">
             <h1>"autoscale-lab"</h1>
             <p class="tagline">"Drag a slider: every message of a chat-service fleet is simulated again, at once."</p>
         </header>
         <div class="layout">
-            <aside class="controls" aria-label="Scenario">
+            <aside class="controls" aria-label="Scenario" class:hidden=no_controls>
                 <Show when=move || error.get().is_some()>
                     <p class="message banner" role="alert" id="scenario-error">
                         {move || error.get()} " The charts show the last valid run."
                     </p>
                 </Show>
-                {fields::SECTIONS.iter().map(|section| view! {
+                {fields::SECTIONS.iter().filter(|section| section.fields.iter().any(|f| shows(f.path()))).map(|section| view! {
                     <fieldset><legend>{section.title}</legend>
-                        {section.fields.iter().map(|f| view! { <FieldControl field=f scenario=scenario error=error /> }).collect_view()}
+                        {section.fields.iter().filter(|f| shows(f.path())).map(|f| view! { <FieldControl field=f scenario=scenario error=error /> }).collect_view()}
                     </fieldset>
                 }).collect_view()}
-                <button type="button" class="secondary" on:click=move |_| scenario.set(Scenario::default())>"Reset to defaults"</button>
+                <button type="button" class="secondary chrome" on:click=move |_| scenario.set(Scenario::default())>"Reset to defaults"</button>
             </aside>
             <main>
+                <Show when=move || notice.with(|n| !n.is_empty())>
+                    <div class="message banner" role="status" id="notice">
+                        "Parts of the saved or linked state could not be used and keep their defaults:"
+                        <ul>{move || notice.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                        <button type="button" class="secondary" on:click=move |_| notice.set(Vec::new())>"Dismiss"</button>
+                    </div>
+                </Show>
+                <Toolbar scenario=scenario report=report />
                 <div class="status" aria-live="polite">
                     <Show when=move || too_large.get() && error.get().is_none()
                         fallback=move || view! {
@@ -191,7 +251,7 @@ pub fn App() -> impl IntoView {
                 <Chart id="fleet-chart" label=fleet_label figure=move || charts::fleet_figure(&shown.get().0, selected.get(), theme) />
                 <Timeline events=events selected=selected />
                 <ReportPanel summary=summary />
-                <section aria-labelledby="spread-title">
+                <section aria-labelledby="spread-title" class="chrome">
                     <h2 id="spread-title">"How the balancer spread the work"</h2>
                     <Chart id="spread-chart" label=spread_label figure=move || charts::spread_figure(&report.get().0, theme) />
                 </section>
@@ -200,5 +260,6 @@ pub fn App() -> impl IntoView {
         <footer>
             "A deterministic, request-level simulation. The same scenario and seed always give the same run."
         </footer>
+        </div>
     }
 }

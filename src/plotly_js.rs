@@ -25,3 +25,20 @@ pub async fn react(root: &web_sys::HtmlElement, plot: &Plot) -> Result<(), Strin
     let figure = js_sys::JSON::parse(&plot.to_json()).map_err(|e| format!("chart error: {e:?}"))?;
     plotly_react(root, &figure).await.map(|_| ()).map_err(|e| format!("chart error: {e:?}"))
 }
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Plotly, js_name = downloadImage)]
+    async fn plotly_download_image(root: &web_sys::HtmlElement, options: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Saves the chart in `root` as a PNG file named `name`.png; the error, if any, as text.
+pub async fn download_png(root: &web_sys::HtmlElement, name: &str) -> Result<(), String> {
+    if !available() {
+        return Err("charts unavailable: plotly.js did not load".into());
+    }
+    let options =
+        js_sys::JSON::parse(&format!(r#"{{"format": "png", "filename": "{name}", "width": 1200, "height": 700}}"#))
+            .map_err(|e| format!("image error: {e:?}"))?;
+    plotly_download_image(root, &options).await.map(|_| ()).map_err(|e| format!("image error: {e:?}"))
+}

@@ -1,0 +1,140 @@
+//! The toolbar: presets, scenario import, exports (scenario, report, series, HPA, AWS,
+//! chart image) and the shareable link. Downloads and the clipboard are its only effects.
+
+use autoscale_sim::export::{aws_step_policies, hpa_manifest, series_csv};
+use autoscale_sim::scenario::Policy;
+use autoscale_sim::Scenario;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::{presets, share, Shared};
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Offers `text` as a file named `name`.
+fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let fail = |e: JsValue| format!("{name}: the download failed ({e:?})");
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type(mime);
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let doc = document().ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(fail)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The page's address with the scenario in its `s` parameter (and other parameters kept).
+pub fn share_url(s: &Scenario) -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return String::new() };
+    let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
+    let params = web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default())
+        .unwrap_or_else(|_| web_sys::UrlSearchParams::new().expect("empty parameters"));
+    params.set("s", &share::encode(s));
+    format!("{base}?{}", String::from(params.to_string()))
+}
+
+/// Reads a scenario file chosen in the import control.
+fn import(file: web_sys::File, scenario: RwSignal<Scenario>, status: RwSignal<String>) {
+    leptos::task::spawn_local(async move {
+        let name = file.name();
+        let text = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let result = Scenario::parse(&text).and_then(|mut next| {
+            presets::keep_trace(&mut next, &scenario.get_untracked());
+            match next.validate() {
+                Err(e) if !e.contains("traffic.trace_file") => Err(e),
+                _ => Ok(next),
+            }
+        });
+        match result {
+            Ok(next) => {
+                scenario.set(next);
+                status.set(format!("{name} imported."));
+            }
+            Err(e) => status.set(format!("{name} was not imported: {e}. The scenario is unchanged.")),
+        }
+    });
+}
+
+#[component]
+pub fn Toolbar(scenario: RwSignal<Scenario>, report: Memo<Shared>) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let save = move |name: &str, mime: &str, text: String| {
+        if let Err(e) = download(name, mime, &text) {
+            status.set(e);
+        }
+    };
+    let policy = move || scenario.with(|s| s.autoscaler.policy);
+    let copy_link = move |_| {
+        let url = share_url(&scenario.get_untracked());
+        leptos::task::spawn_local(async move {
+            let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+            let copied = match clipboard {
+                Some(c) => JsFuture::from(c.write_text(&url)).await.is_ok(),
+                None => false,
+            };
+            status.set(if copied { "Link copied.".into() } else { format!("Copy this link: {url}") });
+        });
+    };
+    let png = move |_| {
+        let el = document().and_then(|d| d.get_element_by_id("fleet-chart"));
+        leptos::task::spawn_local(async move {
+            let result = match el {
+                Some(el) => crate::plotly_js::download_png(el.unchecked_ref(), "autoscale-lab").await,
+                None => Err("no chart to save".into()),
+            };
+            if let Err(e) = result {
+                status.set(e);
+            }
+        });
+    };
+    view! {
+        <div class="toolbar" role="group" aria-label="Presets, import and export">
+            <label>"Preset "
+                <select id="preset" on:change=move |ev| {
+                    let id = event_target_value(&ev);
+                    if let Some(next) = presets::preset(&id, &scenario.get_untracked()) {
+                        scenario.set(next);
+                    }
+                }>
+                    <option value="" selected>"choose…"</option>
+                    {presets::PRESETS.iter().map(|(id, label, _)| view! { <option value=*id>{*label}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="file-button">"Import scenario"
+                <input type="file" id="import" accept=".json,application/json" on:change=move |ev| {
+                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                    if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                        import(file, scenario, status);
+                    }
+                    input.set_value("");
+                } />
+            </label>
+            <button type="button" id="copy-link" on:click=copy_link>"Copy link"</button>
+            <span class="exports">"Export: "
+                <button type="button" id="export-scenario" on:click=move |_| save("scenario.json", "application/json", scenario.with_untracked(Scenario::to_json))>"scenario"</button>
+                <button type="button" id="export-report" on:click=move |_| save("report.json", "application/json", report.with_untracked(|r| r.0.to_json()))>"report"</button>
+                <button type="button" id="export-csv" on:click=move |_| save("series.csv", "text/csv", report.with_untracked(|r| series_csv(&r.0)))>"series CSV"</button>
+                <button type="button" id="export-png" on:click=png>"chart PNG"</button>
+                <button type="button" id="export-hpa" disabled=move || policy() != Policy::TargetTracking
+                    title="A Kubernetes HorizontalPodAutoscaler (target tracking only)"
+                    on:click=move |_| if let Some(m) = scenario.with_untracked(|s| hpa_manifest(s, "chat")) {
+                        save("hpa.json", "application/json", serde_json::to_string_pretty(&m).unwrap_or_default());
+                    }>"HPA"</button>
+                <button type="button" id="export-aws" disabled=move || policy() != Policy::Step
+                    title="AWS step-scaling policies and alarms (step scaling only)"
+                    on:click=move |_| if let Some(m) = scenario.with_untracked(|s| aws_step_policies(s, "chat")) {
+                        save("aws-step-scaling.json", "application/json", serde_json::to_string_pretty(&m).unwrap_or_default());
+                    }>"AWS"</button>
+            </span>
+            <p class="toolbar-status" id="toolbar-status" aria-live="polite">{move || status.get()}</p>
+        </div>
+    }
+}
