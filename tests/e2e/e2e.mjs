@@ -6,6 +6,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
@@ -120,6 +121,59 @@ try {
   await page.waitForFunction(() => /crash/.test(document.getElementById('timeline')?.innerText ?? ''), null, { timeout: 30000 });
   check('a scheduled crash and its replacement reach the timeline', /replace/.test(await page.locator('#timeline').innerText()));
   await page.screenshot({ path: path.join(outDir, 'trace.png'), fullPage: true });
+
+  // Share: the address holds the scenario; a fresh browser context sees the same report.
+  await page.selectOption('#preset', 'flash_crowd');
+  await page.waitForFunction(() => /600/.test(document.getElementById('report')?.innerText ?? ''), null, { timeout: 30000 });
+  await page.waitForTimeout(300);
+  const shared = page.url();
+  const sharedReport = await reportText();
+  check('the address holds the scenario, under 2000 characters', /[?&]s=/.test(shared) && shared.length < 2000, `${shared.length} characters`);
+  const context2 = await browser.newContext();
+  const fresh = await context2.newPage();
+  fresh.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await fresh.goto(shared);
+  await fresh.waitForFunction(() => document.getElementById('fleet-chart')?.data?.length > 0, null, { timeout: 30000 });
+  check('a shared link shows the same report in a fresh browser', (await fresh.locator('#report').innerText()) === sharedReport);
+
+  // Exports: the HPA manifest; the scenario and report, which the command line reproduces.
+  const saved = async (button) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+    return fs.readFileSync(await download.path(), 'utf8');
+  };
+  const hpa = JSON.parse(await saved('#export-hpa'));
+  check('HPA export is an autoscaling/v2 HorizontalPodAutoscaler', hpa.apiVersion === 'autoscaling/v2' && hpa.kind === 'HorizontalPodAutoscaler' && hpa.spec.maxReplicas === 20);
+  const scenarioText = await saved('#export-scenario');
+  const reportJson = await saved('#export-report');
+  const scenarioFile = path.join(outDir, 'scenario.json');
+  fs.writeFileSync(scenarioFile, scenarioText);
+  const cli = spawnSync('cargo', ['run', '-q', '-p', 'autoscale-sim', '--', '--scenario', scenarioFile, '--json'], { encoding: 'utf8' });
+  check('autoscale-sim --scenario gives the page\'s report byte for byte', cli.status === 0 && cli.stdout.trim() === reportJson.trim(), cli.stderr);
+  const csv = await saved('#export-csv');
+  check('series CSV export', csv.startsWith('t_s,users,') && csv.trim().split('\n').length === 121, `${csv.split('\n').length} lines`);
+
+  // Import the exported scenario back after switching to another preset.
+  await page.selectOption('#preset', 'seed');
+  await page.waitForFunction((r) => document.getElementById('report')?.innerText !== r, sharedReport);
+  await page.setInputFiles('#import', { name: 'scenario.json', mimeType: 'application/json', buffer: Buffer.from(scenarioText) });
+  await page.waitForFunction((r) => document.getElementById('report')?.innerText === r, sharedReport, { timeout: 30000 });
+  check('an exported scenario imports back to the same run', /imported/.test(await page.locator('#toolbar-status').innerText()));
+  await page.setInputFiles('#import', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"duration_s": "long"}') });
+  await page.waitForFunction(() => /not imported/.test(document.getElementById('toolbar-status')?.innerText ?? ''));
+  check('a bad scenario file is refused with its reason', /duration_s/.test(await page.locator('#toolbar-status').innerText()) && (await reportText()) === sharedReport);
+
+  // A damaged link loads the defaults with a notice; an embedded page shows no chrome.
+  await fresh.goto(origin + SUB + '?s=%25%25%25');
+  await fresh.waitForSelector('#notice', { timeout: 30000 });
+  check('a damaged link loads with a notice', /damaged|not readable/.test(await fresh.locator('#notice').innerText()));
+  await fresh.goto(origin + SUB + '?embed=1&play=1&controls=traffic.peak_users');
+  await fresh.waitForFunction(() => document.getElementById('fleet-chart')?.data?.length > 0, null, { timeout: 30000 });
+  check('embed mode: charts, timeline, the chosen control, no chrome',
+    (await fresh.locator('header.top').isHidden()) && (await fresh.locator('#ctl-traffic-peak_users').isVisible())
+    && (await fresh.locator('#ctl-autoscaler-policy').count()) === 0 && (await fresh.locator('#timeline-title').isVisible()));
+  check('embed mode can start in playback', await fresh.locator('#pause').isEnabled());
+  await fresh.screenshot({ path: path.join(outDir, 'embed.png') });
+  await context2.close();
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await phone.goto(origin + SUB);
   await phone.waitForFunction(() => document.getElementById('fleet-chart')?.data?.length > 0);
