@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::validate::range;
+
 /// One crash at a chosen time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,25 +52,18 @@ impl Default for FailuresConfig {
 impl FailuresConfig {
     /// Checks every field; messages name the field and the allowed range.
     pub fn validate(&self) -> Result<(), String> {
-        let range = |field: &str, v: f64, lo: f64, hi: f64| {
-            if v.is_finite() && v >= lo && v <= hi {
-                Ok(())
-            } else {
-                Err(format!("invalid scenario field `failures.{field}`: {v} is out of range, allowed {lo} to {hi}"))
-            }
-        };
         if self.crashes.len() > 10_000 {
             return Err("invalid scenario field `failures.crashes`: at most 10000 crashes".into());
         }
         for (i, c) in self.crashes.iter().enumerate() {
-            range(&format!("crashes[{i}].at_s"), c.at_s, 0.0, 31_536_000.0)?;
+            range(&format!("failures.crashes[{i}].at_s"), c.at_s, 0.0, 31_536_000.0)?;
         }
         if let Some(m) = self.mtbf_s {
-            range("mtbf_s", m, 1.0, 1e9)?;
+            range("failures.mtbf_s", m, 1.0, 1e9)?;
         }
-        range("health_interval_s", self.health_interval_s, 0.1, 86_400.0)?;
-        range("unhealthy_after", self.unhealthy_after as f64, 1.0, 1000.0)?;
-        range("healthy_after", self.healthy_after as f64, 0.0, 1000.0)
+        range("failures.health_interval_s", self.health_interval_s, 0.1, 86_400.0)?;
+        range("failures.unhealthy_after", self.unhealthy_after as f64, 1.0, 1000.0)?;
+        range("failures.healthy_after", self.healthy_after as f64, 0.0, 1000.0)
     }
 
     /// Crashes in time order (ties in the order given).

@@ -39,12 +39,7 @@ impl Scenario {
         }
         range("autoscaler.scale_up", a.scale_up, 0.0, 1_000_000.0)?;
         range("autoscaler.scale_down", a.scale_down, 0.0, 1_000_000.0)?;
-        if a.scale_down >= a.scale_up {
-            return Err(format!(
-                "invalid scenario field `autoscaler.scale_down`: {} must be below autoscaler.scale_up ({})",
-                a.scale_down, a.scale_up
-            ));
-        }
+        below("autoscaler.scale_down", a.scale_down, "autoscaler.scale_up", a.scale_up)?;
         range("autoscaler.min_servers", a.min_servers as f64, 1.0, 10_000.0)?;
         range("autoscaler.max_servers", a.max_servers as f64, 1.0, 10_000.0)?;
         if a.min_servers > a.max_servers {
@@ -145,18 +140,8 @@ impl AutoscalerConfig {
         range("autoscaler.latency_high_ms", self.latency_high_ms, 0.001, 3_600_000.0)?;
         range("autoscaler.queue_low", self.queue_low, 0.001, 1_000_000.0)?;
         range("autoscaler.queue_high", self.queue_high, 0.001, 1_000_000.0)?;
-        if self.latency_low_ms >= self.latency_high_ms {
-            return Err(format!(
-                "invalid scenario field `autoscaler.latency_low_ms`: {} must be below latency_high_ms ({})",
-                self.latency_low_ms, self.latency_high_ms
-            ));
-        }
-        if self.queue_low >= self.queue_high {
-            return Err(format!(
-                "invalid scenario field `autoscaler.queue_low`: {} must be below queue_high ({})",
-                self.queue_low, self.queue_high
-            ));
-        }
+        below("autoscaler.latency_low_ms", self.latency_low_ms, "latency_high_ms", self.latency_high_ms)?;
+        below("autoscaler.queue_low", self.queue_low, "queue_high", self.queue_high)?;
         range("autoscaler.min_adjustment_magnitude", self.min_adjustment_magnitude as f64, 0.0, 10_000.0)
     }
 }
@@ -214,10 +199,19 @@ impl TrafficConfig {
 }
 
 /// Checks that `value` is a finite number in [lo, hi].
-fn range(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), String> {
+pub(crate) fn range(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), String> {
     if value.is_finite() && value >= lo && value <= hi {
         Ok(())
     } else {
         Err(format!("invalid scenario field `{field}`: {value} is out of range, allowed {lo} to {hi}"))
+    }
+}
+
+/// Checks that `value` of `field` is below `limit`, the value of `other`.
+fn below(field: &str, value: f64, other: &str, limit: f64) -> Result<(), String> {
+    if value < limit {
+        Ok(())
+    } else {
+        Err(format!("invalid scenario field `{field}`: {value} must be below {other} ({limit})"))
     }
 }
