@@ -66,17 +66,23 @@ impl Fleet {
             ServerState::Crashed => server.crashed_s = Some(t),
             _ => {}
         }
+        // Records the peak of billed servers with the new counts (no time passes).
         metrics.advance_fleet(t, &self.counts);
         // A crashed server stays in rotation until health checks notice.
-        let in_rotation = self.ready.iter().position(|&r| r == id);
-        match (state, in_rotation) {
-            (ServerState::Ready, None) => self.ready.push(id),
-            (ServerState::Ready | ServerState::Crashed, _) => {}
-            (_, Some(pos)) => {
+        let server = &mut self.servers[id as usize];
+        let keep = match state {
+            ServerState::Ready => true,
+            ServerState::Crashed => server.in_rotation,
+            _ => false,
+        };
+        if keep && !server.in_rotation {
+            self.ready.push(id);
+        } else if !keep && server.in_rotation {
+            if let Some(pos) = self.ready.iter().position(|&r| r == id) {
                 self.ready.remove(pos);
             }
-            (_, None) => {}
         }
+        server.in_rotation = keep;
     }
 
     /// How many servers are in `state`.
@@ -93,7 +99,7 @@ impl Fleet {
     fn is_pending(&self, id: usize) -> bool {
         match self.servers[id].state {
             ServerState::Starting | ServerState::Checking => true,
-            ServerState::Crashed => !self.ready.contains(&(id as u32)),
+            ServerState::Crashed => !self.servers[id].in_rotation,
             _ => false,
         }
     }

@@ -78,6 +78,8 @@ pub struct Server {
     pub crashed_s: Option<f64>,
     /// Consecutive health checks passed (checking) or failed (crashed).
     pub checks: u32,
+    /// Whether the balancer may pick it (ready, or crashed and not yet noticed).
+    pub in_rotation: bool,
 }
 
 impl Server {
@@ -96,6 +98,7 @@ impl Server {
             gone_s: None,
             crashed_s: None,
             checks: 0,
+            in_rotation: false,
         }
     }
 

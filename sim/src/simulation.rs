@@ -300,25 +300,26 @@ impl Simulation {
 
     /// Checks every running server: crashed ones fail, checking ones pass.
     fn health_check(&mut self, t: f64) {
-        let f = self.failures.clone().expect("health checks run only with failures");
+        let Some(f) = &self.failures else { return };
+        let (healthy_after, unhealthy_after, interval) = (f.healthy_after, f.unhealthy_after, f.health_interval_s);
         for id in 0..self.fleet.servers.len() as u32 {
             let server = &mut self.fleet.servers[id as usize];
             match server.state {
                 ServerState::Checking => {
                     server.checks += 1;
-                    if server.checks >= f.healthy_after {
+                    if server.checks >= healthy_after {
                         self.fleet.set_state(&mut self.metrics, t, id, ServerState::Ready);
                     }
                 }
                 ServerState::Crashed => {
                     server.checks += 1;
-                    if server.checks >= f.unhealthy_after {
+                    if server.checks >= unhealthy_after {
                         let current = self.fleet.ready.len() as u32 + self.fleet.pending();
                         self.fleet.set_state(&mut self.metrics, t, id, ServerState::Gone);
                         let new = self.start_server(t);
                         let reason = format!(
                             "server {id} failed {} health checks: out of rotation, server {new} replaces it",
-                            f.unhealthy_after
+                            unhealthy_after
                         );
                         self.events.push(ScalingEvent {
                             t,
@@ -332,7 +333,7 @@ impl Simulation {
                 _ => {}
             }
         }
-        let next = t + f.health_interval_s;
+        let next = t + interval;
         if next <= self.scenario.duration_s {
             self.queue.schedule(next, EventKind::HealthCheck);
         }
