@@ -95,7 +95,8 @@ pub fn scenario_from(args: &Args, read: impl Fn(&str) -> Result<String, String>)
     let mut s = match &args.scenario_file {
         Some(path) => {
             let text = read(path)?;
-            duration_given = text.contains("\"duration_s\"");
+            duration_given =
+                serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|v| v.get("duration_s").is_some());
             let mut s = Scenario::parse(&text).map_err(|e| format!("{path}: {e}"))?;
             if let (Pattern::Trace, Some(file), None) = (s.traffic.pattern, &s.traffic.trace_file, &args.trace_file) {
                 let dir = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new(""));

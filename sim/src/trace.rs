@@ -106,13 +106,15 @@ impl Trace {
             }
             stamps.push(stamp);
         }
-        let Some(&origin) = stamps
-            .iter()
-            .min_by(|a, b| since(**a, Stamp::DateTime(0, 0.0)).total_cmp(&since(**b, Stamp::DateTime(0, 0.0))))
-        else {
+        let Some(&first) = stamps.first() else {
             return Err(err(first_no, "the trace has a header but no rows".into()));
         };
-        let mut times: Vec<f64> = stamps.iter().map(|&s| since(s, origin)).collect();
+        let mut times: Vec<f64> = stamps.iter().map(|&s| since(s, first)).collect();
+        if let Stamp::DateTime(..) = first {
+            // Date-times count from the earliest row, which need not be the first.
+            let earliest = times.iter().copied().fold(f64::INFINITY, f64::min);
+            times.iter_mut().for_each(|t| *t -= earliest);
+        }
         // Logs are often slightly out of order; replay them in time order.
         times.sort_by(f64::total_cmp);
         Ok(Trace::Requests(times))
@@ -159,12 +161,12 @@ fn number(text: &str) -> Option<f64> {
     text.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
-/// Seconds from `origin` to `stamp` (both of the same kind).
+/// A date-time's seconds after `origin`; seconds as written.
 fn since(stamp: Stamp, origin: Stamp) -> f64 {
     match (stamp, origin) {
         (Stamp::DateTime(s, f), Stamp::DateTime(s0, f0)) => (s - s0) as f64 + (f - f0),
-        (Stamp::Seconds(s), _) => s,
         (Stamp::DateTime(s, f), Stamp::Seconds(_)) => s as f64 + f,
+        (Stamp::Seconds(s), _) => s,
     }
 }
 

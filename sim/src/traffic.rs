@@ -116,7 +116,7 @@ pub struct Arrivals {
 /// average (the whole part always, one more with the fractional part's probability).
 #[derive(Clone, Debug)]
 struct Replay {
-    times: Arc<Trace>,
+    trace: Arc<Trace>,
     next: usize,
     time_scale: f64,
     rate_scale: f64,
@@ -126,7 +126,7 @@ struct Replay {
 
 impl Replay {
     fn next(&mut self, rng: &mut Rng, duration: f64) -> Option<f64> {
-        let Trace::Requests(times) = &*self.times else { return None };
+        let Trace::Requests(times) = &*self.trace else { return None };
         loop {
             let &t = times.get(self.next)?;
             let t = t * self.time_scale;
@@ -154,7 +154,7 @@ impl Arrivals {
     pub fn new(traffic: Traffic, config: &TrafficConfig) -> Arrivals {
         let replay = match &config.trace {
             Some(trace) if config.pattern == Pattern::Trace && matches!(**trace, Trace::Requests(_)) => Some(Replay {
-                times: trace.clone(),
+                trace: trace.clone(),
                 next: 0,
                 time_scale: config.time_scale,
                 rate_scale: config.rate_scale,
