@@ -61,6 +61,7 @@ mod tests {
     fn every_preset_is_a_valid_scenario_or_asks_for_its_trace() {
         for (id, _, _) in PRESETS {
             let s = preset(id, &Scenario::default()).unwrap_or_else(|| panic!("{id} parses"));
+            s.validate_settings().unwrap_or_else(|e| panic!("{id}: {e}"));
             match s.validate() {
                 Ok(()) => assert!(s.max_requests() < crate::AUTO_RUN_LIMIT, "{id} runs at once"),
                 Err(e) => assert!(*id == "azure_trace" && e.contains("traffic.trace_file"), "{id}: {e}"),

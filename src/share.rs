@@ -107,11 +107,8 @@ pub fn decode_json(text: &str) -> (Scenario, Vec<String>) {
                 None => &mut trial[key.as_str()],
             };
             *slot = value.clone();
-            let check = Scenario::parse(&trial.to_string()).and_then(|s| match s.validate() {
-                // A trace's rows never travel in a link; the trace control asks for the file.
-                Err(e) if !e.contains("traffic.trace_file") => Err(e),
-                _ => Ok(()),
-            });
+            // A trace's rows never travel in a link; the trace control asks for the file.
+            let check = Scenario::parse(&trial.to_string()).and_then(|s| s.validate_settings());
             match check {
                 Ok(()) => accepted = trial,
                 Err(e) => {

@@ -48,10 +48,7 @@ fn import(file: web_sys::File, scenario: RwSignal<Scenario>, status: RwSignal<St
         let text = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
         let result = Scenario::parse(&text).and_then(|mut next| {
             presets::keep_trace(&mut next, &scenario.get_untracked());
-            match next.validate() {
-                Err(e) if !e.contains("traffic.trace_file") => Err(e),
-                _ => Ok(next),
-            }
+            next.validate_settings().map(|()| next)
         });
         match result {
             Ok(next) => {

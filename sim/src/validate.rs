@@ -6,8 +6,21 @@ use crate::scenario::{
 };
 
 impl Scenario {
-    /// Checks every range and every relation between fields.
+    /// Checks every range and every relation between fields, and that a trace pattern has
+    /// its trace's contents.
     pub fn validate(&self) -> Result<(), String> {
+        self.validate_settings()?;
+        let t = &self.traffic;
+        if t.pattern == Pattern::Trace && t.trace.is_none() {
+            let name = t.trace_file.as_deref().map_or(String::new(), |f| format!(" (`{f}`)"));
+            return Err(format!("invalid scenario field `traffic.trace_file`: the trace pattern needs a trace's contents{name}: the command line reads `trace_file` next to the scenario file; the page loads a CSV file you choose"));
+        }
+        Ok(())
+    }
+
+    /// Checks every range and every relation between fields, but not whether a trace's
+    /// contents are loaded: a link or a file names a trace without holding its rows.
+    pub fn validate_settings(&self) -> Result<(), String> {
         let t = &self.traffic;
         let s = &self.service;
         let a = &self.autoscaler;
@@ -175,10 +188,6 @@ impl TrafficConfig {
                 range("traffic.msg_rate", self.msg_rate, 1e-6, 10_000.0)?;
                 range("traffic.time_scale", self.time_scale, 0.001, 1000.0)?;
                 range("traffic.rate_scale", self.rate_scale, 0.0, 1000.0)?;
-                if self.trace.is_none() {
-                    let name = self.trace_file.as_deref().map_or(String::new(), |f| format!(" (`{f}`)"));
-                    return Err(format!("invalid scenario field `traffic.trace_file`: the trace pattern needs a trace's contents{name}: the command line reads `trace_file` next to the scenario file; the page loads a CSV file you choose"));
-                }
                 Ok(())
             }
             Pattern::Custom => {
