@@ -48,8 +48,8 @@ fn diff(value: &Value, default: &Value) -> Option<Value> {
             (!out.is_empty()).then_some(Value::Object(out))
         }
         _ if value == default => None,
-        // `failures` set to its defaults still differs from `null`.
-        (Value::Object(_), _) => Some(Value::Object(Map::new())),
+        // An object where the default is `null` (`failures`) travels whole.
+        (Value::Object(_), _) => Some(value.clone()),
         _ => Some(value.clone()),
     }
 }
@@ -153,8 +153,10 @@ mod tests {
         s.autoscaler.policy = autoscale_sim::scenario::Policy::TargetTracking;
         s.failures = Some(Default::default());
         let param = encode(&s);
-        assert!(param.len() < 200, "{} characters", param.len());
-        assert_eq!(decode(&param), (s, vec![]));
+        assert!(param.len() < 300, "{} characters", param.len());
+        assert_eq!(decode(&param), (s.clone(), vec![]));
+        s.failures.as_mut().unwrap().crashes = vec![autoscale_sim::failures::Crash { at_s: 120.0, server: 1 }];
+        assert_eq!(decode(&encode(&s)), (s, vec![]), "crashes travel in the link");
     }
 
     #[test]
