@@ -11,7 +11,7 @@ use crate::trace::Trace;
 pub const USAGE: &str = "\
 usage: autoscale-sim [--scenario FILE] [--trace CSV] [--duration S] [--base-rate USERS]
                      [--peak-rate USERS] [--seed N] [--verbose] [--json]
-                     [--export csv|hpa|aws]
+                     [--export csv|hpa|aws] [--compare FILE]...
 
 Simulates an auto-scaled chat-service fleet and prints its report.
   --scenario FILE     scenario JSON (every field optional; see README)
@@ -26,6 +26,9 @@ Simulates an auto-scaled chat-service fleet and prints its report.
   --export csv        the series as CSV, one row per interval
   --export hpa        a Kubernetes HorizontalPodAutoscaler (target_tracking)
   --export aws        AWS step-scaling policies and alarms (step)
+  --compare FILE      run FILE's scenario as a variant under the same seed,
+                      duration, traffic, failures and objective, and print a
+                      difference table (repeatable)
 Flags override the file.";
 
 /// What the command line asked for.
@@ -40,6 +43,8 @@ pub struct Args {
     pub verbose: bool,
     pub json: bool,
     pub export: Option<String>,
+    /// Scenario files run as variants of the first.
+    pub compare: Vec<String>,
     pub help: bool,
 }
 
@@ -76,6 +81,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                 }
                 out.export = Some(v);
             }
+            "--compare" => out.compare.push(value(flag)?),
             "--help" | "-h" => out.help = true,
             other => return Err(format!("unknown argument `{other}` (see --help)")),
         }
@@ -283,6 +289,7 @@ pub fn render_text(r: &Report, verbose: bool) -> String {
         ),
         format!("Utilization: {:.1} %", m.utilization * 100.0),
         format!("Server-seconds: {:.1}, cost: {:.4}", m.server_seconds, m.cost),
+        format!("Objective ({}): {}", s.objective.describe(), m.objective.describe(&s.objective)),
     ];
     for line in lines {
         let _ = writeln!(o, "   {line}");
@@ -310,7 +317,7 @@ pub fn main_with(args: &[String], read: impl Fn(&str) -> Result<String, String>)
     if args.help {
         return Ok(format!("{USAGE}\n"));
     }
-    let scenario = scenario_from(&args, read)?;
+    let scenario = scenario_from(&args, &read)?;
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
     let policy = tag(&scenario.autoscaler.policy);
     match args.export.as_deref() {
@@ -327,6 +334,30 @@ pub fn main_with(args: &[String], read: impl Fn(&str) -> Result<String, String>)
         Some(_) => return Ok(crate::export::series_csv(&crate::run(&scenario))),
         None => {}
     }
+    if !args.compare.is_empty() {
+        return compare(&args, scenario, &read);
+    }
     let report = crate::run(&scenario);
     Ok(if args.json { report.to_json() + "\n" } else { render_text(&report, args.verbose) })
+}
+
+/// Runs the scenario and every `--compare` file as variants under the scenario's conditions.
+fn compare(args: &Args, first: Scenario, read: &impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
+    let stem = |path: &str| {
+        std::path::Path::new(path).file_stem().map_or(path.to_string(), |s| s.to_string_lossy().into_owned())
+    };
+    let mut names = vec![args.scenario_file.as_deref().map_or("default".to_string(), stem)];
+    let mut scenarios = Vec::new();
+    for path in &args.compare {
+        let mut s = Scenario::parse(&read(path)?).map_err(|e| format!("{path}: {e}"))?;
+        crate::compare::share_conditions(&first, &mut s);
+        s.validate().map_err(|e| format!("{path}: {e}"))?;
+        names.push(stem(path));
+        scenarios.push(s);
+    }
+    scenarios.insert(0, first);
+    let reports: Vec<Report> = scenarios.iter().map(crate::run).collect();
+    let refs: Vec<&Report> = reports.iter().collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    Ok(crate::compare::render_text(&names, &refs))
 }

@@ -6,12 +6,14 @@
 pub mod autoscaler;
 pub mod balancer;
 pub mod cli;
+pub mod compare;
 pub mod event;
 pub mod export;
 pub mod failures;
 pub mod fleet;
 pub mod histogram;
 pub mod metrics;
+pub mod objective;
 pub mod pattern;
 pub mod policy;
 pub mod report;

@@ -1,6 +1,7 @@
 //! Metrics: integrates the fleet's state over time and turns it into series rows and a summary.
 
 use crate::histogram::Histogram;
+use crate::objective::{Objective, Verdict};
 use crate::report::{Latency, SeriesRow, Summary};
 use crate::scenario::MAX_CLASSES;
 
@@ -214,11 +215,12 @@ impl Metrics {
         scaling_events: u32,
         in_flight: u64,
         cost_per_hour: [f64; MAX_CLASSES],
+        objective: &Objective,
     ) -> (Summary, Vec<SeriesRow>) {
         let s = &self.total;
         let ms = |seconds: f64| seconds * 1000.0;
         let [p50, p95, p99] = s.latency.quantiles_s([0.50, 0.95, 0.99]).map(ms);
-        let summary = Summary {
+        let mut summary = Summary {
             arrived: s.arrived,
             completed: s.completed,
             dropped: s.dropped,
@@ -235,7 +237,9 @@ impl Metrics {
             utilization: s.utilization(),
             server_seconds: s.billed,
             cost: s.billed_by_class.iter().zip(cost_per_hour).map(|(b, c)| b / 3600.0 * c).sum(),
+            objective: Verdict::default(),
         };
+        summary.objective = objective.evaluate(&summary, &self.rows);
         (summary, self.rows)
     }
 }

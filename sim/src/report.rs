@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::objective::Verdict;
 use crate::scenario::Scenario;
 
 /// Everything a run produced.
@@ -50,6 +51,8 @@ pub struct Summary {
     pub server_seconds: f64,
     /// server_seconds / 3600 * cost_per_hour [currency].
     pub cost: f64,
+    /// How the run measured against the scenario's objective.
+    pub objective: Verdict,
 }
 
 /// Latency from arrival at the balancer to completion, queueing included [ms].

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::failures::FailuresConfig;
+use crate::objective::Objective;
 use crate::trace::Trace;
 
 /// A complete description of one simulation run.
@@ -25,6 +26,8 @@ pub struct Scenario {
     pub balancer: BalancerConfig,
     /// Server crashes and health checks; `null`: no failures and no health checks.
     pub failures: Option<FailuresConfig>,
+    /// The latency ceiling and loss budget the report and comparisons judge the run by.
+    pub objective: Objective,
 }
 
 /// Shape of the user population over time.
@@ -349,6 +352,7 @@ impl Default for Scenario {
             autoscaler: AutoscalerConfig::default(),
             balancer: BalancerConfig::default(),
             failures: None,
+            objective: Objective::default(),
         }
     }
 }

@@ -347,7 +347,8 @@ impl Simulation {
             cost[i] = c.cost_per_hour.unwrap_or(s.service.cost_per_hour * c.speed);
         }
         let changes = self.events.iter().filter(|e| matches!(e.kind, ScalingKind::Up | ScalingKind::Down)).count();
-        let (summary, series) = self.metrics.finish(s.duration_s, changes as u32, self.fleet.in_flight(), cost);
+        let (summary, series) =
+            self.metrics.finish(s.duration_s, changes as u32, self.fleet.in_flight(), cost, &s.objective);
         let servers = self
             .fleet
             .servers

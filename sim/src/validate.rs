@@ -76,6 +76,7 @@ impl Scenario {
         if let Some(f) = &self.failures {
             f.validate()?;
         }
+        self.objective.validate()?;
         if let (Pattern::Trace, Some(trace)) = (t.pattern, &t.trace) {
             let start = trace.start_s() * t.time_scale;
             if start >= self.duration_s {

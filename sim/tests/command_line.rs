@@ -161,3 +161,35 @@ fn exports_print_csv_hpa_and_aws() {
     assert_eq!(code, 2);
     assert!(err.contains("--export takes csv, hpa or aws, not `yaml`"), "{err}");
 }
+
+#[test]
+fn compare_runs_variants_under_the_first_scenarios_conditions() {
+    let base = temp_file(
+        "base.json",
+        r#"{"duration_s": 300, "traffic": {"base_users": 50, "peak_users": 300}, "autoscaler": {"max_servers": 20}}"#,
+    );
+    // Its own traffic and seed are replaced by the first scenario's.
+    let tt = temp_file(
+        "tt.json",
+        r#"{"seed": 5, "traffic": {"peak_users": 5}, "autoscaler": {"policy": "target_tracking", "max_servers": 20}}"#,
+    );
+    let (code, out, err) = sim(&["--scenario", &base, "--compare", &tt]);
+    assert_eq!(code, 0, "{err}");
+    for needle in ["Cost [$]", "Latency p95 [ms]", "Time p95 above objective [s]", "Scaling events", "meet"] {
+        assert!(out.contains(needle), "{needle} in\n{out}");
+    }
+    // The target-tracking column's dropped and server time match a run of the merged scenario.
+    let merged = temp_file(
+        "merged.json",
+        r#"{"duration_s": 300, "traffic": {"base_users": 50, "peak_users": 300}, "autoscaler": {"policy": "target_tracking", "max_servers": 20}}"#,
+    );
+    let (_, json, _) = sim(&["--scenario", &merged, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let server_time = format!("{:.0}", v["summary"]["server_seconds"].as_f64().unwrap());
+    let row = out.lines().find(|l| l.starts_with("Server time")).unwrap();
+    assert!(row.split_whitespace().nth(4) == Some(server_time.as_str()), "{row} vs {server_time}");
+    let bad = temp_file("badvariant.json", r#"{"autoscaler": {"min_servers": 0}}"#);
+    let (code, _, err) = sim(&["--scenario", &base, "--compare", &bad]);
+    assert_eq!(code, 2);
+    assert!(err.contains("badvariant.json") && err.contains("autoscaler.min_servers"), "{err}");
+}
