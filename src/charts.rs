@@ -25,11 +25,11 @@ pub const LIGHT: Theme = Theme { text: "#1f2933", grid: "#e4e7eb", up: "#d9480f"
 pub const DARK: Theme = Theme { text: "#e4e7eb", grid: "#3e4c59", up: "#ff8a4c", down: "#69db7c", failure: "#f783ac" };
 
 /// Panel domains on the shared vertical axis: load, servers, latency (bottom).
-const LOAD: [f64; 2] = [0.68, 1.0];
-const SERVERS: [f64; 2] = [0.37, 0.61];
-const LATENCY: [f64; 2] = [0.0, 0.30];
+pub(crate) const LOAD: [f64; 2] = [0.68, 1.0];
+pub(crate) const SERVERS: [f64; 2] = [0.37, 0.61];
+pub(crate) const LATENCY: [f64; 2] = [0.0, 0.30];
 
-fn axis(title: &str, theme: Theme) -> Axis {
+pub(crate) fn axis(title: &str, theme: Theme) -> Axis {
     Axis::new()
         .title(Title::with_text(title))
         .grid_color(theme.grid)
@@ -37,7 +37,7 @@ fn axis(title: &str, theme: Theme) -> Axis {
         .range_mode(RangeMode::ToZero)
 }
 
-fn base_layout(theme: Theme, height: usize) -> Layout {
+pub(crate) fn base_layout(theme: Theme, height: usize) -> Layout {
     Layout::new()
         .height(height)
         .auto_size(true)

@@ -382,6 +382,17 @@ pub const SECTIONS: &[Section] = &[
             fail!("failures.healthy_after", "Healthy after", "checks", (0.0, 10.0, 1.0), "Passed checks a new server needs before it takes traffic (seed 003: 2).", healthy_after, u32),
         ],
     },
+    Section {
+        title: "Objective",
+        fields: &[
+            pick!("objective.percentile", "Latency percentile", "The percentile of latency held to the ceiling below, over the run and in every interval.",
+                &[("p50", "p50"), ("p95", "p95"), ("p99", "p99")], |s| s.objective.percentile, always),
+            num!("objective.latency_ms", "Latency ceiling", "ms", (1.0, 5000.0, 1.0), "The objective holds when the run's percentile is at most this; intervals above it count as time in violation.",
+                |s| s.objective.latency_ms, f64, always),
+            num!("objective.drop_budget_pct", "Loss budget", "%", (0.0, 10.0, 0.01), "Share of messages that may be dropped or lost to crashes.",
+                |s| s.objective.drop_budget_pct, f64, always),
+        ],
+    },
 ];
 
 #[cfg(test)]

@@ -2,8 +2,11 @@
 //! and a report show the result. No simulation logic lives here.
 
 pub mod charts;
+pub mod compare_charts;
+pub mod compare_view;
 pub mod controls;
 pub mod fields;
+pub mod lab;
 pub mod lists;
 pub mod playback;
 pub mod plotly_js;
@@ -13,6 +16,7 @@ pub mod share;
 pub mod timeline;
 pub mod toolbar;
 pub mod trace_input;
+pub mod variants;
 
 use std::sync::Arc;
 
@@ -20,10 +24,13 @@ use autoscale_sim::{run, Report, Scenario};
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
+use compare_view::{CompareTable, Run};
 use controls::FieldControl;
+use lab::Lab;
 use report_view::ReportPanel;
 use timeline::Timeline;
 use toolbar::Toolbar;
+use variants::VariantBar;
 
 /// Runs bigger than this many messages wait for the Run button instead of running on every change.
 pub const AUTO_RUN_LIMIT: f64 = 3_000_000.0;
@@ -38,8 +45,11 @@ impl PartialEq for Shared {
     }
 }
 
-/// Where the page keeps the last scenario, so that a reload loses nothing.
-pub const STORAGE_KEY: &str = "autoscale-lab.scenario";
+/// Where the page keeps its last state (the address's parameters), so that a reload loses nothing.
+pub const STORAGE_KEY: &str = "autoscale-lab.state";
+
+/// Where versions before variants kept the last scenario (compact JSON); still read.
+pub const OLD_STORAGE_KEY: &str = "autoscale-lab.scenario";
 
 /// A query parameter of the page's address.
 fn param(name: &str) -> Option<String> {
@@ -51,19 +61,25 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// The scenario to start from: the link's, else the last one kept, else the defaults;
-/// with notices about anything that had to be left out.
-fn initial_scenario() -> (Scenario, Vec<String>) {
-    if let Some(p) = param("s") {
-        return share::decode(&p);
+/// The state to start from: the link's, else the last one kept, else the defaults; with
+/// notices about anything that had to be left out.
+fn initial_lab() -> (Lab, Vec<String>) {
+    if param("s").is_some() || param("v").is_some() {
+        return Lab::from_params(param);
     }
-    match storage().and_then(|st| st.get_item(STORAGE_KEY).ok().flatten()) {
-        Some(text) => {
-            let (s, notes) = share::decode_json(&text);
-            (s, notes.into_iter().map(|n| format!("saved state: {n}")).collect())
+    let kept = |key| storage().and_then(|st| st.get_item(key).ok().flatten());
+    let (lab, notes) = if let Some(query) = kept(STORAGE_KEY) {
+        match web_sys::UrlSearchParams::new_with_str(&query) {
+            Ok(params) => Lab::from_params(|name| params.get(name)),
+            Err(_) => (Lab::default(), vec!["it is not readable; the defaults are shown".into()]),
         }
-        None => (Scenario::default(), Vec::new()),
-    }
+    } else if let Some(text) = kept(OLD_STORAGE_KEY) {
+        let (s, notes) = share::decode_json(&text);
+        (Lab::single(s), notes)
+    } else {
+        (Lab::default(), Vec::new())
+    };
+    (lab, notes.into_iter().map(|n| format!("saved state: {n}")).collect())
 }
 
 /// The page's colours follow the system's light or dark preference.
@@ -103,8 +119,20 @@ fn Chart(id: &'static str, label: Signal<String>, figure: impl Fn() -> plotly::P
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (start, notes) = initial_scenario();
-    let scenario = RwSignal::new(start);
+    let (start, notes) = initial_lab();
+    // The controls edit `scenario`, the shown variant; `lab` holds every variant.
+    let scenario = RwSignal::new(start.shown_scenario().clone());
+    let lab = RwSignal::new(start);
+    Effect::new(move |_| {
+        let s = scenario.get();
+        lab.maybe_update(|l| {
+            let changed = l.shown_scenario() != &s;
+            if changed {
+                l.set_shown(s);
+            }
+            changed
+        });
+    });
     let notice = RwSignal::new(notes);
     // Embedded (`?embed=1`): charts and timeline, and only the controls `?controls=` lists.
     let embed = param("embed").is_some_and(|v| v == "1" || v == "true");
@@ -114,12 +142,13 @@ pub fn App() -> impl IntoView {
     let shows = move |path: &str| !embed || embed_controls.iter().any(|c| c == path);
     // The state lives in the address and in local storage: a link or a reload restores it.
     Effect::new(move |_| {
-        let s = scenario.get();
+        let url = lab.with(toolbar::share_url);
         if let Some(st) = storage() {
-            let _ = st.set_item(STORAGE_KEY, &share::compact_json(&s));
+            let query = url.split_once('?').map_or("", |(_, q)| q);
+            let _ = st.set_item(STORAGE_KEY, query);
         }
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&toolbar::share_url(&s)));
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
     });
     // A large run waits until the person asks for it; this holds the scenario they approved.
@@ -145,6 +174,28 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    let selected = RwSignal::new(None::<usize>);
+    let theme = theme();
+
+    // Comparing: every variant's run, reusing the runs of variants that did not change.
+    let runs = Memo::new(move |prev: Option<&Vec<(Scenario, Run)>>| {
+        if !lab.with(Lab::comparing) {
+            return Vec::new();
+        }
+        if too_large.get() {
+            return prev.cloned().unwrap_or_default();
+        }
+        let variants = lab.with(|l| l.variants.clone());
+        variants
+            .into_iter()
+            .map(|v| {
+                let kept = prev.and_then(|p| p.iter().find(|(s, _)| s == &v.scenario)).map(|(_, r)| r.report.clone());
+                let report = kept.unwrap_or_else(|| v.scenario.validate().map(|()| Shared(Arc::new(run(&v.scenario)))));
+                (v.scenario, Run { name: v.name, report })
+            })
+            .collect()
+    });
+
     // Playback: None shows the whole run; Some(t) shows it up to simulated time t.
     let autoplay = param("play").is_some_and(|v| v == "1" || v == "true");
     let play_t = RwSignal::new(autoplay.then_some(0.0));
@@ -166,11 +217,35 @@ pub fn App() -> impl IntoView {
         Some(t) => Shared(Arc::new(playback::until(&report.get().0, t))),
         None => report.get(),
     });
+    let compared = Signal::derive(move || runs.with(|r| r.iter().map(|(_, run)| run.clone()).collect::<Vec<Run>>()));
+    // The comparison as the charts show it: each run up to the playback time.
+    let compared_shown = Memo::new(move |_| {
+        let t = play_t.get();
+        compared
+            .get()
+            .into_iter()
+            .filter_map(|r| {
+                let report = r.report.ok()?;
+                Some((r.name, t.map_or(report.clone(), |t| Shared(Arc::new(playback::until(&report.0, t))))))
+            })
+            .collect::<Vec<(String, Shared)>>()
+    });
+    let figure = move || {
+        let runs = compared_shown.get();
+        if runs.len() > 1 {
+            let list: Vec<(&str, &Report)> = runs.iter().map(|(n, r)| (n.as_str(), &*r.0)).collect();
+            let shown_i = lab.with(|l| l.shown).min(list.len() - 1);
+            compare_charts::compare_figure(&list, shown_i, selected.get(), theme)
+        } else {
+            charts::fleet_figure(&shown.get().0, selected.get(), theme)
+        }
+    };
 
-    let selected = RwSignal::new(None::<usize>);
     let events = Signal::derive(move || shown.with(|r| r.0.events.clone()));
     let summary = Signal::derive(move || report.with(|r| r.0.summary.clone()));
-    let theme = theme();
+    let objective_text =
+        Signal::derive(move || report.with(|r| report_view::objective_line(&r.0.scenario, &r.0.summary)));
+    let objective_met = Signal::derive(move || report.with(|r| r.0.summary.objective.met));
     let fleet_label = Signal::derive(move || {
         report.with(|r| {
             let m = &r.0.summary;
@@ -218,7 +293,10 @@ pub fn App() -> impl IntoView {
                         <button type="button" class="secondary" on:click=move |_| notice.set(Vec::new())>"Dismiss"</button>
                     </div>
                 </Show>
-                <Toolbar scenario=scenario report=report />
+                <Toolbar scenario=scenario lab=lab report=report />
+                <Show when=move || !embed>
+                    <VariantBar lab=lab scenario=scenario />
+                </Show>
                 <div class="status" aria-live="polite">
                     <Show when=move || too_large.get() && error.get().is_none()
                         fallback=move || view! {
@@ -248,9 +326,12 @@ pub fn App() -> impl IntoView {
                         None => "whole run".to_string(),
                     }}</span>
                 </div>
-                <Chart id="fleet-chart" label=fleet_label figure=move || charts::fleet_figure(&shown.get().0, selected.get(), theme) />
+                <Chart id="fleet-chart" label=fleet_label figure=figure />
+                <Show when=move || lab.with(Lab::comparing)>
+                    <CompareTable runs=compared />
+                </Show>
                 <Timeline events=events selected=selected />
-                <ReportPanel summary=summary />
+                <ReportPanel summary=summary objective=objective_text met=objective_met />
                 <section aria-labelledby="spread-title" class="chrome">
                     <h2 id="spread-title">"How the balancer spread the work"</h2>
                     <Chart id="spread-chart" label=spread_label figure=move || charts::spread_figure(&report.get().0, theme) />

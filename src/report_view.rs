@@ -2,7 +2,7 @@
 //!
 //! It doubles as the charts' text alternative, so every figure is written out in words.
 
-use autoscale_sim::Summary;
+use autoscale_sim::{Scenario, Summary};
 use leptos::prelude::*;
 
 /// (label, value, unit) rows of the panel, in the seed's order first.
@@ -29,11 +29,20 @@ pub fn rows(m: &Summary) -> Vec<(&'static str, String, &'static str)> {
     ]
 }
 
+/// The objective and how the run measured against it, in words.
+pub fn objective_line(s: &Scenario, m: &Summary) -> String {
+    format!("{}: {}", s.objective.describe(), m.objective.describe(&s.objective))
+}
+
 #[component]
-pub fn ReportPanel(summary: Signal<Summary>) -> impl IntoView {
+pub fn ReportPanel(summary: Signal<Summary>, objective: Signal<String>, met: Signal<bool>) -> impl IntoView {
     view! {
         <section class="report" aria-labelledby="report-title">
             <h2 id="report-title">"Report"</h2>
+            <p id="objective" class="objective" class:met=met class:violated=move || !met.get()>
+                <strong>{move || if met.get() { "Objective met. " } else { "Objective violated. " }}</strong>
+                {objective}
+            </p>
             <dl id="report">
                 {move || rows(&summary.get()).into_iter().map(|(label, value, unit)| view! {
                     <div class="metric">

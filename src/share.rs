@@ -40,7 +40,7 @@ pub fn from_base64url(text: &str) -> Option<Vec<u8>> {
 }
 
 /// The fields of `value` that differ from `default`, recursively through objects.
-fn diff(value: &Value, default: &Value) -> Option<Value> {
+pub fn diff(value: &Value, default: &Value) -> Option<Value> {
     match (value, default) {
         (Value::Object(v), Value::Object(d)) => {
             let out: Map<String, Value> =

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::{presets, share, Shared};
+use crate::lab::Lab;
+use crate::{presets, Shared};
 
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
@@ -31,13 +32,19 @@ fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The page's address with the scenario in its `s` parameter (and other parameters kept).
-pub fn share_url(s: &Scenario) -> String {
+/// The page's address with the state in its parameters (and other parameters, such as
+/// `embed`, kept).
+pub fn share_url(lab: &Lab) -> String {
     let Some(location) = web_sys::window().map(|w| w.location()) else { return String::new() };
     let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
     let params = web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default())
         .unwrap_or_else(|_| web_sys::UrlSearchParams::new().expect("empty parameters"));
-    params.set("s", &share::encode(s));
+    for name in ["s", "v", "show", "compare"] {
+        params.delete(name);
+    }
+    for (name, value) in lab.to_params() {
+        params.set(name, &value);
+    }
     format!("{base}?{}", String::from(params.to_string()))
 }
 
@@ -61,7 +68,7 @@ fn import(file: web_sys::File, scenario: RwSignal<Scenario>, status: RwSignal<St
 }
 
 #[component]
-pub fn Toolbar(scenario: RwSignal<Scenario>, report: Memo<Shared>) -> impl IntoView {
+pub fn Toolbar(scenario: RwSignal<Scenario>, lab: RwSignal<Lab>, report: Memo<Shared>) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let save = move |name: &str, mime: &str, text: String| {
         if let Err(e) = download(name, mime, &text) {
@@ -70,7 +77,7 @@ pub fn Toolbar(scenario: RwSignal<Scenario>, report: Memo<Shared>) -> impl IntoV
     };
     let policy = move || scenario.with(|s| s.autoscaler.policy);
     let copy_link = move |_| {
-        let url = share_url(&scenario.get_untracked());
+        let url = lab.with_untracked(share_url);
         leptos::task::spawn_local(async move {
             let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
             let copied = match clipboard {

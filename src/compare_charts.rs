@@ -1,0 +1,122 @@
+//! The comparison figure: every variant's run overlaid on the fleet figure's three panels
+//! (load and capacity, servers, latency and losses), one colour and legend group per
+//! variant, with the objective's ceiling across the latency panel. Pure; tested natively.
+
+use autoscale_sim::{Report, SeriesRow};
+use plotly::common::{DashType, Line, LineShape, Mode};
+use plotly::layout::{Shape, ShapeLine, ShapeType};
+use plotly::{Plot, Scatter};
+
+use crate::charts::{axis, base_layout, configuration, Theme, LATENCY, LOAD, SERVERS};
+
+/// One colour per variant, in order; as many as `lab::MAX_VARIANTS`.
+pub const VARIANT_COLOURS: [&str; 6] = ["#1c7ed6", "#e8590c", "#2f9e44", "#9c36b5", "#c2255c", "#0c8599"];
+
+/// The colour of variant `i`.
+pub fn colour(i: usize) -> &'static str {
+    VARIANT_COLOURS[i % VARIANT_COLOURS.len()]
+}
+
+/// The figure comparing `runs` (name and report, all on the same traffic); the events of
+/// run `shown` are drawn as vertical lines in its colour, `selected` wider.
+pub fn compare_figure(runs: &[(&str, &Report)], shown: usize, selected: Option<usize>, theme: Theme) -> Plot {
+    let mut plot = Plot::new();
+    let Some((_, first)) = runs.first() else { return plot };
+    let objective = first.scenario.objective;
+    let percentile = objective.percentile.name();
+    let t = |r: &Report| r.series.iter().map(|row| row.t).collect::<Vec<f64>>();
+    let col = |r: &Report, f: &dyn Fn(&SeriesRow) -> f64| r.series.iter().map(f).collect::<Vec<f64>>();
+
+    // The same users for every variant: drawn once.
+    plot.add_trace(
+        Scatter::new(t(first), col(first, &|row| row.users))
+            .name("users (all variants)")
+            .mode(Mode::Lines)
+            .line(Line::new().shape(LineShape::Hv).color(theme.text).width(2.5)),
+    );
+    for (i, (name, r)) in runs.iter().enumerate() {
+        let line = |label: &str, y: Vec<f64>, axis: &str, dash: DashType| {
+            Scatter::new(t(r), y)
+                .name(format!("{name}: {label}"))
+                .legend_group(name)
+                .mode(Mode::Lines)
+                .y_axis(axis)
+                .line(Line::new().shape(LineShape::Hv).color(colour(i)).width(2.0).dash(dash))
+        };
+        plot.add_trace(line("capacity [users]", col(r, &|row| row.capacity_users), "y", DashType::Solid));
+        let billed = col(r, &|row| (row.ready + row.starting + row.draining) as f64);
+        plot.add_trace(line("servers", billed, "y2", DashType::Solid));
+        let latency = col(r, &|row| match percentile {
+            "p50" => row.p50_ms,
+            "p99" => row.p99_ms,
+            _ => row.p95_ms,
+        });
+        plot.add_trace(line(&format!("{percentile} [ms]"), latency, "y3", DashType::Solid));
+        plot.add_trace(line("lost", col(r, &|row| (row.dropped + row.failed) as f64), "y4", DashType::Dot));
+    }
+
+    let duration = first.scenario.duration_s;
+    let mut shapes: Vec<Shape> = vec![Shape::new()
+        .shape_type(ShapeType::Line)
+        .x_ref("x")
+        .y_ref("y3")
+        .x0(0.0)
+        .x1(duration)
+        .y0(objective.latency_ms)
+        .y1(objective.latency_ms)
+        .line(ShapeLine::new().color(theme.failure).width(1.5).dash(DashType::Dash))];
+    if let Some((_, r)) = runs.get(shown) {
+        shapes.extend(r.events.iter().enumerate().map(|(i, e)| {
+            let chosen = selected == Some(i);
+            Shape::new().shape_type(ShapeType::Line).x_ref("x").y_ref("paper").x0(e.t).x1(e.t).y0(0).y1(1).line(
+                ShapeLine::new().color(colour(shown)).width(if chosen { 4.0 } else { 1.0 }).dash(if chosen {
+                    DashType::Solid
+                } else {
+                    DashType::Dot
+                }),
+            )
+        }));
+    }
+    let layout = base_layout(theme, 660)
+        .x_axis(axis("time [s]", theme).range(vec![0.0, duration]).anchor("y3"))
+        .y_axis(axis("users", theme).domain(&LOAD))
+        .y_axis2(axis("servers billed", theme).domain(&SERVERS))
+        .y_axis3(axis(&format!("{percentile} latency [ms]"), theme).domain(&LATENCY))
+        .y_axis4(axis("lost / interval", theme).overlaying("y3").side(plotly::common::AxisSide::Right).show_grid(false))
+        .shapes(shapes)
+        .hover_mode(plotly::layout::HoverMode::XUnified);
+    plot.set_layout(layout);
+    plot.set_configuration(configuration());
+    plot
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::LIGHT;
+    use autoscale_sim::scenario::Policy;
+    use autoscale_sim::{run, Scenario};
+
+    #[test]
+    fn every_variant_has_its_colour_and_legend_group() {
+        let a = Scenario { duration_s: 120.0, ..Scenario::default() };
+        let mut b = a.clone();
+        b.autoscaler.policy = Policy::TargetTracking;
+        let mut c = a.clone();
+        c.autoscaler.policy = Policy::Fixed;
+        let reports = [run(&a), run(&b), run(&c)];
+        let runs: Vec<(&str, &Report)> = ["A", "B", "fixed"].into_iter().zip(reports.iter()).collect();
+        let v: serde_json::Value = serde_json::from_str(&compare_figure(&runs, 1, Some(0), LIGHT).to_json()).unwrap();
+        let data = v["data"].as_array().unwrap();
+        assert_eq!(data.len(), 1 + 4 * 3, "users once, four traces per variant");
+        for (i, name) in ["A", "B", "fixed"].iter().enumerate() {
+            let own: Vec<_> = data.iter().filter(|t| t["legendgroup"] == *name).collect();
+            assert_eq!(own.len(), 4, "{name}");
+            assert!(own.iter().all(|t| t["line"]["color"] == colour(i)));
+        }
+        let shapes = v["layout"]["shapes"].as_array().unwrap();
+        assert_eq!(shapes.len(), 1 + reports[1].events.len(), "the ceiling and B's events");
+        assert_eq!(shapes[0]["y0"], 200.0);
+        assert_eq!(shapes[1]["line"]["width"], 4.0);
+    }
+}

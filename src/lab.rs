@@ -1,0 +1,308 @@
+//! The page's whole state as plain data: the variants, which one is shown and whether they
+//! are compared; and its form in the address (`s`, `v`, `show`, `compare`), read back with
+//! a notice for every part that could not be used.
+//!
+//! `s` holds the first variant exactly as links always have, so a link from before
+//! variants existed still loads. `v` holds every variant's name and what differs from the
+//! first; variants share the first one's conditions (seed, duration, traffic, failures,
+//! objective), so a difference is usually only a policy or a balancer.
+
+use autoscale_sim::compare::{share_conditions, Variant};
+use autoscale_sim::Scenario;
+use serde_json::{json, Map, Value};
+
+use crate::share;
+
+/// Variants a comparison holds at most (one colour each).
+pub const MAX_VARIANTS: usize = 6;
+
+/// Longest variant name kept [characters].
+pub const MAX_NAME: usize = 24;
+
+/// The variants, which one the controls edit, and whether the charts compare them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lab {
+    /// Never empty.
+    pub variants: Vec<Variant>,
+    pub shown: usize,
+    pub compare: bool,
+}
+
+impl Default for Lab {
+    fn default() -> Self {
+        Lab::single(Scenario::default())
+    }
+}
+
+/// The first unused name among A, B, C...
+fn next_name(variants: &[Variant]) -> String {
+    ('A'..='Z').map(String::from).find(|n| variants.iter().all(|v| &v.name != n)).unwrap_or_else(|| "new".into())
+}
+
+impl Lab {
+    /// One variant, named A.
+    pub fn single(scenario: Scenario) -> Lab {
+        Lab { variants: vec![Variant { name: "A".into(), scenario }], shown: 0, compare: false }
+    }
+
+    pub fn shown_scenario(&self) -> &Scenario {
+        &self.variants[self.shown].scenario
+    }
+
+    /// Whether the charts overlay the variants: compare mode with at least two.
+    pub fn comparing(&self) -> bool {
+        self.compare && self.variants.len() > 1
+    }
+
+    /// Replaces the shown variant's scenario and gives every other variant its conditions.
+    pub fn set_shown(&mut self, scenario: Scenario) {
+        for (i, v) in self.variants.iter_mut().enumerate() {
+            if i != self.shown {
+                share_conditions(&scenario, &mut v.scenario);
+            }
+        }
+        self.variants[self.shown].scenario = scenario;
+    }
+
+    /// Adds a copy of the shown variant under a new name, shows it and turns comparing on.
+    /// Returns false when there are already `MAX_VARIANTS`.
+    pub fn duplicate(&mut self) -> bool {
+        if self.variants.len() >= MAX_VARIANTS {
+            return false;
+        }
+        let copy = Variant { name: next_name(&self.variants), scenario: self.shown_scenario().clone() };
+        self.variants.push(copy);
+        self.shown = self.variants.len() - 1;
+        self.compare = true;
+        true
+    }
+
+    /// Removes variant `i`, unless it is the last one.
+    pub fn remove(&mut self, i: usize) {
+        if self.variants.len() > 1 && i < self.variants.len() {
+            self.variants.remove(i);
+            if self.shown >= i && self.shown > 0 {
+                self.shown -= 1;
+            }
+        }
+    }
+
+    pub fn show(&mut self, i: usize) {
+        if i < self.variants.len() {
+            self.shown = i;
+        }
+    }
+
+    /// Renames variant `i`; a blank name keeps the old one, a long one is shortened.
+    pub fn rename(&mut self, i: usize, name: &str) {
+        let name: String = name.trim().chars().take(MAX_NAME).collect();
+        if let (false, Some(v)) = (name.is_empty(), self.variants.get_mut(i)) {
+            v.name = name;
+        }
+    }
+
+    /// The address parameters, in order; only what differs from a fresh page.
+    pub fn to_params(&self) -> Vec<(&'static str, String)> {
+        let first = &self.variants[0];
+        let mut params = vec![("s", share::encode(&first.scenario))];
+        if self.variants.len() > 1 || first.name != "A" {
+            let base = serde_json::to_value(&first.scenario).unwrap_or(Value::Null);
+            let list: Vec<Value> = self
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let value = serde_json::to_value(&v.scenario).unwrap_or(Value::Null);
+                    match share::diff(&value, &base).filter(|_| i > 0) {
+                        Some(d) => json!({"name": v.name, "diff": d}),
+                        None => json!({"name": v.name}),
+                    }
+                })
+                .collect();
+            params.push(("v", share::base64url(Value::Array(list).to_string().as_bytes())));
+        }
+        if self.shown > 0 {
+            params.push(("show", self.shown.to_string()));
+        }
+        if self.compare {
+            params.push(("compare", "1".into()));
+        }
+        params
+    }
+
+    /// The state the parameters describe (`get` reads one by name), and notices naming
+    /// whatever had to be left out. Never fails: the worst link gives the defaults.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> (Lab, Vec<String>) {
+        let (first, mut notes) = get("s").map_or((Scenario::default(), Vec::new()), |p| share::decode(&p));
+        let mut lab = Lab::single(first);
+        if let Some(v) = get("v") {
+            notes.extend(read_variants(&v, &mut lab));
+        }
+        if let Some(show) = get("show") {
+            match show.parse::<usize>() {
+                Ok(i) if i < lab.variants.len() => lab.shown = i,
+                _ => notes.push(format!("`show={show}` names no variant; the first is shown")),
+            }
+        }
+        lab.compare = get("compare").is_some_and(|c| c == "1" || c == "true");
+        (lab, notes)
+    }
+}
+
+/// Reads the `v` parameter into `lab` (which holds the first variant); returns notices.
+fn read_variants(param: &str, lab: &mut Lab) -> Vec<String> {
+    let list = share::from_base64url(param)
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|v| v.as_array().cloned());
+    let Some(list) = list else {
+        return vec!["the link's variants are damaged; only the first variant is shown".into()];
+    };
+    let mut notes = Vec::new();
+    if list.len() > MAX_VARIANTS {
+        notes.push(format!("the link has {} variants; the first {MAX_VARIANTS} are shown", list.len()));
+    }
+    let base = serde_json::to_value(&lab.variants[0].scenario).unwrap_or(Value::Null);
+    let defaults = serde_json::to_value(Scenario::default()).unwrap_or(Value::Null);
+    for (i, entry) in list.iter().take(MAX_VARIANTS).enumerate() {
+        let name = match entry.get("name").and_then(Value::as_str).map(str::trim) {
+            Some(n) if !n.is_empty() => n.chars().take(MAX_NAME).collect(),
+            _ => {
+                notes.push(format!("variant {} has no name; it is called {}", i + 1, next_name(&lab.variants)));
+                next_name(&lab.variants)
+            }
+        };
+        if i == 0 {
+            lab.variants[0].name = name;
+            continue;
+        }
+        let mut merged = base.clone();
+        if let Some(Value::Object(d)) = entry.get("diff") {
+            merge(&mut merged, d);
+        }
+        let text = share::diff(&merged, &defaults).unwrap_or(Value::Object(Map::new())).to_string();
+        let (mut scenario, problems) = share::decode_json(&text);
+        notes.extend(problems.into_iter().map(|p| format!("variant {name}: {p}")));
+        share_conditions(&lab.variants[0].scenario, &mut scenario);
+        if let Err(e) = scenario.validate_settings() {
+            notes.push(format!("variant {name}: {e}; it is left out"));
+            continue;
+        }
+        lab.variants.push(Variant { name, scenario });
+    }
+    notes
+}
+
+/// Writes every field of `diff` into `target`, recursively through objects.
+fn merge(target: &mut Value, diff: &Map<String, Value>) {
+    for (k, v) in diff {
+        match (target.get_mut(k), v) {
+            (Some(t @ Value::Object(_)), Value::Object(inner)) => merge(t, inner),
+            _ => {
+                if let Value::Object(t) = target {
+                    t.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use autoscale_sim::scenario::{Policy, Strategy};
+    use std::collections::HashMap;
+
+    fn read(params: &[(&'static str, String)]) -> (Lab, Vec<String>) {
+        let map: HashMap<&str, String> = params.iter().cloned().collect();
+        Lab::from_params(|k| map.get(k).cloned())
+    }
+
+    /// Three variants on a busier run: the defaults, target tracking, and step with least connections.
+    fn three() -> Lab {
+        let mut lab = Lab::default();
+        let mut s = Scenario::default();
+        s.traffic.peak_users = 300.0;
+        s.duration_s = 600.0;
+        lab.set_shown(s);
+        lab.duplicate();
+        let mut b = lab.shown_scenario().clone();
+        b.autoscaler.policy = Policy::TargetTracking;
+        lab.set_shown(b);
+        lab.duplicate();
+        let mut c = lab.shown_scenario().clone();
+        c.autoscaler.policy = Policy::Step;
+        c.balancer.strategy = Strategy::LeastConnections;
+        c.seed = 9;
+        lab.set_shown(c);
+        lab.rename(2, "  step + least connections  ");
+        lab.show(1);
+        lab
+    }
+
+    #[test]
+    fn variants_share_conditions_and_keep_their_own_settings() {
+        let lab = three();
+        assert_eq!(
+            lab.variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+            ["A", "B", "step + least connections"]
+        );
+        assert!(lab.variants.iter().all(|v| v.scenario.seed == 9 && v.scenario.traffic.peak_users == 300.0));
+        assert_eq!(lab.variants[0].scenario.autoscaler.policy, Policy::Threshold);
+        assert_eq!(lab.variants[1].scenario.autoscaler.policy, Policy::TargetTracking);
+        assert!(lab.comparing() && lab.shown == 1);
+    }
+
+    #[test]
+    fn state_to_url_to_state_with_variants() {
+        let lab = three();
+        let params = lab.to_params();
+        let length: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+        assert!(length < 500, "{length} characters: {params:?}");
+        assert_eq!(read(&params), (lab.clone(), vec![]));
+        // A single default variant is just `s`, as before variants existed.
+        assert_eq!(Lab::default().to_params(), vec![("s", share::encode(&Scenario::default()))]);
+        let (old, notes) = read(&[("s", share::encode(&lab.variants[0].scenario))]);
+        assert_eq!((old.variants.len(), notes.len()), (1, 0));
+    }
+
+    #[test]
+    fn removing_and_limits() {
+        let mut lab = three();
+        lab.remove(0);
+        assert_eq!((lab.variants.len(), lab.shown, lab.variants[0].name.as_str()), (2, 0, "B"));
+        lab.remove(0);
+        lab.remove(0);
+        assert_eq!(lab.variants.len(), 1, "the last variant stays");
+        assert!(!lab.comparing());
+        while lab.duplicate() {}
+        assert_eq!(lab.variants.len(), MAX_VARIANTS);
+        lab.rename(0, "   ");
+        assert_eq!(lab.variants[0].name, "step + least connections", "a blank name keeps the old one");
+        assert_eq!(lab.variants[1].name, "A", "names are reused once free");
+        lab.rename(0, &"x".repeat(100));
+        assert_eq!(lab.variants[0].name.len(), MAX_NAME);
+    }
+
+    #[test]
+    fn damaged_variants_load_with_notices() {
+        let lab = three();
+        let mut params = lab.to_params();
+        params[1].1.truncate(12);
+        let (got, notes) = read(&params);
+        assert_eq!(got.variants.len(), 1);
+        assert!(notes.iter().any(|n| n.contains("variants are damaged")), "{notes:?}");
+        assert!(notes.iter().any(|n| n.contains("`show=1`")), "{notes:?}");
+        let edited = share::base64url(
+            br#"[{"name":"A"},{"name":"fast","diff":{"autoscaler":{"policy":"warp","cooldown_s":20}}},{"diff":{}}]"#,
+        );
+        let (got, notes) = read(&[("v", edited), ("show", "2".into()), ("compare", "1".into())]);
+        assert_eq!(got.variants.len(), 3);
+        assert_eq!(got.variants[1].scenario.autoscaler.cooldown_s, 20.0, "the valid part is kept");
+        assert_eq!(got.variants[1].scenario.autoscaler.policy, Policy::Threshold);
+        assert!(notes.iter().any(|n| n.starts_with("variant fast: `autoscaler.policy`")), "{notes:?}");
+        assert!(notes.iter().any(|n| n.contains("has no name; it is called")), "{notes:?}");
+        assert!(got.comparing() && got.shown == 2);
+        let (_, notes) = read(&[("show", "x".into())]);
+        assert_eq!(notes.len(), 1);
+    }
+}

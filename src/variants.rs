@@ -1,0 +1,65 @@
+//! The variant bar: a tab per variant (the controls edit the chosen one), its name,
+//! duplicate and remove buttons, and the switch between one run and the comparison.
+
+use autoscale_sim::Scenario;
+use leptos::prelude::*;
+
+use crate::compare_charts::colour;
+use crate::lab::{Lab, MAX_NAME, MAX_VARIANTS};
+
+/// Changes the lab with `change`, then loads the shown variant into the controls.
+fn apply(lab: RwSignal<Lab>, scenario: RwSignal<Scenario>, change: impl FnOnce(&mut Lab)) {
+    lab.update(change);
+    scenario.set(lab.with_untracked(|l| l.shown_scenario().clone()));
+}
+
+#[component]
+pub fn VariantBar(lab: RwSignal<Lab>, scenario: RwSignal<Scenario>) -> impl IntoView {
+    let count = move || lab.with(|l| l.variants.len());
+    let tabs = move || {
+        lab.with(|l| {
+            l.variants
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let chosen = i == l.shown;
+                    view! {
+                        <button type="button" role="tab" class="variant-tab" aria-selected=chosen.to_string()
+                            style=format!("--variant:{}", colour(i))
+                            on:click=move |_| apply(lab, scenario, |l| l.show(i))>
+                            <span class="swatch" style=format!("background:{}", colour(i))></span>{v.name.clone()}
+                        </button>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let shown_name = move || lab.with(|l| l.variants[l.shown].name.clone());
+    view! {
+        <section class="variants" aria-label="Variants">
+            <div role="tablist" aria-label="Variant the controls edit" id="variant-tabs">{tabs}</div>
+            <label>"Name "
+                <input type="text" id="variant-name" maxlength=MAX_NAME.to_string() prop:value=shown_name
+                    on:change=move |ev| {
+                        let name = event_target_value(&ev);
+                        lab.update(|l| l.rename(l.shown, &name));
+                    } />
+            </label>
+            <button type="button" id="duplicate-variant" disabled=move || { count() >= MAX_VARIANTS }
+                title="Copy the variant shown, to change some of its controls and compare"
+                on:click=move |_| apply(lab, scenario, |l| { l.duplicate(); })>"Duplicate variant"</button>
+            <button type="button" class="secondary" id="remove-variant" disabled=move || { count() < 2 }
+                on:click=move |_| apply(lab, scenario, |l| l.remove(l.shown))>"Remove variant"</button>
+            <label class="switch">
+                <input type="checkbox" id="compare" prop:checked=move || lab.with(|l| l.compare)
+                    disabled=move || { count() < 2 }
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        lab.update(|l| l.compare = on);
+                    } />
+                " Compare variants"
+            </label>
+            <p class="hint">"Variants share the seed, duration, traffic, failures and objective; the controls edit the chosen one."</p>
+        </section>
+    }
+}
