@@ -271,3 +271,75 @@ async fn embed_mode_shows_charts_timeline_and_chosen_controls() {
     assert!(find(&root, "#fleet-chart").is_some() && find(&root, "#timeline").is_some());
     // The page chrome is hidden by the stylesheet's .embed rules (the end-to-end test sees it).
 }
+
+async fn click(root: &web_sys::HtmlElement, selector: &str) {
+    let el: web_sys::HtmlElement = find(root, selector).unwrap_or_else(|| panic!("no {selector}")).unchecked_into();
+    el.click();
+    settle().await;
+}
+
+/// The distinct legend groups (one per variant) of the traces drawn in chart `id`.
+fn legend_groups(root: &web_sys::HtmlElement, id: &str) -> Vec<String> {
+    let el = find(root, &format!("#{id}")).unwrap();
+    let data: js_sys::Array = js_sys::Reflect::get(&el, &"data".into()).unwrap().unchecked_into();
+    let mut groups: Vec<String> = data
+        .iter()
+        .filter_map(|t| js_sys::Reflect::get(&t, &"legendgroup".into()).ok()?.as_string())
+        .collect();
+    groups.dedup();
+    groups
+}
+
+#[wasm_bindgen_test]
+async fn compare_mode_overlays_every_variant_and_a_link_restores_them() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let (root, handle) = mount().await;
+    assert!(legend_groups(&root, "fleet-chart").is_empty(), "one run: the plain fleet figure");
+    assert!(find(&root, "#compare-table").is_none());
+    set_control(&root, "ctl-traffic-peak_users", "300").await;
+    click(&root, "#duplicate-variant").await;
+    set_control(&root, "ctl-autoscaler-policy", "target_tracking").await;
+    click(&root, "#duplicate-variant").await;
+    set_control(&root, "ctl-balancer-strategy", "least_connections").await;
+    set_control(&root, "variant-name", "least conn").await;
+    assert_eq!(count(&root, ".variant-tab"), 3);
+    assert_eq!(legend_groups(&root, "fleet-chart"), ["A", "B", "least conn"]);
+    assert_eq!(count(&root, "#compare-table thead th"), 4, "a column per variant");
+    assert!(text(&root, "#compare-conclusion").contains("objective"), "{}", text(&root, "#compare-conclusion"));
+    let table = text(&root, "#compare-table");
+
+    // The whole state travels in the link: another browser sees the same comparison.
+    let query = web_sys::window().unwrap().location().search().unwrap();
+    assert!(search_param("v").is_some() && search_param("compare").as_deref() == Some("1"), "{query}");
+    assert!(query.len() < 2000, "{} characters", query.len());
+    let report = text(&root, "#report");
+    drop(handle);
+    root.remove();
+    let (root, handle) = open_at(&query, true).await;
+    assert!(find(&root, "#notice").is_none(), "{}", text(&root, "#notice"));
+    assert_eq!(text(&root, "#compare-table"), table);
+    assert_eq!(text(&root, "#report"), report, "the same variant is shown");
+    assert_eq!(
+        find(&root, "#variant-name").unwrap().unchecked_into::<web_sys::HtmlInputElement>().value(),
+        "least conn"
+    );
+
+    // Removing a variant removes its overlay; turning compare off gives the plain figure.
+    click(&root, "#remove-variant").await;
+    assert_eq!(legend_groups(&root, "fleet-chart"), ["A", "B"]);
+    click(&root, "#compare").await;
+    assert!(legend_groups(&root, "fleet-chart").is_empty());
+    assert!(find(&root, "#compare-table").is_none());
+    drop(handle);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_objective_is_judged_in_the_report() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let (root, _handle) = mount().await;
+    assert!(text(&root, "#objective").starts_with("Objective met."), "{}", text(&root, "#objective"));
+    set_control(&root, "ctl-objective-latency_ms", "1").await;
+    let verdict = text(&root, "#objective");
+    assert!(verdict.starts_with("Objective violated.") && verdict.contains("p95 ≤ 1 ms"), "{verdict}");
+}
