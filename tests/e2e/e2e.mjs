@@ -162,6 +162,40 @@ try {
   await page.waitForFunction(() => /not imported/.test(document.getElementById('toolbar-status')?.innerText ?? ''));
   check('a bad scenario file is refused with its reason', /duration_s/.test(await page.locator('#toolbar-status').innerText()) && (await reportText()) === sharedReport);
 
+  // Compare: duplicate the variant, change its policy, and read the difference table.
+  await page.click('#duplicate-variant');
+  await page.selectOption('#ctl-autoscaler-policy', 'target_tracking');
+  await page.fill('#variant-name', 'hpa');
+  await page.locator('#variant-name').blur();
+  await page.waitForFunction(() => (document.getElementById('compare-table')?.innerText ?? '').includes('hpa'), null, { timeout: 30000 });
+  const groups = await page.evaluate(() => [...new Set(document.getElementById('fleet-chart').data.map((t) => t.legendgroup).filter(Boolean))]);
+  check('compare overlays both variants, one legend group each', JSON.stringify(groups) === '["A","hpa"]', JSON.stringify(groups));
+  const conclusion = await page.locator('#compare-conclusion').innerText();
+  check('the comparison says which variant meets the objective more cheaply', /cheapest|Only|No variant/.test(conclusion), conclusion);
+  await page.screenshot({ path: path.join(outDir, 'compare.png'), fullPage: true });
+  const costs = async (p) => (await p.locator('#compare-table tbody tr').first().locator('td').allInnerTexts()).map((c) => c.split(' ')[0]);
+  const pageCosts = await costs(page);
+  // The command line's --compare gives the same costs for the two exported variants.
+  await page.click('.variant-tab >> nth=0');
+  const aFile = path.join(outDir, 'variant-a.json'), bFile = path.join(outDir, 'variant-hpa.json');
+  fs.writeFileSync(aFile, await saved('#export-scenario'));
+  await page.click('.variant-tab >> nth=1');
+  fs.writeFileSync(bFile, await saved('#export-scenario'));
+  const cmp = spawnSync('cargo', ['run', '-q', '-p', 'autoscale-sim', '--', '--scenario', aFile, '--compare', bFile], { encoding: 'utf8' });
+  const cliCosts = (cmp.stdout.split('\n').find((l) => l.startsWith('Cost')) ?? '').match(/\d+\.\d{4}/g) ?? [];
+  check('autoscale-sim --compare gives the page\'s costs', cmp.status === 0 && JSON.stringify(cliCosts) === JSON.stringify(pageCosts), `${cliCosts} vs ${pageCosts} ${cmp.stderr}`);
+  const compareUrl = page.url();
+  const compareTable = await page.locator('#compare-table').innerText();
+  check('the address holds both variants, under 2000 characters', /[?&]v=/.test(compareUrl) && /compare=1/.test(compareUrl) && compareUrl.length < 2000, `${compareUrl.length} characters`);
+  const context3 = await browser.newContext();
+  const other = await context3.newPage();
+  other.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await other.goto(compareUrl);
+  await other.waitForSelector('#compare-table', { timeout: 30000 });
+  check('a shared comparison shows the same table in a fresh browser', (await other.locator('#compare-table').innerText()) === compareTable
+    && (await other.locator('#variant-name').inputValue()) === 'hpa');
+  await context3.close();
+
   // A damaged link loads the defaults with a notice; an embedded page shows no chrome.
   await fresh.goto(origin + SUB + '?s=%25%25%25');
   await fresh.waitForSelector('#notice', { timeout: 30000 });
