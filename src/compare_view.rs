@@ -71,7 +71,7 @@ pub fn CompareTable(runs: Signal<Vec<Run>>) -> impl IntoView {
                 view! {
                     <td class:met=v.met class:violated=!v.met>
                         <strong>{if v.met { "met" } else { "violated" }}</strong>
-                        <br /><small>{v.describe(&r.scenario.objective)}</small>
+                        <br /><small>{v.details(&r.scenario.objective)}</small>
                     </td>
                 }
             })

@@ -29,9 +29,9 @@ pub fn rows(m: &Summary) -> Vec<(&'static str, String, &'static str)> {
     ]
 }
 
-/// The objective and how the run measured against it, in words.
+/// The objective and how the run measured against it, in words (after "met" or "violated").
 pub fn objective_line(s: &Scenario, m: &Summary) -> String {
-    format!("{}: {}", s.objective.describe(), m.objective.describe(&s.objective))
+    format!("({}): {}.", s.objective.describe(), m.objective.details(&s.objective))
 }
 
 #[component]
@@ -40,7 +40,7 @@ pub fn ReportPanel(summary: Signal<Summary>, objective: Signal<String>, met: Sig
         <section class="report" aria-labelledby="report-title">
             <h2 id="report-title">"Report"</h2>
             <p id="objective" class="objective" class:met=met class:violated=move || !met.get()>
-                <strong>{move || if met.get() { "Objective met. " } else { "Objective violated. " }}</strong>
+                <strong>{move || if met.get() { "Objective met " } else { "Objective violated " }}</strong>
                 {objective}
             </p>
             <dl id="report">

@@ -282,10 +282,8 @@ async fn click(root: &web_sys::HtmlElement, selector: &str) {
 fn legend_groups(root: &web_sys::HtmlElement, id: &str) -> Vec<String> {
     let el = find(root, &format!("#{id}")).unwrap();
     let data: js_sys::Array = js_sys::Reflect::get(&el, &"data".into()).unwrap().unchecked_into();
-    let mut groups: Vec<String> = data
-        .iter()
-        .filter_map(|t| js_sys::Reflect::get(&t, &"legendgroup".into()).ok()?.as_string())
-        .collect();
+    let mut groups: Vec<String> =
+        data.iter().filter_map(|t| js_sys::Reflect::get(&t, &"legendgroup".into()).ok()?.as_string()).collect();
     groups.dedup();
     groups
 }
@@ -338,8 +336,11 @@ async fn compare_mode_overlays_every_variant_and_a_link_restores_them() {
 async fn the_objective_is_judged_in_the_report() {
     js_sys::eval(PLOTLY_STUB).unwrap();
     let (root, _handle) = mount().await;
-    assert!(text(&root, "#objective").starts_with("Objective met."), "{}", text(&root, "#objective"));
+    assert!(text(&root, "#objective").starts_with("Objective met (p95 ≤ 200 ms"), "{}", text(&root, "#objective"));
     set_control(&root, "ctl-objective-latency_ms", "1").await;
     let verdict = text(&root, "#objective");
-    assert!(verdict.starts_with("Objective violated.") && verdict.contains("p95 ≤ 1 ms"), "{verdict}");
+    assert!(
+        verdict.starts_with("Objective violated (p95 ≤ 1 ms") && verdict.contains("above the ceiling for"),
+        "{verdict}"
+    );
 }

@@ -129,8 +129,9 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// The verdict in words: "met" or "violated: p95 312 ms for 40 s; lost 1.2 % for 10 s".
-    pub fn describe(&self, objective: &Objective) -> String {
+    /// What broke the objective and for how long, or that nothing did:
+    /// "p95 312 ms, above the ceiling for 40 s; lost 1.20 %, over budget for 10 s".
+    pub fn details(&self, objective: &Objective) -> String {
         let name = objective.percentile.name();
         let mut parts = Vec::new();
         if !self.latency_met || self.latency_violated_s > 0.0 {
@@ -142,10 +143,20 @@ impl Verdict {
         if !self.lost_met || self.lost_violated_s > 0.0 {
             parts.push(format!("lost {:.2} %, over budget for {:.0} s", self.lost_pct, self.lost_violated_s));
         }
-        match (self.met, parts.is_empty()) {
-            (true, true) => "met in every interval".into(),
-            (true, false) => format!("met over the run; {}", parts.join("; ")),
-            (false, _) => format!("violated: {}", parts.join("; ")),
+        if parts.is_empty() {
+            "within it in every interval".into()
+        } else {
+            parts.join("; ")
+        }
+    }
+
+    /// The verdict in words: "met in every interval", "met over the run; p95 ..., above
+    /// the ceiling for 40 s" or "violated: p95 312 ms, above the ceiling for 40 s; ...".
+    pub fn describe(&self, objective: &Objective) -> String {
+        match (self.met, self.violated_s > 0.0) {
+            (true, false) => "met in every interval".into(),
+            (true, true) => format!("met over the run; {}", self.details(objective)),
+            (false, _) => format!("violated: {}", self.details(objective)),
         }
     }
 }

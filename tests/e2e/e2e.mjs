@@ -164,12 +164,12 @@ try {
 
   // Compare: duplicate the variant, change its policy, and read the difference table.
   await page.click('#duplicate-variant');
-  await page.selectOption('#ctl-autoscaler-policy', 'target_tracking');
-  await page.fill('#variant-name', 'hpa');
+  await page.selectOption('#ctl-autoscaler-policy', 'predictive');
+  await page.fill('#variant-name', 'predictive');
   await page.locator('#variant-name').blur();
-  await page.waitForFunction(() => (document.getElementById('compare-table')?.innerText ?? '').includes('hpa'), null, { timeout: 30000 });
+  await page.waitForFunction(() => (document.getElementById('compare-table')?.innerText ?? '').includes('predictive'), null, { timeout: 30000 });
   const groups = await page.evaluate(() => [...new Set(document.getElementById('fleet-chart').data.map((t) => t.legendgroup).filter(Boolean))]);
-  check('compare overlays both variants, one legend group each', JSON.stringify(groups) === '["A","hpa"]', JSON.stringify(groups));
+  check('compare overlays both variants, one legend group each', JSON.stringify(groups) === '["A","predictive"]', JSON.stringify(groups));
   const conclusion = await page.locator('#compare-conclusion').innerText();
   check('the comparison says which variant meets the objective more cheaply', /cheapest|Only|No variant/.test(conclusion), conclusion);
   await page.screenshot({ path: path.join(outDir, 'compare.png'), fullPage: true });
@@ -177,7 +177,7 @@ try {
   const pageCosts = await costs(page);
   // The command line's --compare gives the same costs for the two exported variants.
   await page.click('.variant-tab >> nth=0');
-  const aFile = path.join(outDir, 'variant-a.json'), bFile = path.join(outDir, 'variant-hpa.json');
+  const aFile = path.join(outDir, 'variant-a.json'), bFile = path.join(outDir, 'variant-predictive.json');
   fs.writeFileSync(aFile, await saved('#export-scenario'));
   await page.click('.variant-tab >> nth=1');
   fs.writeFileSync(bFile, await saved('#export-scenario'));
@@ -193,7 +193,7 @@ try {
   await other.goto(compareUrl);
   await other.waitForSelector('#compare-table', { timeout: 30000 });
   check('a shared comparison shows the same table in a fresh browser', (await other.locator('#compare-table').innerText()) === compareTable
-    && (await other.locator('#variant-name').inputValue()) === 'hpa');
+    && (await other.locator('#variant-name').inputValue()) === 'predictive');
   await context3.close();
 
   // A damaged link loads the defaults with a notice; an embedded page shows no chrome.
