@@ -141,9 +141,11 @@ pub fn App() -> impl IntoView {
     let no_controls = embed && embed_controls.is_empty();
     let shows = move |path: &str| !embed || embed_controls.iter().any(|c| c == path);
     // The state lives in the address and in local storage: a link or a reload restores it.
+    // An embedded page keeps its state in its own address only, so that an iframe on a
+    // documentation page never replaces the visitor's own last state.
     Effect::new(move |_| {
         let url = lab.with(toolbar::share_url);
-        if let Some(st) = storage() {
+        if let Some(st) = storage().filter(|_| !embed) {
             let query = url.split_once('?').map_or("", |(_, q)| q);
             let _ = st.set_item(STORAGE_KEY, query);
         }

@@ -344,3 +344,22 @@ async fn the_objective_is_judged_in_the_report() {
         "{verdict}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_scenario_kept_by_an_older_version_is_restored_and_embeds_keep_their_own() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    storage.set_item(autoscale_lab::OLD_STORAGE_KEY, r#"{"traffic":{"peak_users":170}}"#).unwrap();
+    let (root, handle) = open_at("", false).await;
+    assert!(text(&root, "#report").contains("170"), "{}", text(&root, "#report"));
+    let kept = storage.get_item(autoscale_lab::STORAGE_KEY).unwrap().expect("the state is kept under the new key");
+    drop(handle);
+    root.remove();
+    // An embedded page changes nothing kept for the visitor.
+    let (root, handle) = open_at("?embed=1&controls=traffic.peak_users", false).await;
+    set_control(&root, "ctl-traffic-peak_users", "90").await;
+    assert_eq!(storage.get_item(autoscale_lab::STORAGE_KEY).unwrap(), Some(kept));
+    drop(handle);
+    root.remove();
+}

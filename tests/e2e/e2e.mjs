@@ -186,6 +186,7 @@ try {
   check('autoscale-sim --compare gives the page\'s costs', cmp.status === 0 && JSON.stringify(cliCosts) === JSON.stringify(pageCosts), `${cliCosts} vs ${pageCosts} ${cmp.stderr}`);
   const compareUrl = page.url();
   const compareTable = await page.locator('#compare-table').innerText();
+  console.log(`note: the comparison's address is ${compareUrl.length} characters`);
   check('the address holds both variants, under 2000 characters', /[?&]v=/.test(compareUrl) && /compare=1/.test(compareUrl) && compareUrl.length < 2000, `${compareUrl.length} characters`);
   const context3 = await browser.newContext();
   const other = await context3.newPage();
