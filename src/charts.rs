@@ -25,11 +25,11 @@ pub const LIGHT: Theme = Theme { text: "#1f2933", grid: "#e4e7eb", up: "#d9480f"
 pub const DARK: Theme = Theme { text: "#e4e7eb", grid: "#3e4c59", up: "#ff8a4c", down: "#69db7c", failure: "#f783ac" };
 
 /// Panel domains on the shared vertical axis: load, servers, latency (bottom).
-pub(crate) const LOAD: [f64; 2] = [0.68, 1.0];
-pub(crate) const SERVERS: [f64; 2] = [0.37, 0.61];
-pub(crate) const LATENCY: [f64; 2] = [0.0, 0.30];
+const LOAD: [f64; 2] = [0.68, 1.0];
+const SERVERS: [f64; 2] = [0.37, 0.61];
+const LATENCY: [f64; 2] = [0.0, 0.30];
 
-pub(crate) fn axis(title: &str, theme: Theme) -> Axis {
+fn axis(title: &str, theme: Theme) -> Axis {
     Axis::new()
         .title(Title::with_text(title))
         .grid_color(theme.grid)
@@ -150,28 +150,35 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
                 ScalingKind::Down => theme.down,
                 ScalingKind::Crash | ScalingKind::Replace => theme.failure,
             };
-            let chosen = selected == Some(i);
-            Shape::new().shape_type(ShapeType::Line).x_ref("x").y_ref("paper").x0(e.t).x1(e.t).y0(0).y1(1).line(
-                ShapeLine::new().color(color).width(if chosen { 4.0 } else { 1.0 }).dash(if chosen {
-                    DashType::Solid
-                } else {
-                    DashType::Dot
-                }),
-            )
+            event_line(e.t, color, selected == Some(i))
         })
         .collect();
-
-    let layout = base_layout(theme, 620)
-        .x_axis(axis("time [s]", theme).range(vec![0.0, s.duration_s]).anchor("y3"))
-        .y_axis(axis("users", theme).domain(&LOAD))
-        .y_axis2(axis("servers", theme).domain(&SERVERS))
-        .y_axis3(axis("latency [ms]", theme).domain(&LATENCY))
-        .y_axis4(axis("lost / interval", theme).overlaying("y3").side(plotly::common::AxisSide::Right).show_grid(false))
-        .shapes(shapes)
-        .hover_mode(plotly::layout::HoverMode::XUnified);
+    let layout = panels_layout(theme, 620, s.duration_s, "servers", "latency [ms]").shapes(shapes);
     plot.set_layout(layout);
     plot.set_configuration(configuration());
     plot
+}
+
+/// A scaling event as a vertical line across the panels; the chosen one wide and solid.
+pub(crate) fn event_line(t: f64, color: &'static str, chosen: bool) -> Shape {
+    Shape::new().shape_type(ShapeType::Line).x_ref("x").y_ref("paper").x0(t).x1(t).y0(0).y1(1).line(
+        ShapeLine::new().color(color).width(if chosen { 4.0 } else { 1.0 }).dash(if chosen {
+            DashType::Solid
+        } else {
+            DashType::Dot
+        }),
+    )
+}
+
+/// The three panels on one time axis: users (y), servers (y2), latency (y3) with losses (y4).
+pub(crate) fn panels_layout(theme: Theme, height: usize, duration_s: f64, servers: &str, latency: &str) -> Layout {
+    base_layout(theme, height)
+        .x_axis(axis("time [s]", theme).range(vec![0.0, duration_s]).anchor("y3"))
+        .y_axis(axis("users", theme).domain(&LOAD))
+        .y_axis2(axis(servers, theme).domain(&SERVERS))
+        .y_axis3(axis(latency, theme).domain(&LATENCY))
+        .y_axis4(axis("lost / interval", theme).overlaying("y3").side(plotly::common::AxisSide::Right).show_grid(false))
+        .hover_mode(plotly::layout::HoverMode::XUnified)
 }
 
 /// Requests completed by each server, as bars in order of creation.

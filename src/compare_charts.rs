@@ -7,7 +7,7 @@ use plotly::common::{DashType, Line, LineShape, Mode};
 use plotly::layout::{Shape, ShapeLine, ShapeType};
 use plotly::{Plot, Scatter};
 
-use crate::charts::{axis, base_layout, configuration, Theme, LATENCY, LOAD, SERVERS};
+use crate::charts::{configuration, event_line, panels_layout, Theme};
 
 /// One colour per variant, in order; as many as `lab::MAX_VARIANTS`.
 pub const VARIANT_COLOURS: [&str; 6] = ["#1c7ed6", "#e8590c", "#2f9e44", "#9c36b5", "#c2255c", "#0c8599"];
@@ -66,25 +66,10 @@ pub fn compare_figure(runs: &[(&str, &Report)], shown: usize, selected: Option<u
         .y1(objective.latency_ms)
         .line(ShapeLine::new().color(theme.failure).width(1.5).dash(DashType::Dash))];
     if let Some((_, r)) = runs.get(shown) {
-        shapes.extend(r.events.iter().enumerate().map(|(i, e)| {
-            let chosen = selected == Some(i);
-            Shape::new().shape_type(ShapeType::Line).x_ref("x").y_ref("paper").x0(e.t).x1(e.t).y0(0).y1(1).line(
-                ShapeLine::new().color(colour(shown)).width(if chosen { 4.0 } else { 1.0 }).dash(if chosen {
-                    DashType::Solid
-                } else {
-                    DashType::Dot
-                }),
-            )
-        }));
+        shapes.extend(r.events.iter().enumerate().map(|(i, e)| event_line(e.t, colour(shown), selected == Some(i))));
     }
-    let layout = base_layout(theme, 660)
-        .x_axis(axis("time [s]", theme).range(vec![0.0, duration]).anchor("y3"))
-        .y_axis(axis("users", theme).domain(&LOAD))
-        .y_axis2(axis("servers billed", theme).domain(&SERVERS))
-        .y_axis3(axis(&format!("{percentile} latency [ms]"), theme).domain(&LATENCY))
-        .y_axis4(axis("lost / interval", theme).overlaying("y3").side(plotly::common::AxisSide::Right).show_grid(false))
-        .shapes(shapes)
-        .hover_mode(plotly::layout::HoverMode::XUnified);
+    let latency = format!("{percentile} latency [ms]");
+    let layout = panels_layout(theme, 660, duration, "servers billed", &latency).shapes(shapes);
     plot.set_layout(layout);
     plot.set_configuration(configuration());
     plot
