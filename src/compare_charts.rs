@@ -46,11 +46,7 @@ pub fn compare_figure(runs: &[(&str, &Report)], shown: usize, selected: Option<u
         plot.add_trace(line("capacity [users]", col(r, &|row| row.capacity_users), "y", DashType::Solid));
         let billed = col(r, &|row| (row.ready + row.starting + row.draining) as f64);
         plot.add_trace(line("servers", billed, "y2", DashType::Solid));
-        let latency = col(r, &|row| match percentile {
-            "p50" => row.p50_ms,
-            "p99" => row.p99_ms,
-            _ => row.p95_ms,
-        });
+        let latency = col(r, &|row| objective.percentile.of(row.p50_ms, row.p95_ms, row.p99_ms));
         plot.add_trace(line(&format!("{percentile} [ms]"), latency, "y3", DashType::Solid));
         plot.add_trace(line("lost", col(r, &|row| (row.dropped + row.failed) as f64), "y4", DashType::Dot));
     }

@@ -29,20 +29,24 @@ pub fn cell(value: f64, decimals: usize, change: Option<f64>) -> String {
 pub fn CompareTable(runs: Signal<Vec<Run>>) -> impl IntoView {
     let body = move || {
         let runs = runs.get();
-        let ran: Vec<(&str, &Report)> =
-            runs.iter().filter_map(|r| Some((r.name.as_str(), &*r.report.as_ref().ok()?.0))).collect();
-        let names: Vec<&str> = ran.iter().map(|r| r.0).collect();
-        let reports: Vec<&Report> = ran.iter().map(|r| r.1).collect();
+        // (place among all variants, for its colour; name; report) of the variants that ran.
+        let ran: Vec<(usize, &str, &Report)> = runs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((i, r.name.as_str(), &*r.report.as_ref().ok()?.0)))
+            .collect();
+        let names: Vec<&str> = ran.iter().map(|r| r.1).collect();
+        let reports: Vec<&Report> = ran.iter().map(|r| r.2).collect();
         let best = cheapest_meeting(&reports);
         let failed: Vec<String> =
             runs.iter().filter_map(|r| Some(format!("{} was not run: {}", r.name, r.report.as_ref().err()?))).collect();
         let header = ran
             .iter()
             .enumerate()
-            .map(|(i, (name, _))| {
+            .map(|(i, (place, name, _))| {
                 view! {
                     <th scope="col" class:best=best == Some(i)>
-                        <span class="swatch" style=format!("background:{}", colour_of(&runs, name))></span>{name.to_string()}
+                        <span class="swatch" style=format!("background:{}", colour(*place))></span>{name.to_string()}
                     </th>
                 }
             })
@@ -98,11 +102,6 @@ pub fn CompareTable(runs: Signal<Vec<Run>>) -> impl IntoView {
             {body}
         </section>
     }
-}
-
-/// The colour of the variant called `name`, by its place among all variants.
-fn colour_of(runs: &[Run], name: &str) -> &'static str {
-    colour(runs.iter().position(|r| r.name == name).unwrap_or(0))
 }
 
 #[cfg(test)]

@@ -167,8 +167,9 @@ fn read_variants(param: &str, lab: &mut Lab) -> Vec<String> {
         let name = match entry.get("name").and_then(Value::as_str).map(str::trim) {
             Some(n) if !n.is_empty() => n.chars().take(MAX_NAME).collect(),
             _ => {
-                notes.push(format!("variant {} has no name; it is called {}", i + 1, next_name(&lab.variants)));
-                next_name(&lab.variants)
+                let name = next_name(&lab.variants);
+                notes.push(format!("variant {} has no name; it is called {name}", i + 1));
+                name
             }
         };
         if i == 0 {

@@ -179,21 +179,28 @@ pub fn App() -> impl IntoView {
     let selected = RwSignal::new(None::<usize>);
     let theme = theme();
 
-    // Comparing: every variant's run, reusing the runs of variants that did not change.
-    let runs = Memo::new(move |prev: Option<&Vec<(Scenario, Run)>>| {
+    // Comparing: every variant's run. A variant whose scenario has a report already (the
+    // shown one's, or its own from before) is not run again.
+    let runs = Memo::new(move |prev: Option<&Vec<Run>>| {
         if !lab.with(Lab::comparing) {
             return Vec::new();
         }
         if too_large.get() {
             return prev.cloned().unwrap_or_default();
         }
+        let main = report.get();
         let variants = lab.with(|l| l.variants.clone());
         variants
             .into_iter()
             .map(|v| {
-                let kept = prev.and_then(|p| p.iter().find(|(s, _)| s == &v.scenario)).map(|(_, r)| r.report.clone());
-                let report = kept.unwrap_or_else(|| v.scenario.validate().map(|()| Shared(Arc::new(run(&v.scenario)))));
-                (v.scenario, Run { name: v.name, report })
+                let done = |r: &Shared| r.0.scenario == v.scenario;
+                let kept = std::iter::once(&main)
+                    .chain(prev.into_iter().flatten().filter_map(|r| r.report.as_ref().ok()))
+                    .find(|r| done(r))
+                    .cloned();
+                let report =
+                    kept.map_or_else(|| v.scenario.validate().map(|()| Shared(Arc::new(run(&v.scenario)))), Ok);
+                Run { name: v.name, report }
             })
             .collect()
     });
@@ -219,12 +226,10 @@ pub fn App() -> impl IntoView {
         Some(t) => Shared(Arc::new(playback::until(&report.get().0, t))),
         None => report.get(),
     });
-    let compared = Signal::derive(move || runs.with(|r| r.iter().map(|(_, run)| run.clone()).collect::<Vec<Run>>()));
     // The comparison as the charts show it: each run up to the playback time.
     let compared_shown = Memo::new(move |_| {
         let t = play_t.get();
-        compared
-            .get()
+        runs.get()
             .into_iter()
             .filter_map(|r| {
                 let report = r.report.ok()?;
@@ -330,7 +335,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 <Chart id="fleet-chart" label=fleet_label figure=figure />
                 <Show when=move || lab.with(Lab::comparing)>
-                    <CompareTable runs=compared />
+                    <CompareTable runs=Signal::from(runs) />
                 </Show>
                 <Timeline events=events selected=selected />
                 <ReportPanel summary=summary objective=objective_text met=objective_met />

@@ -28,6 +28,15 @@ impl Percentile {
             Percentile::P99 => "p99",
         }
     }
+
+    /// This percentile among a run's or an interval's three.
+    pub fn of(self, p50: f64, p95: f64, p99: f64) -> f64 {
+        match self {
+            Percentile::P50 => p50,
+            Percentile::P95 => p95,
+            Percentile::P99 => p99,
+        }
+    }
 }
 
 /// What the fleet is meant to deliver.
@@ -59,18 +68,10 @@ impl Objective {
         format!("{} ≤ {} ms, lost ≤ {} %", self.percentile.name(), self.latency_ms, self.drop_budget_pct)
     }
 
-    fn latency_of(&self, p50: f64, p95: f64, p99: f64) -> f64 {
-        match self.percentile {
-            Percentile::P50 => p50,
-            Percentile::P95 => p95,
-            Percentile::P99 => p99,
-        }
-    }
-
     /// How the run of `summary` and `series` measured against the objective.
     pub fn evaluate(&self, summary: &Summary, series: &[SeriesRow]) -> Verdict {
         let l = &summary.latency_ms;
-        let latency_ms = self.latency_of(l.p50, l.p95, l.p99);
+        let latency_ms = self.percentile.of(l.p50, l.p95, l.p99);
         let run_lost_pct = lost_pct(summary.dropped + summary.failed, summary.arrived);
         let (mut latency_violated_s, mut lost_violated_s, mut violated_s) = (0.0, 0.0, 0.0);
         let mut start = 0.0;
@@ -78,7 +79,7 @@ impl Objective {
             let length = row.t - start;
             start = row.t;
             // An interval that completed nothing has no latency to judge.
-            let slow = row.completed > 0 && self.latency_of(row.p50_ms, row.p95_ms, row.p99_ms) > self.latency_ms;
+            let slow = row.completed > 0 && self.percentile.of(row.p50_ms, row.p95_ms, row.p99_ms) > self.latency_ms;
             let arrived = (row.arrival_rps * length).round() as u64;
             let lossy = lost_pct(row.dropped + row.failed, arrived) > self.drop_budget_pct;
             latency_violated_s += if slow { length } else { 0.0 };
