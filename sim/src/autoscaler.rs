@@ -1,11 +1,30 @@
-//! The autoscaler: at the end of each interval, asks the configured policy for the fleet's
-//! new size, and measures the metrics policies act on.
+//! What a policy sees at the end of each interval (the observation), the metrics it can
+//! act on, and what it decides. The policies themselves are in `policy`.
 
-use crate::policy::{
-    predictive::Predictive, step_scaling::StepScaling, target_tracking::TargetTracking, threshold::Threshold,
-    weighted_score::WeightedScore,
-};
-use crate::scenario::{AutoscalerConfig, Metric, Policy, ServiceConfig, TrafficConfig};
+crate::choices! {
+    /// What a policy measures, per ready server where it says so.
+    pub enum Metric {
+        /// Average concurrent users per ready server [users].
+        UsersPerServer = ("users_per_server", "users per server", "average concurrent users per ready server."),
+        /// Busy worker time over available worker time [%].
+        Utilization = ("utilization", "utilisation [%]", "busy worker time over available worker time."),
+        /// Arrivals per second per ready server [1/s].
+        RpsPerServer = ("rps_per_server", "requests/s per server", "arrivals per second per ready server."),
+        /// Average waiting requests per ready server [requests].
+        QueuePerServer = ("queue_per_server", "queue per server", "average waiting requests per ready server."),
+        /// 95th percentile latency of the interval's completions [ms].
+        P95LatencyMs = ("p95_latency_ms", "p95 latency [ms]", "95th percentile latency of the interval's completions."),
+    }
+}
+
+/// Whether a per-server metric counts the servers still in their warm-up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Warming {
+    /// Every ready server and all the traffic (target tracking, predictive...).
+    Counted,
+    /// Without warming servers and the traffic they received (AWS instance warm-up).
+    LeftOut,
+}
 
 /// What the autoscaler sees of the interval that just ended.
 #[derive(Clone, Copy, Debug, Default)]
@@ -40,10 +59,9 @@ impl Observation {
         self.ready + self.starting
     }
 
-    /// The value of `metric`; with `skip_warming`, per-server metrics leave out warming
-    /// servers and the traffic they received.
-    pub fn value(&self, metric: Metric, skip_warming: bool) -> f64 {
-        let (share, servers) = if skip_warming && self.warming_ready < self.ready {
+    /// The value of `metric`, counting warming servers or leaving them out.
+    pub fn value(&self, metric: Metric, warming: Warming) -> f64 {
+        let (share, servers) = if warming == Warming::LeftOut && self.warming_ready < self.ready {
             (1.0 - self.warming_share, self.ready - self.warming_ready)
         } else {
             (1.0, self.ready)
@@ -66,69 +84,6 @@ pub struct Decision {
     pub to: u32,
     /// Why, naming the metric and its value.
     pub reason: String,
-}
-
-/// The state of the configured policy.
-#[derive(Clone, Debug)]
-enum State {
-    Fixed,
-    Threshold(Threshold),
-    TargetTracking(TargetTracking),
-    Step(StepScaling),
-    Predictive(Predictive),
-    WeightedScore(WeightedScore),
-}
-
-#[derive(Clone, Debug)]
-pub struct Autoscaler {
-    state: State,
-}
-
-impl Autoscaler {
-    /// The configured policy; some need the service and the traffic to convert units.
-    pub fn new(config: &AutoscalerConfig, service: &ServiceConfig, traffic: &TrafficConfig) -> Autoscaler {
-        let state = match config.policy {
-            Policy::Fixed => State::Fixed,
-            Policy::Threshold => State::Threshold(Threshold::new(config)),
-            Policy::TargetTracking => State::TargetTracking(TargetTracking::new(config)),
-            Policy::Step => State::Step(StepScaling::new(config)),
-            Policy::Predictive => State::Predictive(Predictive::new(config, service, traffic)),
-            Policy::WeightedScore => State::WeightedScore(WeightedScore::new(config)),
-        };
-        Autoscaler { state }
-    }
-
-    /// The decision for this observation, if the fleet size should change.
-    pub fn decide(&mut self, obs: &Observation) -> Option<Decision> {
-        let decision = match &mut self.state {
-            State::Fixed => None,
-            State::Threshold(p) => p.decide(obs),
-            State::TargetTracking(p) => p.decide(obs),
-            State::Step(p) => p.decide(obs),
-            State::Predictive(p) => p.decide(obs),
-            State::WeightedScore(p) => p.decide(obs),
-        }?;
-        (decision.to != obs.current()).then_some(decision)
-    }
-
-    /// The predictive policy's latest forecast: (for when [s], users).
-    pub fn forecast(&self) -> Option<(f64, f64)> {
-        match &self.state {
-            State::Predictive(p) => p.forecast(),
-            _ => None,
-        }
-    }
-}
-
-/// The metric's name as the scenario JSON spells it.
-pub fn metric_name(metric: Metric) -> &'static str {
-    match metric {
-        Metric::UsersPerServer => "users_per_server",
-        Metric::Utilization => "utilization",
-        Metric::RpsPerServer => "rps_per_server",
-        Metric::QueuePerServer => "queue_per_server",
-        Metric::P95LatencyMs => "p95_latency_ms",
-    }
 }
 
 /// A number without a trailing ".0" when it is whole.

@@ -1,14 +1,17 @@
 //! The `autoscale-sim` command line: arguments to a scenario, and a report to text or JSON.
 
-use std::fmt::Write;
-
-use crate::report::{Report, ScalingKind};
 use std::sync::Arc;
 
-use crate::scenario::{AutoscalerConfig, Pattern, Policy, Scenario};
+use crate::balancer::Strategy;
+use crate::choice::Choice;
+use crate::pattern::Pattern;
+use crate::policy::Policy;
+use crate::report::Report;
+use crate::scenario::Scenario;
+use crate::text_report::{render_text, Detail};
 use crate::trace::Trace;
 
-pub const USAGE: &str = "\
+const USAGE: &str = "\
 usage: autoscale-sim [--scenario FILE] [--trace CSV] [--duration S] [--base-rate USERS]
                      [--peak-rate USERS] [--seed N] [--verbose] [--json]
                      [--export csv|hpa|aws] [--compare FILE]...
@@ -30,6 +33,17 @@ Simulates an auto-scaled chat-service fleet and prints its report.
                       duration, traffic, failures and objective, and print a
                       difference table (repeatable)
 Flags override the file.";
+
+/// The help text: the flags, and the names a scenario file may choose from.
+pub fn usage() -> String {
+    let names = |names: &[&str]| names.join(", ");
+    format!(
+        "{USAGE}\n\nautoscaler.policy: {}\nbalancer.strategy: {}\ntraffic.pattern: {}",
+        names(Policy::NAMES),
+        names(Strategy::NAMES),
+        names(Pattern::NAMES)
+    )
+}
 
 /// What the command line asked for.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -143,183 +157,15 @@ fn load_trace(path: &str, read: &impl Fn(&str) -> Result<String, String>) -> Res
     Trace::parse(&read(path)?).map_err(|e| format!("{path}: {e}"))
 }
 
-/// An enum value's name as the scenario JSON spells it.
-fn tag<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-/// The settings that matter for the configured policy.
-fn policy_settings(a: &AutoscalerConfig) -> String {
-    match a.policy {
-        Policy::Threshold => format!(
-            "up > {} / down < {} users per server, step {}, cooldown {}s",
-            a.scale_up, a.scale_down, a.step, a.cooldown_s
-        ),
-        Policy::TargetTracking => format!(
-            "{} target {}, tolerance {}, sync {}s, windows up {}s / down {}s",
-            tag(&a.metric),
-            a.target,
-            a.tolerance,
-            a.sync_period_s,
-            a.scale_up_window_s,
-            a.scale_down_window_s
-        ),
-        Policy::Step => format!(
-            "{} alarms > {} / < {}, {}, warm-up {}s",
-            tag(&a.metric),
-            a.scale_up,
-            a.scale_down,
-            tag(&a.adjustment_type),
-            a.warmup_s
-        ),
-        Policy::Predictive => format!(
-            "{} target {}, smoothing {} / trend {}, horizon {}, scale-in window {}s",
-            tag(&a.metric),
-            a.target,
-            a.smoothing_level,
-            a.smoothing_trend,
-            a.forecast_horizon_s.map_or("startup + interval".to_string(), |h| format!("{h}s")),
-            a.scale_down_window_s
-        ),
-        Policy::WeightedScore => format!(
-            "weights {}/{}/{}/{}/{}, act beyond +-{}, memory {} users, cooldown {}s",
-            a.weights.utilization,
-            a.weights.memory,
-            a.weights.response_time,
-            a.weights.queue,
-            a.weights.trend,
-            a.score_threshold,
-            a.memory_users,
-            a.cooldown_s
-        ),
-        Policy::Fixed => "never scales".to_string(),
-    }
-}
-
-const RULE: &str = "======================================================================";
-
-/// The seed-style text report.
-pub fn render_text(r: &Report, verbose: bool) -> String {
-    let s = &r.scenario;
-    let m = &r.summary;
-    let mut o = String::new();
-    let _ = writeln!(o, "{RULE}\n📋 Configuration\n{RULE}");
-    let _ = writeln!(o, "   Simulation duration: {}s", s.duration_s);
-    match (&s.traffic.trace, s.traffic.pattern) {
-        (Some(trace), Pattern::Trace) => {
-            let name = s.traffic.trace_file.as_deref().unwrap_or("trace");
-            let _ = writeln!(
-                o,
-                "   Traffic: trace {name}, {}, time x{} rate x{}",
-                trace.describe(),
-                s.traffic.time_scale,
-                s.traffic.rate_scale
-            );
-        }
-        _ => {
-            let _ = writeln!(o, "   Traffic: {}", tag(&s.traffic.pattern));
-            let _ = writeln!(o, "   Base load: {} concurrent users", s.traffic.base_users);
-            let _ = writeln!(o, "   Peak load: {} concurrent users", s.traffic.peak_users);
-        }
-    }
-    let a = &s.autoscaler;
-    let _ = writeln!(
-        o,
-        "   Policy: {}, {}-{} servers, {}",
-        tag(&a.policy),
-        a.min_servers,
-        a.max_servers,
-        policy_settings(a)
-    );
-    let sv = &s.service;
-    let queue = sv.queue_limit.map_or("unbounded".to_string(), |q| q.to_string());
-    let _ = writeln!(
-        o,
-        "   Service: {} ms {}, {} worker(s), queue {}; balancer {}; seed {}",
-        sv.service_ms,
-        tag(&sv.service_dist),
-        sv.workers,
-        queue,
-        tag(&s.balancer.strategy),
-        s.seed
-    );
-    let _ = writeln!(o, "{RULE}\n");
-    if verbose {
-        let mut events = r.events.iter().peekable();
-        for row in &r.series {
-            while let Some(e) = events.next_if(|e| e.t <= row.t) {
-                let what = match e.kind {
-                    ScalingKind::Up => format!("scaling up to {} servers", e.to),
-                    ScalingKind::Down => format!("scaling down to {} servers", e.to),
-                    ScalingKind::Crash => "crash".to_string(),
-                    ScalingKind::Replace => "replacement".to_string(),
-                };
-                let _ = writeln!(o, "⚠️  t={:>7.1}s {what}: {}", e.t, e.reason);
-            }
-            let _ = writeln!(
-                o,
-                "📊 t={:>7.1}s | Load: {:>5.0} users | Servers: {:>3} | Requests: {:>6} | Dropped: {:>4} | p95: {:>7.1} ms",
-                row.t,
-                row.users,
-                row.ready + row.starting,
-                row.completed,
-                row.dropped,
-                row.p95_ms
-            );
-        }
-        let _ = writeln!(o);
-    }
-    let _ = writeln!(o, "{RULE}\n📊 Auto-Scaling System Metrics\n{RULE}");
-    let lines = [
-        format!("Total requests processed: {}", m.completed),
-        format!(
-            "Arrived / dropped / failed / in flight: {} / {} / {} / {}",
-            m.arrived, m.dropped, m.failed, m.in_flight
-        ),
-        format!("Total duration: {:.2}s", m.duration_s),
-        format!("Average throughput: {:.2} req/s", m.throughput_rps),
-        format!("Peak load: {:.0} concurrent users", m.peak_users),
-        format!("Peak servers: {}", m.peak_servers),
-        format!("Scaling events: {}", m.scaling_events),
-        format!("Average load: {:.1} users", m.avg_users),
-        format!("Average servers: {:.2}", m.avg_servers),
-        format!(
-            "Latency (ms): mean {:.1}, p50 {:.1}, p95 {:.1}, p99 {:.1}, max {:.1}",
-            m.latency_ms.mean, m.latency_ms.p50, m.latency_ms.p95, m.latency_ms.p99, m.latency_ms.max
-        ),
-        format!("Utilization: {:.1} %", m.utilization * 100.0),
-        format!("Server-seconds: {:.1}, cost: {:.4}", m.server_seconds, m.cost),
-        format!("Objective ({}): {}", s.objective.describe(), m.objective.describe(&s.objective)),
-    ];
-    for line in lines {
-        let _ = writeln!(o, "   {line}");
-    }
-    let _ = writeln!(o, "{RULE}\n\n🔄 Scaling Events:");
-    if r.events.is_empty() {
-        let _ = writeln!(o, "   (none)");
-    }
-    for (i, e) in r.events.iter().enumerate() {
-        let (icon, kind) = match e.kind {
-            ScalingKind::Up => ("📈", "SCALE_UP"),
-            ScalingKind::Down => ("📉", "SCALE_DOWN"),
-            ScalingKind::Crash => ("💥", "CRASH"),
-            ScalingKind::Replace => ("🔁", "REPLACE"),
-        };
-        let _ = writeln!(o, "   {}. {icon} {kind}: {} servers (t={:.1}s, {})", i + 1, e.to, e.t, e.reason);
-    }
-    let _ = writeln!(o, "{RULE}");
-    o
-}
-
 /// Runs the command line: the text to print, or an error message for standard error.
 pub fn main_with(args: &[String], read: impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
     let args = parse_args(args)?;
     if args.help {
-        return Ok(format!("{USAGE}\n"));
+        return Ok(format!("{}\n", usage()));
     }
     let scenario = scenario_from(&args, &read)?;
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
-    let policy = tag(&scenario.autoscaler.policy);
+    let policy = scenario.autoscaler.policy.name();
     match args.export.as_deref() {
         Some("hpa") => {
             return crate::export::hpa_manifest(&scenario, "chat")
@@ -338,7 +184,7 @@ pub fn main_with(args: &[String], read: impl Fn(&str) -> Result<String, String>)
         return compare(&args, scenario, &read);
     }
     let report = crate::run(&scenario);
-    Ok(if args.json { report.to_json() + "\n" } else { render_text(&report, args.verbose) })
+    Ok(if args.json { report.to_json() + "\n" } else { render_text(&report, if args.verbose { Detail::PerInterval } else { Detail::Summary }) })
 }
 
 /// Runs the scenario and every `--compare` file as variants under the scenario's conditions.

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::choice::Choice;
 use crate::report::Report;
 use crate::scenario::Scenario;
 

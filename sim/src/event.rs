@@ -14,10 +14,19 @@ pub enum EventKind {
     ServerReady { server: u32 },
     /// The end of an evaluation interval: record metrics and let the autoscaler decide.
     Tick,
-    /// `server` crashes: at a time the scenario chose (`scheduled`), or at random.
-    Crash { server: u32, scheduled: bool },
+    /// `server` crashes.
+    Crash { server: u32, cause: CrashCause },
     /// Every server's health is checked.
     HealthCheck,
+}
+
+/// Why a server crashes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CrashCause {
+    /// At a time the scenario's `failures.crashes` chose.
+    Scheduled,
+    /// At random, with the scenario's mean time between failures.
+    Random,
 }
 
 /// An event with its key: the bits of its non-negative time (whose integer order is the

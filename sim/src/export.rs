@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use crate::choice::Choice;
 use crate::report::Report;
 use crate::scenario::{
     AdjustmentType, AutoscalerConfig, Metric, Policy, RateKind, RatePolicy, Scenario, SelectPolicy, StepAdjustment,
@@ -88,7 +89,7 @@ pub fn hpa_manifest(s: &Scenario, name: &str) -> Option<Value> {
         return None;
     }
     let mut metrics = vec![hpa_metric(a.metric, a.target)];
-    metrics.extend(a.metrics.iter().map(|m| hpa_metric(m.metric, m.target)));
+    metrics.extend(a.target_tracking.metrics.iter().map(|m| hpa_metric(m.metric, m.target)));
     Some(json!({
         "apiVersion": "autoscaling/v2",
         "kind": "HorizontalPodAutoscaler",
@@ -99,8 +100,8 @@ pub fn hpa_manifest(s: &Scenario, name: &str) -> Option<Value> {
             "maxReplicas": a.max_servers,
             "metrics": metrics,
             "behavior": {
-                "scaleUp": hpa_rules(a.scale_up_window_s, a.select_policy, &a.scale_up_policies),
-                "scaleDown": hpa_rules(a.scale_down_window_s, a.select_policy, &a.scale_down_policies),
+                "scaleUp": hpa_rules(a.target_tracking.scale_up_window_s, a.target_tracking.select_policy, &a.target_tracking.scale_up_policies),
+                "scaleDown": hpa_rules(a.target_tracking.scale_down_window_s, a.target_tracking.select_policy, &a.target_tracking.scale_down_policies),
             }
         }
     }))
@@ -132,13 +133,13 @@ fn aws_policy(a: &AutoscalerConfig, group: &str, name: &str, steps: &[StepAdjust
         "AutoScalingGroupName": group,
         "PolicyName": name,
         "PolicyType": "StepScaling",
-        "AdjustmentType": aws_adjustment_type(a.adjustment_type),
+        "AdjustmentType": aws_adjustment_type(a.step_scaling.adjustment_type),
         "MetricAggregationType": "Average",
-        "EstimatedInstanceWarmup": a.warmup_s.round() as i64,
+        "EstimatedInstanceWarmup": a.step_scaling.warmup_s.round() as i64,
         "StepAdjustments": steps,
     });
-    if a.adjustment_type == AdjustmentType::PercentChangeInCapacity {
-        p["MinAdjustmentMagnitude"] = json!(a.min_adjustment_magnitude);
+    if a.step_scaling.adjustment_type == AdjustmentType::PercentChangeInCapacity {
+        p["MinAdjustmentMagnitude"] = json!(a.step_scaling.min_adjustment_magnitude);
     }
     p
 }
@@ -151,14 +152,14 @@ pub fn aws_step_policies(s: &Scenario, group: &str) -> Option<Value> {
     if a.policy != Policy::Step {
         return None;
     }
-    let metric = crate::autoscaler::metric_name(a.metric);
+    let metric = a.metric.name();
     Some(json!({
         "AutoScalingGroup": {"AutoScalingGroupName": group, "MinSize": a.min_servers, "MaxSize": a.max_servers,
             "DesiredCapacity": a.initial_servers},
-        "ScaleOutPolicy": aws_policy(a, group, &format!("{group}-scale-out"), &a.scale_out_steps),
+        "ScaleOutPolicy": aws_policy(a, group, &format!("{group}-scale-out"), &a.step_scaling.scale_out_steps),
         "ScaleOutAlarm": {"MetricName": metric, "Statistic": "Average", "ComparisonOperator": "GreaterThanOrEqualToThreshold",
             "Threshold": a.scale_up, "Period": a.interval_s.round().max(10.0) as i64, "EvaluationPeriods": 1},
-        "ScaleInPolicy": aws_policy(a, group, &format!("{group}-scale-in"), &a.scale_in_steps),
+        "ScaleInPolicy": aws_policy(a, group, &format!("{group}-scale-in"), &a.step_scaling.scale_in_steps),
         "ScaleInAlarm": {"MetricName": metric, "Statistic": "Average", "ComparisonOperator": "LessThanOrEqualToThreshold",
             "Threshold": a.scale_down, "Period": a.interval_s.round().max(10.0) as i64, "EvaluationPeriods": 1},
     }))

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validate::range;
+use crate::error::{range, ScenarioError};
 
 /// One crash at a chosen time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -51,9 +51,9 @@ impl Default for FailuresConfig {
 
 impl FailuresConfig {
     /// Checks every field; messages name the field and the allowed range.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ScenarioError> {
         if self.crashes.len() > 10_000 {
-            return Err("invalid scenario field `failures.crashes`: at most 10000 crashes".into());
+            return Err(ScenarioError::new("failures.crashes", "at most 10000 crashes"));
         }
         for (i, c) in self.crashes.iter().enumerate() {
             range(&format!("failures.crashes[{i}].at_s"), c.at_s, 0.0, 31_536_000.0)?;

@@ -1,18 +1,20 @@
 //! The fleet: every server ever created, which of them are in rotation, and the counts the
-//! metrics integrate, all kept consistent by one state-change function.
+//! metrics integrate. Only the fleet changes those counts: server states through one
+//! state-change function, requests through `admit`, `finish` and `crash`.
 
 use crate::metrics::{Counts, Metrics};
-use crate::scenario::ServiceConfig;
-use crate::server::{Server, ServerState};
+use crate::server::{Admission, Server, ServerState, Waiting};
+use crate::service::ServiceConfig;
 
 #[derive(Clone, Debug)]
 pub struct Fleet {
     /// Every server ever created, indexed by id.
     pub servers: Vec<Server>,
-    /// Ids of the servers in rotation (ready, or crashed and not yet noticed), in the
-    /// order they joined.
-    pub ready: Vec<u32>,
-    pub counts: Counts,
+    /// Ids of the servers the balancer picks from: ready, or crashed and not yet noticed
+    /// by health checks; in the order they joined.
+    pub rotation: Vec<u32>,
+    /// What the metrics integrate; changed here only.
+    counts: Counts,
     workers: u32,
     queue_limit: Option<u32>,
     /// Speeds of the server classes; empty when every server is standard.
@@ -23,7 +25,7 @@ impl Fleet {
     pub fn new(service: &ServiceConfig) -> Fleet {
         Fleet {
             servers: Vec::new(),
-            ready: Vec::new(),
+            rotation: Vec::new(),
             counts: Counts::default(),
             workers: service.workers,
             queue_limit: service.queue_limit,
@@ -76,10 +78,10 @@ impl Fleet {
             _ => false,
         };
         if keep && !server.in_rotation {
-            self.ready.push(id);
+            self.rotation.push(id);
         } else if !keep && server.in_rotation {
-            if let Some(pos) = self.ready.iter().position(|&r| r == id) {
-                self.ready.remove(pos);
+            if let Some(pos) = self.rotation.iter().position(|&r| r == id) {
+                self.rotation.remove(pos);
             }
         }
         server.in_rotation = keep;
@@ -104,9 +106,46 @@ impl Fleet {
         }
     }
 
+    /// What the metrics integrate: requests held, worker slots, servers billed.
+    pub fn counts(&self) -> &Counts {
+        &self.counts
+    }
+
+    /// Servers in rotation (ready, or crashed and not yet noticed).
+    pub fn in_rotation(&self) -> u32 {
+        self.rotation.len() as u32
+    }
+
+    /// Server `id` takes `request`: starts it, queues it or drops it.
+    pub fn admit(&mut self, id: u32, request: Waiting) -> Admission {
+        let admission = self.servers[id as usize].admit(request);
+        match admission {
+            Admission::Started => self.counts.busy += 1,
+            Admission::Queued => self.counts.queued += 1,
+            Admission::Dropped => {}
+        }
+        admission
+    }
+
+    /// Server `id` finished a request at `t` [s]: returns the next one it starts, if any.
+    /// A draining server that is left empty is gone.
+    pub fn finish(&mut self, metrics: &mut Metrics, t: f64, id: u32) -> Option<Waiting> {
+        let server = &mut self.servers[id as usize];
+        let next = server.finish();
+        if next.is_some() {
+            self.counts.queued -= 1;
+        } else {
+            self.counts.busy -= 1;
+            if server.state == ServerState::Draining && server.load() == 0 {
+                self.set_state(metrics, t, id, ServerState::Gone);
+            }
+        }
+        next
+    }
+
     /// Worker slots of the ready servers, weighted by speed [standard slots].
     pub fn ready_capacity(&self) -> f64 {
-        self.ready
+        self.rotation
             .iter()
             .map(|&id| &self.servers[id as usize])
             .filter(|s| s.state == ServerState::Ready)
@@ -123,11 +162,12 @@ impl Fleet {
                 self.set_state(metrics, t, id as u32, ServerState::Gone);
                 continue;
             }
-            let Some(pos) = (0..self.ready.len()).rev().min_by_key(|&i| self.servers[self.ready[i] as usize].load())
+            let Some(pos) =
+                (0..self.rotation.len()).rev().min_by_key(|&i| self.servers[self.rotation[i] as usize].load())
             else {
                 return;
             };
-            let id = self.ready[pos];
+            let id = self.rotation[pos];
             let next = if self.servers[id as usize].load() == 0 { ServerState::Gone } else { ServerState::Draining };
             self.set_state(metrics, t, id, next);
         }

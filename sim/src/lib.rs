@@ -5,8 +5,10 @@
 
 pub mod autoscaler;
 pub mod balancer;
+pub mod choice;
 pub mod cli;
 pub mod compare;
+pub mod error;
 pub mod event;
 pub mod export;
 pub mod failures;
@@ -22,10 +24,13 @@ pub mod scenario;
 pub mod server;
 pub mod service;
 pub mod simulation;
+pub mod text_report;
 pub mod trace;
 pub mod traffic;
-pub mod validate;
+pub mod verdict;
 
 pub use report::{Report, ScalingEvent, ScalingKind, SeriesRow, Summary};
+pub use choice::Choice;
+pub use error::ScenarioError;
 pub use scenario::Scenario;
 pub use simulation::run;

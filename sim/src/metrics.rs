@@ -1,9 +1,8 @@
 //! Metrics: integrates the fleet's state over time and turns it into series rows and a summary.
 
 use crate::histogram::Histogram;
-use crate::objective::{Objective, Verdict};
-use crate::report::{Latency, SeriesRow, Summary};
-use crate::scenario::MAX_CLASSES;
+use crate::report::{Latency, SeriesRow, Summary, Verdict};
+use crate::service::MAX_CLASSES;
 
 /// Fleet-wide counts that change at events; the metrics integrate them over time.
 #[derive(Clone, Copy, Debug, Default)]
@@ -208,19 +207,19 @@ impl Metrics {
         self.interval_start = t;
     }
 
-    /// The run's summary and series, at its end.
+    /// The run's summary and series, at its end; the objective's verdict is left for
+    /// `verdict::judge` to fill once the report exists.
     pub fn finish(
         self,
         duration_s: f64,
         scaling_events: u32,
         in_flight: u64,
         cost_per_hour: [f64; MAX_CLASSES],
-        objective: &Objective,
     ) -> (Summary, Vec<SeriesRow>) {
         let s = &self.total;
         let ms = |seconds: f64| seconds * 1000.0;
         let [p50, p95, p99] = s.latency.quantiles_s([0.50, 0.95, 0.99]).map(ms);
-        let mut summary = Summary {
+        let summary = Summary {
             arrived: s.arrived,
             completed: s.completed,
             dropped: s.dropped,
@@ -239,7 +238,6 @@ impl Metrics {
             cost: s.billed_by_class.iter().zip(cost_per_hour).map(|(b, c)| b / 3600.0 * c).sum(),
             objective: Verdict::default(),
         };
-        summary.objective = objective.evaluate(&summary, &self.rows);
         (summary, self.rows)
     }
 }

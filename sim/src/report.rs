@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::objective::Verdict;
 use crate::scenario::Scenario;
 
 /// Everything a run produced.
@@ -53,6 +52,25 @@ pub struct Summary {
     pub cost: f64,
     /// How the run measured against the scenario's objective.
     pub objective: Verdict,
+}
+
+/// How a run measured against its objective.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Verdict {
+    /// Both the latency ceiling and the loss budget held over the whole run.
+    pub met: bool,
+    /// The run's value of the objective's percentile [ms].
+    pub latency_ms: f64,
+    pub latency_met: bool,
+    /// Dropped plus failed over arrived, over the whole run [%].
+    pub lost_pct: f64,
+    pub lost_met: bool,
+    /// Length of the intervals whose percentile was above the ceiling [s].
+    pub latency_violated_s: f64,
+    /// Length of the intervals that lost more than the budget [s].
+    pub lost_violated_s: f64,
+    /// Length of the intervals that broke either [s].
+    pub violated_s: f64,
 }
 
 /// Latency from arrival at the balancer to completion, queueing included [ms].

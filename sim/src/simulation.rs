@@ -4,15 +4,16 @@
 //! the end of every interval, and crashes and health checks when the scenario has
 //! failures. Only simulated time exists here; nothing reads a clock.
 
-use crate::autoscaler::{Autoscaler, Observation};
+use crate::autoscaler::Observation;
 use crate::balancer::Balancer;
-use crate::event::{EventKind, EventQueue};
+use crate::event::{CrashCause, EventKind, EventQueue};
 use crate::failures::FailuresConfig;
 use crate::fleet::Fleet;
 use crate::metrics::{Metrics, Snapshot};
+use crate::policy::Autoscaler;
 use crate::report::{Report, ScalingEvent, ScalingKind, ServerSummary};
 use crate::rng::{Rng, Stream};
-use crate::scenario::{Scenario, MAX_CLASSES};
+use crate::scenario::Scenario;
 use crate::server::{Admission, ServerState, Waiting};
 use crate::service::ServiceTime;
 use crate::traffic::{Arrivals, Traffic};
@@ -59,7 +60,7 @@ impl Simulation {
             service_rng: Rng::new(s.seed, Stream::Service),
             balancer: Balancer::new(&s.balancer, s.seed),
             user_rng: Rng::new(s.seed, Stream::Users),
-            autoscaler: Autoscaler::new(&s.autoscaler, &s.service, &s.traffic),
+            autoscaler: Autoscaler::new(&s.autoscaler, &s.service, s.traffic.msg_rate),
             queue: EventQueue::default(),
             fleet: Fleet::new(&s.service),
             failures: s.failures.clone(),
@@ -85,14 +86,14 @@ impl Simulation {
         self.queue.schedule(self.tick_time(1), EventKind::Tick);
         if let Some(f) = &self.failures {
             for c in f.sorted_crashes().into_iter().filter(|c| c.at_s <= duration) {
-                self.queue.schedule(c.at_s, EventKind::Crash { server: c.server, scheduled: true });
+                self.queue.schedule(c.at_s, EventKind::Crash { server: c.server, cause: CrashCause::Scheduled });
             }
             if f.health_interval_s <= duration {
                 self.queue.schedule(f.health_interval_s, EventKind::HealthCheck);
             }
         }
         while let Some((t, kind)) = self.queue.pop() {
-            self.metrics.advance(t, &self.fleet.counts);
+            self.metrics.advance(t, self.fleet.counts());
             match kind {
                 EventKind::Arrival => self.arrive(t),
                 EventKind::Completion { server, arrival } => self.complete(t, server, arrival),
@@ -104,7 +105,7 @@ impl Simulation {
                     }
                     self.queue.schedule(self.tick_time(self.ticks + 1), EventKind::Tick);
                 }
-                EventKind::Crash { server, scheduled } => self.crash(t, server, scheduled),
+                EventKind::Crash { server, cause } => self.crash(t, server, cause),
                 EventKind::HealthCheck => self.health_check(t),
             }
         }
@@ -123,12 +124,12 @@ impl Simulation {
         } else {
             0
         };
-        if self.fleet.ready.is_empty() {
+        if self.fleet.rotation.is_empty() {
             // Every server in rotation failed and none has replaced them yet.
             self.metrics.failed(1);
             return;
         }
-        let id = self.balancer.pick(t, user, &self.fleet.ready, &self.fleet.servers);
+        let id = self.balancer.pick(t, user, &self.fleet.rotation, &self.fleet.servers);
         let server = &mut self.fleet.servers[id as usize];
         server.routed += 1;
         if server.state == ServerState::Crashed {
@@ -136,33 +137,22 @@ impl Simulation {
             return;
         }
         let request = Waiting { arrival: t, service: service / server.speed };
-        match server.admit(request) {
+        match self.fleet.admit(id, request) {
             Admission::Started => {
-                self.fleet.counts.busy += 1;
                 self.queue.schedule(t + request.service, EventKind::Completion { server: id, arrival: t });
             }
-            Admission::Queued => self.fleet.counts.queued += 1,
+            Admission::Queued => {}
             Admission::Dropped => self.metrics.dropped(),
         }
     }
 
     fn complete(&mut self, t: f64, id: u32, arrival: f64) {
-        let server = &mut self.fleet.servers[id as usize];
-        if server.crashed_s.is_some() {
+        if self.fleet.servers[id as usize].crashed_s.is_some() {
             // The crash already counted this request as failed.
             return;
         }
-        match server.finish() {
-            Some(next) => {
-                self.fleet.counts.queued -= 1;
-                self.queue.schedule(t + next.service, EventKind::Completion { server: id, arrival: next.arrival });
-            }
-            None => {
-                self.fleet.counts.busy -= 1;
-                if server.state == ServerState::Draining && server.load() == 0 {
-                    self.fleet.set_state(&mut self.metrics, t, id, ServerState::Gone);
-                }
-            }
+        if let Some(next) = self.fleet.finish(&mut self.metrics, t, id) {
+            self.queue.schedule(t + next.service, EventKind::Completion { server: id, arrival: next.arrival });
         }
         self.metrics.completed(t - arrival);
         if self.balancer.needs_latency() {
@@ -185,7 +175,7 @@ impl Simulation {
 
     /// Records the interval that ends at `t` and applies the autoscaler's decision.
     fn tick(&mut self, t: f64) {
-        self.metrics.advance_fleet(t, &self.fleet.counts);
+        self.metrics.advance_fleet(t, self.fleet.counts());
         let start = self.last_tick_s;
         self.ticks += 1;
         self.last_tick_s = t;
@@ -199,7 +189,7 @@ impl Simulation {
         }
         let f = &self.fleet;
         let snapshot = Snapshot {
-            ready: f.ready.len() as u32,
+            ready: f.in_rotation(),
             starting: f.pending(),
             draining: f.count(ServerState::Draining),
             capacity_users: self.capacity_users(),
@@ -211,7 +201,7 @@ impl Simulation {
     /// What the autoscaler sees at the tick `t`; resets the per-server interval counts.
     fn observe(&mut self, t: f64, users: f64) -> Observation {
         let stats = self.metrics.interval_stats(t);
-        let warm_from = t - self.scenario.autoscaler.warmup_s;
+        let warm_from = t - self.scenario.autoscaler.step_scaling.warmup_s;
         let (mut warming, mut warming_ready, mut routed_warming, mut routed) = (0, 0, 0, 0);
         for s in self.fleet.servers.iter_mut().filter(|s| s.state != ServerState::Gone) {
             // The initial fleet (created at 0) was there before the run: never warming.
@@ -229,7 +219,7 @@ impl Simulation {
             utilization: stats.utilization,
             queue: stats.queue,
             p95_ms: stats.p95_ms,
-            ready: self.fleet.ready.len() as u32,
+            ready: self.fleet.in_rotation(),
             starting: self.fleet.pending(),
             warming,
             warming_ready,
@@ -279,20 +269,23 @@ impl Simulation {
         if let Some(mtbf) = self.failures.as_ref().and_then(|f| f.mtbf_s) {
             let at = t + self.failure_rng.exp_mean(mtbf);
             if at <= self.scenario.duration_s {
-                self.queue.schedule(at, EventKind::Crash { server: id, scheduled: false });
+                self.queue.schedule(at, EventKind::Crash { server: id, cause: CrashCause::Random });
             }
         }
     }
 
-    fn crash(&mut self, t: f64, id: u32, scheduled: bool) {
-        let current = self.fleet.ready.len() as u32 + self.fleet.pending();
-        let how = if scheduled { "as scheduled" } else { "at random" };
+    fn crash(&mut self, t: f64, id: u32, cause: CrashCause) {
+        let current = self.fleet.in_rotation() + self.fleet.pending();
+        let how = match cause {
+            CrashCause::Scheduled => "as scheduled",
+            CrashCause::Random => "at random",
+        };
         let reason = match self.fleet.crash(&mut self.metrics, t, id) {
             Some(lost) => {
                 self.metrics.failed(lost);
                 format!("server {id} crashed ({how}), losing {lost} request{}", if lost == 1 { "" } else { "s" })
             }
-            None if scheduled => format!("scheduled crash of server {id} skipped: it was not running"),
+            None if cause == CrashCause::Scheduled => format!("scheduled crash of server {id} skipped: it was not running"),
             None => return,
         };
         self.events.push(ScalingEvent { t, kind: ScalingKind::Crash, from: current, to: current, reason });
@@ -314,7 +307,7 @@ impl Simulation {
                 ServerState::Crashed => {
                     server.checks += 1;
                     if server.checks >= unhealthy_after {
-                        let current = self.fleet.ready.len() as u32 + self.fleet.pending();
+                        let current = self.fleet.in_rotation() + self.fleet.pending();
                         self.fleet.set_state(&mut self.metrics, t, id, ServerState::Gone);
                         let new = self.start_server(t);
                         let reason = format!(
@@ -341,14 +334,10 @@ impl Simulation {
 
     fn into_report(self) -> Report {
         let s = &self.scenario;
-        let mut cost = [0.0; MAX_CLASSES];
-        cost[0] = s.service.cost_per_hour;
-        for (i, c) in s.service.classes.iter().enumerate() {
-            cost[i] = c.cost_per_hour.unwrap_or(s.service.cost_per_hour * c.speed);
-        }
+        let cost = s.service.class_costs();
         let changes = self.events.iter().filter(|e| matches!(e.kind, ScalingKind::Up | ScalingKind::Down)).count();
         let (summary, series) =
-            self.metrics.finish(s.duration_s, changes as u32, self.fleet.in_flight(), cost, &s.objective);
+            self.metrics.finish(s.duration_s, changes as u32, self.fleet.in_flight(), cost);
         let servers = self
             .fleet
             .servers
@@ -361,6 +350,8 @@ impl Simulation {
                 gone_s: sv.gone_s,
             })
             .collect();
-        Report { scenario: self.scenario, summary, events: self.events, series, servers }
+        let mut report = Report { scenario: self.scenario, summary, events: self.events, series, servers };
+        report.summary.objective = crate::verdict::judge(&report);
+        report
     }
 }

@@ -117,7 +117,7 @@ fn hpa_manifest_passes_the_autoscaling_v2_schema() {
     assert!(hpa_manifest(&s, "chat").is_none(), "only target tracking maps to an HPA");
     s.autoscaler.policy = Policy::TargetTracking;
     s.autoscaler.target = 27.5;
-    s.autoscaler.metrics = vec![
+    s.autoscaler.target_tracking.metrics = vec![
         MetricTarget { metric: Metric::Utilization, target: 60.0 },
         MetricTarget { metric: Metric::P95LatencyMs, target: 200.0 },
     ];

@@ -102,9 +102,9 @@ fn an_autoscaled_fleet_replaces_crashes_and_keeps_scaling() {
 
 #[test]
 fn bad_failure_fields_are_named() {
-    let e = Scenario::from_json(r#"{"failures": {"health_interval_s": 0}}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"failures": {"health_interval_s": 0}}"#).unwrap_err().to_string();
     assert_eq!(e, "invalid scenario field `failures.health_interval_s`: 0 is out of range, allowed 0.1 to 86400");
-    let e = Scenario::from_json(r#"{"failures": {"crashes": [{"at_s": 5}]}}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"failures": {"crashes": [{"at_s": 5}]}}"#).unwrap_err().to_string();
     assert!(e.starts_with("invalid scenario field `failures.crashes[0]`: missing field `server`"), "{e}");
     assert!(Scenario::from_json(r#"{"failures": null}"#).is_ok());
 }

@@ -11,8 +11,8 @@ fn ramp(policy: Policy) -> Scenario {
     s.service.startup_s = 60.0;
     s.autoscaler.policy = policy;
     s.autoscaler.interval_s = 5.0;
-    s.autoscaler.tolerance = 0.0;
-    s.autoscaler.sync_period_s = 5.0;
+    s.autoscaler.target_tracking.tolerance = 0.0;
+    s.autoscaler.target_tracking.sync_period_s = 5.0;
     (s.autoscaler.min_servers, s.autoscaler.initial_servers, s.autoscaler.max_servers) = (1, 1, 40);
     s.validate().unwrap();
     s
@@ -80,10 +80,10 @@ fn weighted_round_robin_shares_by_class_speed_and_classes_set_the_cost() {
 
 #[test]
 fn bad_new_fields_are_named() {
-    let e = Scenario::from_json(r#"{"autoscaler": {"policy": "predictive", "metric": "p95_latency_ms"}}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"autoscaler": {"policy": "predictive", "metric": "p95_latency_ms"}}"#).unwrap_err().to_string();
     assert!(e.starts_with("invalid scenario field `autoscaler.metric`: the predictive policy forecasts"), "{e}");
-    let e = Scenario::from_json(r#"{"service": {"classes": [{"name": "x", "speed": 0}]}}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"service": {"classes": [{"name": "x", "speed": 0}]}}"#).unwrap_err().to_string();
     assert_eq!(e, "invalid scenario field `service.classes[0].speed`: 0 is out of range, allowed 0.01 to 100");
-    let e = Scenario::from_json(r#"{"autoscaler": {"weights": {"cpu": 1}}}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"autoscaler": {"weights": {"cpu": 1}}}"#).unwrap_err().to_string();
     assert!(e.starts_with("invalid scenario field `autoscaler.weights.cpu`: unknown field `cpu`"), "{e}");
 }

@@ -52,7 +52,7 @@ fn hpa_scales_in_only_after_the_stabilisation_window() {
     assert_eq!(servers_at(&r, 600.0), 2);
     // With no window it scales in at the first sync after the drop.
     let mut s = stepped(&[(0.0, 240.0), (100.0, 60.0)], 600.0, Policy::TargetTracking);
-    s.autoscaler.scale_down_window_s = 0.0;
+    s.autoscaler.target_tracking.scale_down_window_s = 0.0;
     let r = run(&s);
     assert_eq!(r.events.iter().find(|e| e.kind == ScalingKind::Down).unwrap().t, 105.0);
 }
@@ -67,10 +67,10 @@ fn hpa_scale_up_is_rate_limited_by_its_policies() {
     assert!(r.events[0].reason.contains("rate-limited 6"), "{}", r.events[0].reason);
     // selectPolicy Min takes the smaller step: 2 -> 4 (100 % of 2 beats 4 servers).
     let mut s = stepped(&[(0.0, 1200.0)], 30.0, Policy::TargetTracking);
-    s.autoscaler.select_policy = SelectPolicy::Min;
+    s.autoscaler.target_tracking.select_policy = SelectPolicy::Min;
     assert_eq!(run(&s).events[0].to, 4);
     // Disabled: never up.
-    s.autoscaler.select_policy = SelectPolicy::Disabled;
+    s.autoscaler.target_tracking.select_policy = SelectPolicy::Disabled;
     assert!(run(&s).events.is_empty());
 }
 
@@ -91,8 +91,8 @@ fn hpa_counts_starting_servers_as_idle_when_scaling_up() {
 fn hpa_largest_proposal_over_metrics_wins() {
     // Users say 5 servers; a tight p95 target says more.
     let mut s = stepped(&[(0.0, 150.0)], 30.0, Policy::TargetTracking);
-    s.autoscaler.metrics = vec![MetricTarget { metric: Metric::P95LatencyMs, target: 20.0 }];
-    s.autoscaler.scale_up_policies = vec![RatePolicy { kind: RateKind::Servers, value: 100.0, period_s: 15.0 }];
+    s.autoscaler.target_tracking.metrics = vec![MetricTarget { metric: Metric::P95LatencyMs, target: 20.0 }];
+    s.autoscaler.target_tracking.scale_up_policies = vec![RatePolicy { kind: RateKind::Servers, value: 100.0, period_s: 15.0 }];
     let r = run(&s);
     assert!(r.events[0].to > 5, "{:?}", r.events[0]);
     assert!(r.events[0].reason.starts_with("p95_latency_ms"), "{}", r.events[0].reason);
@@ -106,7 +106,7 @@ fn step_scaling_with_warm_up_does_not_double_count() {
     // until warm-up ends, where without warm-up accounting every interval would add 2 more.
     let mut s = stepped(&[(0.0, 120.0)], 40.0, Policy::Step);
     s.service.startup_s = 5.0;
-    s.autoscaler.warmup_s = 30.0;
+    s.autoscaler.step_scaling.warmup_s = 30.0;
     let r = run(&s);
     assert_eq!((r.events[0].t, r.events[0].to), (1.0, 4), "{:?}", r.events);
     assert!(r.events.iter().skip(1).all(|e| e.t > 31.0), "{:?}", r.events);

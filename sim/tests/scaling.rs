@@ -37,10 +37,10 @@ fn every_event_follows_the_threshold_rule_on_its_interval() {
         let per_server = row.users / ready_before as f64;
         match e.kind {
             ScalingKind::Up => {
-                assert!(per_server > a.scale_up && e.to == (e.from + a.step).min(a.max_servers), "{e:?}")
+                assert!(per_server > a.scale_up && e.to == (e.from + a.threshold.step).min(a.max_servers), "{e:?}")
             }
             ScalingKind::Down => {
-                assert!(per_server < a.scale_down && e.to == e.from.saturating_sub(a.step).max(a.min_servers), "{e:?}")
+                assert!(per_server < a.scale_down && e.to == e.from.saturating_sub(a.threshold.step).max(a.min_servers), "{e:?}")
             }
             ScalingKind::Crash | ScalingKind::Replace => panic!("no failures configured: {e:?}"),
         }
@@ -73,7 +73,7 @@ fn scale_in_loses_no_request() {
     s.service.queue_limit = None;
     s.service.startup_s = 3.0;
     s.autoscaler.cooldown_s = 1.0;
-    s.autoscaler.step = 3;
+    s.autoscaler.threshold.step = 3;
     s.balancer.strategy = Strategy::LeastConnections;
     let r = run(&s);
     assert_conserved(&r);

@@ -3,7 +3,7 @@
 use autoscale_sim::Scenario;
 
 fn err(json: &str) -> String {
-    Scenario::from_json(json).expect_err("should be rejected")
+    Scenario::from_json(json).expect_err("should be rejected").to_string()
 }
 
 #[test]

@@ -139,7 +139,7 @@ fn time_and_rate_scaling() {
 
 #[test]
 fn a_trace_without_contents_or_starting_after_the_run_is_explained() {
-    let e = Scenario::from_json(r#"{"traffic": {"pattern": "trace", "trace_file": "x.csv"}}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"traffic": {"pattern": "trace", "trace_file": "x.csv"}}"#).unwrap_err().to_string();
     assert!(
         e.starts_with(
             "invalid scenario field `traffic.trace_file`: the trace pattern needs a trace's contents (`x.csv`)"
@@ -147,6 +147,6 @@ fn a_trace_without_contents_or_starting_after_the_run_is_explained() {
         "{e}"
     );
     let s = trace_scenario(Trace::Requests(vec![1.7e9]), 600.0);
-    let e = s.validate().unwrap_err();
+    let e = s.validate().unwrap_err().to_string();
     assert!(e.contains("the trace starts at 1700000000 s, after the run's end (600 s)"), "{e}");
 }

@@ -103,7 +103,7 @@ fn pattern_fields_are_validated() {
         (r#"{"traffic": {"pattern": "spike", "spike_len_s": -3}}"#, "traffic.spike_len_s"),
     ] {
         let e = Scenario::from_json(json).expect_err(json);
-        assert!(e.contains(field), "{json}: {e}");
+        assert!(e.is_about(field), "{json}: {e} (path {})", e.path);
     }
     let ok = r#"{"traffic": {"pattern": "step", "steps": [{"at_s": 0, "users": 100}, {"at_s": 600, "users": 20}]}}"#;
     assert!(Scenario::from_json(ok).is_ok());

@@ -1,80 +1,143 @@
-//! The load balancer: picks the ready server for each request, one file per strategy.
+//! The balancer section and its strategies: picks the server in rotation for each request.
+//!
+//! Each strategy keeps its own state (a variant of `Picker`); the small ones are here, the
+//! others in a file each. A new strategy is a variant of [`Strategy`], its state and its
+//! arms below (and a file if it has more than a few lines).
 
 mod consistent_hash;
 mod latency;
+mod weighted;
 
+use serde::{Deserialize, Serialize};
+
+use crate::error::{range, ScenarioError};
 use crate::rng::{Rng, Stream};
-use crate::scenario::{BalancerConfig, Strategy};
 use crate::server::Server;
 
 pub use consistent_hash::Ring;
 pub use latency::Latencies;
 
+crate::choices! {
+    /// How the balancer picks a server for each request.
+    pub enum Strategy {
+        RoundRobin = ("round_robin", "round robin", "each server in rotation in turn."),
+        Random = ("random", "random", "a server in rotation at random."),
+        /// Fewest requests in service plus queued.
+        LeastConnections = ("least_connections", "least connections", "the server holding fewest requests (in service plus queued)."),
+        /// Two servers at random, the one holding fewer requests.
+        PowerOfTwoChoices = ("power_of_two_choices", "power of two choices", "two servers at random, the one holding fewer requests."),
+        /// Sticky sessions: a user's messages go to the server its id hashes to on a ring.
+        ConsistentHash = ("consistent_hash", "consistent hash (sticky)", "a user's messages stick to the server its id hashes to on a ring."),
+        /// Weighted random with the seed's dynamic weights base * (1 - rtt / rtt_max).
+        LeastResponseTime = ("least_response_time", "least response time", "weighted random choice, weights 1 - rtt / rtt_max from each server's average response time."),
+        /// Two at random, the lower peak-EWMA latency x (outstanding + 1), as Finagle and Linkerd.
+        PeakEwma = ("peak_ewma", "peak EWMA", "two servers at random, the lower peak-EWMA latency x (outstanding + 1), as Finagle and Linkerd."),
+        /// Smooth weighted round robin (as nginx), weighted by each server's class `speed`.
+        WeightedRoundRobin = ("weighted_round_robin", "weighted round robin", "in turn, each server as often as its class's speed (nginx's smooth weighted round robin)."),
+    }
+}
+
+/// The scenario's `balancer` section.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BalancerConfig {
+    pub strategy: Strategy,
+    /// Virtual nodes per server on the hash ring (consistent_hash).
+    pub virtual_nodes: u32,
+    /// Time constant of the latency averages (least_response_time, peak_ewma) [s].
+    pub ewma_tau_s: f64,
+}
+
+impl Default for BalancerConfig {
+    fn default() -> Self {
+        BalancerConfig { strategy: Strategy::RoundRobin, virtual_nodes: 100, ewma_tau_s: 10.0 }
+    }
+}
+
+impl BalancerConfig {
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        range("balancer.virtual_nodes", self.virtual_nodes as f64, 1.0, 10_000.0)?;
+        range("balancer.ewma_tau_s", self.ewma_tau_s, 0.001, 86_400.0)
+    }
+}
+
+/// Each strategy's state.
+#[derive(Clone, Debug)]
+enum Picker {
+    /// Position in the rotation.
+    RoundRobin(usize),
+    Random(Rng),
+    LeastConnections,
+    PowerOfTwoChoices(Rng),
+    ConsistentHash(Ring),
+    LeastResponseTime(Latencies, Rng),
+    PeakEwma(Latencies, Rng),
+    WeightedRoundRobin(weighted::Smooth),
+}
+
 #[derive(Clone, Debug)]
 pub struct Balancer {
-    strategy: Strategy,
-    /// Round-robin position in the ready list.
-    cursor: usize,
-    rng: Rng,
-    ring: Ring,
-    latencies: Latencies,
-    /// Smooth weighted round robin's current weight of each server, by id.
-    current: Vec<f64>,
+    picker: Picker,
 }
 
 impl Balancer {
     pub fn new(config: &BalancerConfig, seed: u64) -> Balancer {
-        Balancer {
-            strategy: config.strategy,
-            cursor: 0,
-            rng: Rng::new(seed, Stream::Balancer),
-            ring: Ring::new(config.virtual_nodes),
-            latencies: Latencies::new(config.ewma_tau_s),
-            current: Vec::new(),
-        }
+        let rng = || Rng::new(seed, Stream::Balancer);
+        let latencies = || Latencies::new(config.ewma_tau_s);
+        let picker = match config.strategy {
+            Strategy::RoundRobin => Picker::RoundRobin(0),
+            Strategy::Random => Picker::Random(rng()),
+            Strategy::LeastConnections => Picker::LeastConnections,
+            Strategy::PowerOfTwoChoices => Picker::PowerOfTwoChoices(rng()),
+            Strategy::ConsistentHash => Picker::ConsistentHash(Ring::new(config.virtual_nodes)),
+            Strategy::LeastResponseTime => Picker::LeastResponseTime(latencies(), rng()),
+            Strategy::PeakEwma => Picker::PeakEwma(latencies(), rng()),
+            Strategy::WeightedRoundRobin => Picker::WeightedRoundRobin(weighted::Smooth::default()),
+        };
+        Balancer { picker }
     }
 
     /// Whether `pick` needs the request's user (so the caller draws one).
     pub fn needs_user(&self) -> bool {
-        self.strategy == Strategy::ConsistentHash
+        matches!(self.picker, Picker::ConsistentHash(_))
     }
 
     /// Whether `observe` should be told each request's latency.
     pub fn needs_latency(&self) -> bool {
-        matches!(self.strategy, Strategy::LeastResponseTime | Strategy::PeakEwma)
+        matches!(self.picker, Picker::LeastResponseTime(..) | Picker::PeakEwma(..))
     }
 
     /// The id of the server for the next request at time `t` [s] from user `user`, among
-    /// the non-empty list `ready` of ready server ids (in the order they became ready).
+    /// the non-empty `rotation` of server ids (in the order they joined it).
     #[inline]
-    pub fn pick(&mut self, t: f64, user: u64, ready: &[u32], servers: &[Server]) -> u32 {
+    pub fn pick(&mut self, t: f64, user: u64, rotation: &[u32], servers: &[Server]) -> u32 {
         let load = |id: u32| servers[id as usize].load();
-        match self.strategy {
-            Strategy::RoundRobin => {
-                if self.cursor >= ready.len() {
-                    self.cursor = 0;
+        match &mut self.picker {
+            Picker::RoundRobin(cursor) => {
+                if *cursor >= rotation.len() {
+                    *cursor = 0;
                 }
-                let id = ready[self.cursor];
-                self.cursor += 1;
+                let id = rotation[*cursor];
+                *cursor += 1;
                 id
             }
-            Strategy::Random => ready[self.rng.below(ready.len())],
-            // Ties go to the server earliest in the ready list.
-            Strategy::LeastConnections => *ready.iter().min_by_key(|&&id| load(id)).expect("ready is not empty"),
-            Strategy::PowerOfTwoChoices => {
-                let (a, b) = self.two(ready);
+            Picker::Random(rng) => rotation[rng.below(rotation.len())],
+            // Ties go to the server earliest in the rotation.
+            Picker::LeastConnections => *rotation.iter().min_by_key(|&&id| load(id)).expect("rotation is not empty"),
+            Picker::PowerOfTwoChoices(rng) => {
+                let (a, b) = two(rng, rotation);
                 if load(b) < load(a) {
                     b
                 } else {
                     a
                 }
             }
-            Strategy::ConsistentHash => self.ring.pick(user, ready),
-            Strategy::LeastResponseTime => self.latencies.pick_weighted(ready, &mut self.rng),
-            Strategy::WeightedRoundRobin => self.smooth_weighted(ready, servers),
-            Strategy::PeakEwma => {
-                let (a, b) = self.two(ready);
-                let cost = |id: u32| self.latencies.peak_cost(t, id, load(id));
+            Picker::ConsistentHash(ring) => ring.pick(user, rotation),
+            Picker::LeastResponseTime(latencies, rng) => latencies.pick_weighted(rotation, rng),
+            Picker::WeightedRoundRobin(smooth) => smooth.pick(rotation, servers),
+            Picker::PeakEwma(latencies, rng) => {
+                let (a, b) = two(rng, rotation);
+                let cost = |id: u32| latencies.peak_cost(t, id, load(id));
                 if cost(b) < cost(a) {
                     b
                 } else {
@@ -84,43 +147,24 @@ impl Balancer {
         }
     }
 
-    /// nginx's smooth weighted round robin: every server gains its weight, the highest
-    /// (earliest on ties) is picked and loses the total. Over any run of picks each server
-    /// gets its share of weight, spread out rather than in bursts.
-    fn smooth_weighted(&mut self, ready: &[u32], servers: &[Server]) -> u32 {
-        let (mut best, mut best_weight, mut total) = (ready[0], f64::NEG_INFINITY, 0.0);
-        for &id in ready {
-            let i = id as usize;
-            if self.current.len() <= i {
-                self.current.resize(i + 1, 0.0);
-            }
-            let w = servers[i].speed;
-            self.current[i] += w;
-            total += w;
-            if self.current[i] > best_weight {
-                (best, best_weight) = (id, self.current[i]);
-            }
-        }
-        self.current[best as usize] -= total;
-        best
-    }
-
-    /// Two distinct ready servers at random (the same one twice if only one is ready).
-    fn two(&mut self, ready: &[u32]) -> (u32, u32) {
-        let n = ready.len();
-        if n == 1 {
-            return (ready[0], ready[0]);
-        }
-        let i = self.rng.below(n);
-        let j = (i + 1 + self.rng.below(n - 1)) % n;
-        (ready[i], ready[j])
-    }
-
     /// A request to `server` completed after `latency` [s] at time `t` [s].
     #[inline]
     pub fn observe(&mut self, t: f64, server: u32, latency: f64) {
-        self.latencies.observe(t, server, latency);
+        if let Picker::LeastResponseTime(latencies, _) | Picker::PeakEwma(latencies, _) = &mut self.picker {
+            latencies.observe(t, server, latency);
+        }
     }
+}
+
+/// Two distinct servers of `rotation` at random (the same one twice if it holds one).
+fn two(rng: &mut Rng, rotation: &[u32]) -> (u32, u32) {
+    let n = rotation.len();
+    if n == 1 {
+        return (rotation[0], rotation[0]);
+    }
+    let i = rng.below(n);
+    let j = (i + 1 + rng.below(n - 1)) % n;
+    (rotation[i], rotation[j])
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Pattern `constant`: `base_users` for the whole run.
 
 use super::Side;
-use crate::scenario::TrafficConfig;
+use super::TrafficConfig;
 
 #[derive(Clone, Debug)]
 pub struct Constant {

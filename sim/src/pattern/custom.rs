@@ -2,7 +2,8 @@
 //! holds before the first point and the last after the last.
 
 use super::{first_after, Side};
-use crate::scenario::TrafficConfig;
+use super::{check_points, TimedList, TrafficConfig};
+use crate::error::ScenarioError;
 
 #[derive(Clone, Debug)]
 pub struct Custom {
@@ -30,4 +31,16 @@ impl Custom {
     pub fn next_break(&self, t: f64) -> f64 {
         first_after(self.points.iter().map(|q| q[0]), t)
     }
+}
+
+/// The points: 1 to 100000, in range, each after the previous.
+pub fn validate(c: &TrafficConfig) -> Result<(), ScenarioError> {
+    let list = TimedList {
+        path: "traffic.points",
+        noun: "point",
+        max: 100_000,
+        needs: "the custom pattern needs 1 to 100000 points [t_s, users]",
+        part: |path, i, part| format!("{path}[{i}][{part}]"),
+    };
+    check_points(c.points.iter().map(|p| (p[0], p[1])), list)
 }

@@ -2,7 +2,8 @@
 //! `peak_users` half a period later.
 
 use super::Side;
-use crate::scenario::TrafficConfig;
+use super::TrafficConfig;
+use crate::error::{range, ScenarioError};
 
 #[derive(Clone, Debug)]
 pub struct Sine {
@@ -49,4 +50,9 @@ mod tests {
             t = next;
         }
     }
+}
+
+/// The period.
+pub fn validate(c: &TrafficConfig) -> Result<(), ScenarioError> {
+    range("traffic.period_s", c.period_s, 1.0, 31_536_000.0)
 }

@@ -2,7 +2,8 @@
 //! for `spike_len_s`.
 
 use super::{first_after, Side};
-use crate::scenario::TrafficConfig;
+use super::TrafficConfig;
+use crate::error::{range, ScenarioError};
 
 #[derive(Clone, Debug)]
 pub struct Spike {
@@ -32,4 +33,10 @@ impl Spike {
     pub fn next_break(&self, t: f64) -> f64 {
         first_after([self.start, self.end], t)
     }
+}
+
+/// The spike's start and length.
+pub fn validate(c: &TrafficConfig) -> Result<(), ScenarioError> {
+    range("traffic.spike_at_s", c.spike_at_s, 0.0, 31_536_000.0)?;
+    range("traffic.spike_len_s", c.spike_len_s, 0.0, 31_536_000.0)
 }

@@ -2,7 +2,8 @@
 //! next step (the first level also holds before its `at_s`).
 
 use super::{first_after, Side};
-use crate::scenario::TrafficConfig;
+use super::{check_points, TimedList, TrafficConfig};
+use crate::error::ScenarioError;
 
 #[derive(Clone, Debug)]
 pub struct Step {
@@ -24,4 +25,16 @@ impl Step {
     pub fn next_break(&self, t: f64) -> f64 {
         first_after(self.steps.iter().map(|s| s.0), t)
     }
+}
+
+/// The levels: 1 to 10000, in range, each after the previous.
+pub fn validate(c: &TrafficConfig) -> Result<(), ScenarioError> {
+    let list = TimedList {
+        path: "traffic.steps",
+        noun: "level",
+        max: 10_000,
+        needs: "the step pattern needs 1 to 10000 levels",
+        part: |path, i, part| format!("{path}[{i}].{}", ["at_s", "users"][part]),
+    };
+    check_points(c.steps.iter().map(|s| (s.at_s, s.users)), list)
 }

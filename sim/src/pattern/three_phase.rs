@@ -2,7 +2,7 @@
 //! hold the peak to 70 %, ramp back to base over the last 30 %.
 
 use super::{first_after, Side};
-use crate::scenario::TrafficConfig;
+use super::TrafficConfig;
 
 #[derive(Clone, Debug)]
 pub struct ThreePhase {

@@ -5,7 +5,8 @@
 //! end. Both are times `rate_scale`. Before the first row there is no traffic.
 
 use super::{first_after, Side};
-use crate::scenario::TrafficConfig;
+use super::TrafficConfig;
+use crate::error::{range, ScenarioError};
 use crate::trace::Trace;
 
 /// Width of the bins a request trace's rate is counted in [s of simulated time].
@@ -63,4 +64,11 @@ impl TraceShape {
     pub fn max_users(c: &TrafficConfig) -> f64 {
         TraceShape::new(c).levels.iter().map(|l| l.1).fold(0.0, f64::max)
     }
+}
+
+/// The replay's rates and scales (whether the rows are loaded is the scenario's check).
+pub fn validate(c: &TrafficConfig) -> Result<(), ScenarioError> {
+    range("traffic.msg_rate", c.msg_rate, 1e-6, 10_000.0)?;
+    range("traffic.time_scale", c.time_scale, 0.001, 1000.0)?;
+    range("traffic.rate_scale", c.rate_scale, 0.0, 1000.0)
 }

@@ -10,8 +10,64 @@
 
 use std::collections::VecDeque;
 
-use crate::autoscaler::{fmt_num, metric_name, Decision, Observation};
-use crate::scenario::{AutoscalerConfig, Metric, ServiceConfig, TrafficConfig};
+use serde::{Deserialize, Serialize};
+
+use super::AutoscalerConfig;
+use crate::autoscaler::{fmt_num, Decision, Metric, Observation};
+use crate::choice::Choice;
+use crate::error::{range, ScenarioError};
+use crate::service::ServiceConfig;
+
+/// The fields of `autoscaler` predictive reads (the scale-in window is target tracking's).
+pub const READS: &[&str] =
+    &["metric", "target", "smoothing_level", "smoothing_trend", "forecast_horizon_s", "scale_down_window_s"];
+
+/// Predictive's own settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Holt's smoothing of the level and of the trend [0-1].
+    pub smoothing_level: f64,
+    pub smoothing_trend: f64,
+    /// How far ahead to forecast; `null`: `service.startup_s` + `interval_s` [s].
+    pub forecast_horizon_s: Option<f64>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { smoothing_level: 0.5, smoothing_trend: 0.3, forecast_horizon_s: None }
+    }
+}
+
+impl Settings {
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        range("autoscaler.smoothing_level", self.smoothing_level, 0.0, 1.0)?;
+        range("autoscaler.smoothing_trend", self.smoothing_trend, 0.0, 1.0)?;
+        if let Some(h) = self.forecast_horizon_s {
+            range("autoscaler.forecast_horizon_s", h, 0.0, 86_400.0)?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether predictive can forecast `metric`: load that does not depend on the fleet.
+pub fn forecasts(metric: Metric) -> bool {
+    matches!(metric, Metric::UsersPerServer | Metric::RpsPerServer | Metric::Utilization)
+}
+
+/// "users_per_server target 30, smoothing 0.5 / trend 0.3, horizon 60s, scale-in window 300s".
+pub fn describe(a: &AutoscalerConfig) -> String {
+    let p = &a.predictive;
+    format!(
+        "{} target {}, smoothing {} / trend {}, horizon {}, scale-in window {}s",
+        a.metric.name(),
+        a.target,
+        p.smoothing_level,
+        p.smoothing_trend,
+        p.forecast_horizon_s.map_or("startup + interval".to_string(), |h| format!("{h}s")),
+        a.target_tracking.scale_down_window_s
+    )
+}
 
 #[derive(Clone, Debug)]
 pub struct Predictive {
@@ -33,13 +89,13 @@ pub struct Predictive {
 }
 
 impl Predictive {
-    pub fn new(c: &AutoscalerConfig, service: &ServiceConfig, traffic: &TrafficConfig) -> Predictive {
+    pub fn new(c: &AutoscalerConfig, service: &ServiceConfig, msg_rate: f64) -> Predictive {
         Predictive {
             config: c.clone(),
-            horizon_s: c.forecast_horizon_s.unwrap_or(service.startup_s + c.interval_s),
+            horizon_s: c.predictive.forecast_horizon_s.unwrap_or(service.startup_s + c.interval_s),
             service_s: service.service_ms / 1000.0,
             workers: service.workers as f64,
-            msg_rate: traffic.msg_rate,
+            msg_rate,
             level: None,
             trend: 0.0,
             last_t: 0.0,
@@ -78,8 +134,8 @@ impl Predictive {
         let (level, trend) = match self.level {
             None => (load, 0.0),
             Some(before) => {
-                let level = c.smoothing_level * load + (1.0 - c.smoothing_level) * (before + self.trend * dt);
-                (level, c.smoothing_trend * (level - before) / dt + (1.0 - c.smoothing_trend) * self.trend)
+                let level = c.predictive.smoothing_level * load + (1.0 - c.predictive.smoothing_level) * (before + self.trend * dt);
+                (level, c.predictive.smoothing_trend * (level - before) / dt + (1.0 - c.predictive.smoothing_trend) * self.trend)
             }
         };
         (self.level, self.trend, self.last_t) = (Some(level), trend, obs.t);
@@ -94,7 +150,7 @@ impl Predictive {
         self.forecast = Some((obs.t + self.horizon_s, users));
 
         let desire = self.need(predicted.max(load));
-        let window = c.scale_down_window_s;
+        let window = c.target_tracking.scale_down_window_s;
         self.desires.retain(|&(t, _)| t > obs.t - window - 1e-9);
         self.desires.push_back((obs.t, desire));
         let current = obs.current();
@@ -108,7 +164,7 @@ impl Predictive {
         let mut reason = format!(
             "forecast {predicted:.1} {unit} in {}s (now {load:.1}), {} target {}: {desire} servers",
             fmt_num(self.horizon_s),
-            metric_name(c.metric),
+            c.metric.name(),
             fmt_num(c.target)
         );
         if stabilised != desire {
@@ -121,18 +177,21 @@ impl Predictive {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Policy;
+    use crate::policy::Policy;
 
     fn predictive() -> Predictive {
         let c = AutoscalerConfig {
             policy: Policy::Predictive,
             target: 10.0,
-            scale_down_window_s: 0.0,
             max_servers: 100,
+            target_tracking: crate::policy::target_tracking::Settings {
+                scale_down_window_s: 0.0,
+                ..Default::default()
+            },
             ..AutoscalerConfig::default()
         };
         let service = ServiceConfig { startup_s: 30.0, ..ServiceConfig::default() };
-        Predictive::new(&c, &service, &TrafficConfig::default())
+        Predictive::new(&c, &service, 1.0)
     }
 
     fn obs(t: f64, users: f64, ready: u32) -> Observation {

@@ -9,8 +9,102 @@
 //! adds to the capacity without it while it still counts toward desired capacity, so that
 //! breaches in the same step during warm-up do not add servers twice.
 
-use crate::autoscaler::{fmt_num, metric_name, Decision, Observation};
-use crate::scenario::{AdjustmentType, AutoscalerConfig, StepAdjustment};
+use serde::{Deserialize, Serialize};
+
+use super::AutoscalerConfig;
+use crate::autoscaler::{fmt_num, Decision, Observation, Warming};
+use crate::choice::Choice;
+use crate::error::{range, ScenarioError};
+
+/// The fields of `autoscaler` step scaling reads.
+pub const READS: &[&str] =
+    &["metric", "scale_up", "scale_down", "adjustment_type", "scale_out_steps", "scale_in_steps", "min_adjustment_magnitude", "warmup_s"];
+
+/// Step scaling's own settings (the metric and the alarms are the autoscaler's).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// How adjustments count.
+    pub adjustment_type: AdjustmentType,
+    /// The steps of the scale-out alarm (metric above `scale_up`) and the scale-in alarm
+    /// (metric below `scale_down`).
+    pub scale_out_steps: Vec<StepAdjustment>,
+    pub scale_in_steps: Vec<StepAdjustment>,
+    /// Least change of a percent adjustment [servers].
+    pub min_adjustment_magnitude: u32,
+    /// Instance warm-up: a new server is left out of the metric and of the capacity that
+    /// scale-out steps add to, for this long after the decision [s].
+    pub warmup_s: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            adjustment_type: AdjustmentType::ChangeInCapacity,
+            scale_out_steps: vec![
+                StepAdjustment { lower: Some(0.0), upper: Some(10.0), adjustment: 1.0 },
+                StepAdjustment { lower: Some(10.0), upper: None, adjustment: 2.0 },
+            ],
+            scale_in_steps: vec![StepAdjustment { lower: None, upper: Some(0.0), adjustment: -1.0 }],
+            min_adjustment_magnitude: 1,
+            warmup_s: 10.0,
+        }
+    }
+}
+
+impl Settings {
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        for (name, list) in [("scale_out_steps", &self.scale_out_steps), ("scale_in_steps", &self.scale_in_steps)] {
+            for (i, st) in list.iter().enumerate() {
+                range(&format!("autoscaler.{name}[{i}].adjustment"), st.adjustment, -1e6, 1e6)?;
+                if let (Some(lo), Some(hi)) = (st.lower, st.upper) {
+                    if lo >= hi {
+                        return Err(ScenarioError::new(
+                            format!("autoscaler.{name}[{i}]"),
+                            format!("lower ({lo}) must be below upper ({hi})"),
+                        ));
+                    }
+                }
+            }
+        }
+        range("autoscaler.warmup_s", self.warmup_s, 0.0, 86_400.0)?;
+        range("autoscaler.min_adjustment_magnitude", self.min_adjustment_magnitude as f64, 0.0, 10_000.0)
+    }
+}
+
+/// "users_per_server alarms > 30 / < 10, change_in_capacity, warm-up 10s".
+pub fn describe(a: &AutoscalerConfig) -> String {
+    let s = &a.step_scaling;
+    format!(
+        "{} alarms > {} / < {}, {}, warm-up {}s",
+        a.metric.name(),
+        a.scale_up,
+        a.scale_down,
+        s.adjustment_type.name(),
+        s.warmup_s
+    )
+}
+
+crate::choices! {
+    /// How a step adjustment changes capacity (AWS `AdjustmentType`).
+    pub enum AdjustmentType {
+        ChangeInCapacity = ("change_in_capacity", "change in capacity", "add or remove this many servers."),
+        ExactCapacity = ("exact_capacity", "exact capacity", "set the fleet to this many servers."),
+        PercentChangeInCapacity = ("percent_change_in_capacity", "percent change", "change the fleet by this percentage."),
+    }
+}
+
+/// An AWS step adjustment: applies when lower <= metric - alarm threshold < upper
+/// (a missing bound is infinite).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepAdjustment {
+    #[serde(default)]
+    pub lower: Option<f64>,
+    #[serde(default)]
+    pub upper: Option<f64>,
+    pub adjustment: f64,
+}
 
 #[derive(Clone, Debug)]
 pub struct StepScaling {
@@ -24,12 +118,12 @@ impl StepScaling {
 
     pub fn decide(&mut self, obs: &Observation) -> Option<Decision> {
         let c = &self.config;
-        let m = obs.value(c.metric, true);
+        let m = obs.value(c.metric, Warming::LeftOut);
         let current = obs.current() as i64;
         let (alarm, steps, out) = if m > c.scale_up {
-            (c.scale_up, &c.scale_out_steps, true)
+            (c.scale_up, &c.step_scaling.scale_out_steps, true)
         } else if m < c.scale_down {
-            (c.scale_down, &c.scale_in_steps, false)
+            (c.scale_down, &c.step_scaling.scale_in_steps, false)
         } else {
             return None;
         };
@@ -37,12 +131,12 @@ impl StepScaling {
         let step = find_step(steps, breach)?;
         // Scale-out counts capacity without the warming servers; scale-in counts them all.
         let base = if out { current - obs.warming as i64 } else { current };
-        let target = match c.adjustment_type {
+        let target = match c.step_scaling.adjustment_type {
             AdjustmentType::ChangeInCapacity => base + step.adjustment.trunc() as i64,
             AdjustmentType::ExactCapacity => step.adjustment.trunc() as i64,
             AdjustmentType::PercentChangeInCapacity => {
                 let raw = (base as f64 * step.adjustment / 100.0).trunc() as i64;
-                let least = (c.min_adjustment_magnitude as i64).max(1);
+                let least = (c.step_scaling.min_adjustment_magnitude as i64).max(1);
                 let change = if raw.abs() < least { least * step.adjustment.signum() as i64 } else { raw };
                 base + change
             }
@@ -58,7 +152,7 @@ impl StepScaling {
             to: to as u32,
             reason: format!(
                 "{} {m:.1} breaches {kind} alarm {} by {breach:+.1}: step [{}, {}) adjusts {}{}",
-                metric_name(c.metric),
+                c.metric.name(),
                 fmt_num(alarm),
                 bounds(step.lower, "-inf"),
                 bounds(step.upper, "+inf"),
@@ -77,7 +171,7 @@ fn find_step(steps: &[StepAdjustment], breach: f64) -> Option<&StepAdjustment> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Metric;
+    use crate::autoscaler::Metric;
 
     fn config(kind: AdjustmentType) -> AutoscalerConfig {
         AutoscalerConfig {
@@ -85,7 +179,7 @@ mod tests {
             scale_up: 30.0,
             scale_down: 10.0,
             max_servers: 100,
-            adjustment_type: kind,
+            step_scaling: Settings { adjustment_type: kind, ..Settings::default() },
             ..AutoscalerConfig::default()
         }
     }
@@ -115,8 +209,8 @@ mod tests {
     #[test]
     fn percent_change_rounds_toward_zero_with_at_least_one() {
         let mut c = config(AdjustmentType::PercentChangeInCapacity);
-        c.scale_out_steps = vec![StepAdjustment { lower: Some(0.0), upper: None, adjustment: 25.0 }];
-        c.scale_in_steps = vec![StepAdjustment { lower: None, upper: Some(0.0), adjustment: -25.0 }];
+        c.step_scaling.scale_out_steps = vec![StepAdjustment { lower: Some(0.0), upper: None, adjustment: 25.0 }];
+        c.step_scaling.scale_in_steps = vec![StepAdjustment { lower: None, upper: Some(0.0), adjustment: -25.0 }];
         let mut p = StepScaling::new(&c);
         assert_eq!(p.decide(&obs(350.0, 10, 0, 0)).map(|d| d.to), Some(12), "25 % of 10 = 2.5 -> 2");
         assert_eq!(p.decide(&obs(100.0, 3, 0, 0)).map(|d| d.to), Some(4), "25 % of 3 = 0.75 -> at least 1");
@@ -126,7 +220,7 @@ mod tests {
     #[test]
     fn exact_capacity_sets_the_size() {
         let mut c = config(AdjustmentType::ExactCapacity);
-        c.scale_out_steps = vec![StepAdjustment { lower: Some(0.0), upper: None, adjustment: 20.0 }];
+        c.step_scaling.scale_out_steps = vec![StepAdjustment { lower: Some(0.0), upper: None, adjustment: 20.0 }];
         let mut p = StepScaling::new(&c);
         assert_eq!(p.decide(&obs(350.0, 10, 0, 0)).map(|d| d.to), Some(20));
     }

@@ -10,8 +10,134 @@
 
 use std::collections::VecDeque;
 
-use crate::autoscaler::{fmt_num, metric_name, Decision, Observation};
-use crate::scenario::{AutoscalerConfig, MetricTarget, RateKind, RatePolicy, SelectPolicy};
+use serde::{Deserialize, Serialize};
+
+use super::AutoscalerConfig;
+use crate::autoscaler::{fmt_num, Decision, Metric, Observation, Warming};
+use crate::choice::Choice;
+use crate::error::{range, ScenarioError};
+
+/// The fields of `autoscaler` target tracking reads.
+pub const READS: &[&str] = &[
+    "metric",
+    "target",
+    "metrics",
+    "tolerance",
+    "sync_period_s",
+    "scale_up_window_s",
+    "scale_down_window_s",
+    "scale_up_policies",
+    "scale_down_policies",
+    "select_policy",
+];
+
+/// Target tracking's own settings (`metric` and `target` are the autoscaler's).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Further metrics and targets; the largest proposal wins.
+    pub metrics: Vec<MetricTarget>,
+    /// No change while |metric / target - 1| is at most this [-].
+    pub tolerance: f64,
+    /// Time between two evaluations [s].
+    pub sync_period_s: f64,
+    /// Stabilisation windows: act on the lowest recommendation of the up window and the
+    /// highest of the down window [s].
+    pub scale_up_window_s: f64,
+    pub scale_down_window_s: f64,
+    /// Rate limits (HPA behaviour policies).
+    pub scale_up_policies: Vec<RatePolicy>,
+    pub scale_down_policies: Vec<RatePolicy>,
+    pub select_policy: SelectPolicy,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            metrics: Vec::new(),
+            tolerance: 0.1,
+            sync_period_s: 15.0,
+            scale_up_window_s: 0.0,
+            scale_down_window_s: 300.0,
+            scale_up_policies: vec![
+                RatePolicy { kind: RateKind::Percent, value: 100.0, period_s: 15.0 },
+                RatePolicy { kind: RateKind::Servers, value: 4.0, period_s: 15.0 },
+            ],
+            scale_down_policies: vec![RatePolicy { kind: RateKind::Percent, value: 100.0, period_s: 15.0 }],
+            select_policy: SelectPolicy::Max,
+        }
+    }
+}
+
+impl Settings {
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        for (i, m) in self.metrics.iter().enumerate() {
+            range(&format!("autoscaler.metrics[{i}].target"), m.target, 1e-9, 1e9)?;
+        }
+        range("autoscaler.tolerance", self.tolerance, 0.0, 10.0)?;
+        range("autoscaler.sync_period_s", self.sync_period_s, 0.01, 86_400.0)?;
+        range("autoscaler.scale_up_window_s", self.scale_up_window_s, 0.0, 86_400.0)?;
+        range("autoscaler.scale_down_window_s", self.scale_down_window_s, 0.0, 86_400.0)?;
+        for (name, list) in
+            [("scale_up_policies", &self.scale_up_policies), ("scale_down_policies", &self.scale_down_policies)]
+        {
+            for (i, p) in list.iter().enumerate() {
+                range(&format!("autoscaler.{name}[{i}].value"), p.value, 1e-9, 1e6)?;
+                range(&format!("autoscaler.{name}[{i}].period_s"), p.period_s, 1e-3, 86_400.0)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// "users_per_server target 30, tolerance 0.1, sync 15s, windows up 0s / down 300s".
+pub fn describe(a: &AutoscalerConfig) -> String {
+    let t = &a.target_tracking;
+    format!(
+        "{} target {}, tolerance {}, sync {}s, windows up {}s / down {}s",
+        a.metric.name(),
+        a.target,
+        t.tolerance,
+        t.sync_period_s,
+        t.scale_up_window_s,
+        t.scale_down_window_s
+    )
+}
+
+/// One metric and its target, for target tracking with several metrics.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricTarget {
+    pub metric: Metric,
+    pub target: f64,
+}
+
+crate::choices! {
+    /// How a rate-limiting policy counts: a percentage of the fleet, or servers.
+    pub enum RateKind {
+        Percent = ("percent", "percent", "at most this percentage of the fleet per period."),
+        Servers = ("servers", "servers", "at most this many servers per period."),
+    }
+}
+
+/// A Kubernetes HPA behaviour policy: at most `value` (percent or servers) per `period_s`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatePolicy {
+    #[serde(rename = "type")]
+    pub kind: RateKind,
+    pub value: f64,
+    pub period_s: f64,
+}
+
+crate::choices! {
+    /// Which behaviour policy applies when several do (HPA `selectPolicy`).
+    pub enum SelectPolicy {
+        Max = ("max", "max (largest change)", "the policy allowing the largest change."),
+        Min = ("min", "min (smallest change)", "the policy allowing the smallest change."),
+        Disabled = ("disabled", "disabled", "no scaling in that direction."),
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct TargetTracking {
@@ -28,7 +154,7 @@ pub struct TargetTracking {
 impl TargetTracking {
     pub fn new(c: &AutoscalerConfig) -> TargetTracking {
         let mut targets = vec![MetricTarget { metric: c.metric, target: c.target }];
-        targets.extend(c.metrics.iter().cloned());
+        targets.extend(c.target_tracking.metrics.iter().cloned());
         TargetTracking {
             config: c.clone(),
             targets,
@@ -39,7 +165,7 @@ impl TargetTracking {
     }
 
     pub fn decide(&mut self, obs: &Observation) -> Option<Decision> {
-        if obs.t - self.last_sync_s < self.config.sync_period_s - 1e-9 {
+        if obs.t - self.last_sync_s < self.config.target_tracking.sync_period_s - 1e-9 {
             return None;
         }
         self.last_sync_s = obs.t;
@@ -50,7 +176,7 @@ impl TargetTracking {
             .targets
             .iter()
             .map(|t| {
-                let m = obs.value(t.metric, false);
+                let m = obs.value(t.metric, Warming::Counted);
                 (self.propose(obs, t.target, m), (t.metric, m, t.target))
             })
             .max_by_key(|(p, _)| *p)
@@ -66,7 +192,7 @@ impl TargetTracking {
         let (metric, value, target) = why;
         let mut reason = format!(
             "{} {:.1} vs target {} ({:+.0} %): proposal {proposal}",
-            metric_name(metric),
+            metric.name(),
             value,
             fmt_num(target),
             (value / target - 1.0) * 100.0
@@ -84,7 +210,7 @@ impl TargetTracking {
     fn propose(&self, obs: &Observation, target: f64, metric: f64) -> u32 {
         let current = obs.current();
         let ratio = metric / target;
-        if (ratio - 1.0).abs() <= self.config.tolerance {
+        if (ratio - 1.0).abs() <= self.config.target_tracking.tolerance {
             return current;
         }
         if ratio > 1.0 && obs.starting > 0 {
@@ -92,7 +218,7 @@ impl TargetTracking {
             // skip the change if that turns it around or brings it within tolerance.
             let all = (obs.ready + obs.starting) as f64;
             let ratio_all = metric * obs.ready as f64 / all / target;
-            if ratio_all <= 1.0 + self.config.tolerance {
+            if ratio_all <= 1.0 + self.config.target_tracking.tolerance {
                 return current;
             }
             return ceil_servers(ratio_all * all);
@@ -104,16 +230,16 @@ impl TargetTracking {
     /// window and above by the highest of the scale-down window.
     fn stabilise(&mut self, t: f64, current: u32, proposal: u32) -> u32 {
         let c = &self.config;
-        let horizon = c.scale_up_window_s.max(c.scale_down_window_s);
+        let horizon = c.target_tracking.scale_up_window_s.max(c.target_tracking.scale_down_window_s);
         while self.recommendations.front().is_some_and(|&(at, _)| at < t - horizon) {
             self.recommendations.pop_front();
         }
         let (mut up, mut down) = (proposal, proposal);
         for &(at, r) in &self.recommendations {
-            if at > t - c.scale_up_window_s {
+            if at > t - c.target_tracking.scale_up_window_s {
                 up = up.min(r);
             }
-            if at > t - c.scale_down_window_s {
+            if at > t - c.target_tracking.scale_down_window_s {
                 down = down.max(r);
             }
         }
@@ -125,7 +251,7 @@ impl TargetTracking {
     /// each policy's period.
     fn limit(&mut self, t: f64, current: u32, desired: u32) -> u32 {
         let c = &self.config;
-        let longest = c.scale_up_policies.iter().chain(&c.scale_down_policies).map(|p| p.period_s).fold(0.0, f64::max);
+        let longest = c.target_tracking.scale_up_policies.iter().chain(&c.target_tracking.scale_down_policies).map(|p| p.period_s).fold(0.0, f64::max);
         while self.changes.front().is_some_and(|&(at, _)| at <= t - longest) {
             self.changes.pop_front();
         }
@@ -134,24 +260,24 @@ impl TargetTracking {
         };
         let cur = current as i64;
         if desired > current {
-            let limits = c.scale_up_policies.iter().map(|p: &RatePolicy| {
+            let limits = c.target_tracking.scale_up_policies.iter().map(|p: &RatePolicy| {
                 let start = (cur - changed_since(p.period_s, true)).max(0) as f64;
                 match p.kind {
                     RateKind::Percent => (start * (1.0 + p.value / 100.0)).ceil() as i64,
                     RateKind::Servers => start as i64 + p.value as i64,
                 }
             });
-            let limit = select(c.select_policy, limits, true).unwrap_or(cur);
+            let limit = select(c.target_tracking.select_policy, limits, true).unwrap_or(cur);
             (desired as i64).min(limit.max(cur)) as u32
         } else if desired < current {
-            let limits = c.scale_down_policies.iter().map(|p: &RatePolicy| {
+            let limits = c.target_tracking.scale_down_policies.iter().map(|p: &RatePolicy| {
                 let start = (cur - changed_since(p.period_s, false)) as f64;
                 match p.kind {
                     RateKind::Percent => (start * (1.0 - p.value / 100.0)).ceil() as i64,
                     RateKind::Servers => start as i64 - p.value as i64,
                 }
             });
-            let limit = select(c.select_policy, limits, false).unwrap_or(cur);
+            let limit = select(c.target_tracking.select_policy, limits, false).unwrap_or(cur);
             (desired as i64).max(limit.min(cur)) as u32
         } else {
             desired

@@ -12,8 +12,102 @@
 
 use std::collections::VecDeque;
 
+use serde::{Deserialize, Serialize};
+
+use super::AutoscalerConfig;
 use crate::autoscaler::{Decision, Observation};
-use crate::scenario::AutoscalerConfig;
+use crate::error::{below, range, ScenarioError};
+
+/// The fields of `autoscaler` the weighted score reads.
+pub const READS: &[&str] = &[
+    "cooldown_s",
+    "weights",
+    "score_threshold",
+    "memory_users",
+    "latency_low_ms",
+    "latency_high_ms",
+    "queue_low",
+    "queue_high",
+];
+
+/// The weighted score's own settings: the weights, the score that triggers an action, the
+/// users that fill one server's memory [users], and the response-time [ms] and queue
+/// [requests per server] bands outside which those scores leave 0.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub weights: ScoreWeights,
+    pub score_threshold: f64,
+    pub memory_users: f64,
+    pub latency_low_ms: f64,
+    pub latency_high_ms: f64,
+    pub queue_low: f64,
+    pub queue_high: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            weights: ScoreWeights::default(),
+            score_threshold: 0.3,
+            memory_users: 50.0,
+            latency_low_ms: 50.0,
+            latency_high_ms: 200.0,
+            queue_low: 1.0,
+            queue_high: 10.0,
+        }
+    }
+}
+
+impl Settings {
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let w = &self.weights;
+        for (name, v) in [
+            ("utilization", w.utilization),
+            ("memory", w.memory),
+            ("response_time", w.response_time),
+            ("queue", w.queue),
+            ("trend", w.trend),
+        ] {
+            range(&format!("autoscaler.weights.{name}"), v, 0.0, 10.0)?;
+        }
+        range("autoscaler.score_threshold", self.score_threshold, 0.0, 10.0)?;
+        range("autoscaler.memory_users", self.memory_users, 0.001, 1_000_000.0)?;
+        range("autoscaler.latency_low_ms", self.latency_low_ms, 0.001, 3_600_000.0)?;
+        range("autoscaler.latency_high_ms", self.latency_high_ms, 0.001, 3_600_000.0)?;
+        range("autoscaler.queue_low", self.queue_low, 0.001, 1_000_000.0)?;
+        range("autoscaler.queue_high", self.queue_high, 0.001, 1_000_000.0)?;
+        below("autoscaler.latency_low_ms", self.latency_low_ms, "latency_high_ms", self.latency_high_ms)?;
+        below("autoscaler.queue_low", self.queue_low, "queue_high", self.queue_high)
+    }
+}
+
+/// "weights 0.3/0.25/0.25/0.15/0.05, act beyond +-0.3, memory 50 users, cooldown 5s".
+pub fn describe(a: &AutoscalerConfig) -> String {
+    let s = &a.weighted_score;
+    let w = &s.weights;
+    format!(
+        "weights {}/{}/{}/{}/{}, act beyond +-{}, memory {} users, cooldown {}s",
+        w.utilization, w.memory, w.response_time, w.queue, w.trend, s.score_threshold, s.memory_users, a.cooldown_s
+    )
+}
+
+/// Weights of the weighted score's five scores.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScoreWeights {
+    pub utilization: f64,
+    pub memory: f64,
+    pub response_time: f64,
+    pub queue: f64,
+    pub trend: f64,
+}
+
+impl Default for ScoreWeights {
+    fn default() -> Self {
+        ScoreWeights { utilization: 0.30, memory: 0.25, response_time: 0.25, queue: 0.15, trend: 0.05 }
+    }
+}
 
 /// Utilisation readings the trend is fitted to.
 const TREND_SAMPLES: usize = 10;
@@ -74,13 +168,13 @@ impl WeightedScore {
         if self.history.len() > TREND_SAMPLES {
             self.history.pop_front();
         }
-        let memory = obs.users / ready / c.memory_users * 100.0;
+        let memory = obs.users / ready / c.weighted_score.memory_users * 100.0;
         let queue = obs.queue / ready;
-        let (lo, hi) = (c.latency_low_ms, c.latency_high_ms);
-        let queue_score = if queue > c.queue_high {
-            (queue / (2.0 * c.queue_high)).min(1.0)
-        } else if queue < c.queue_low {
-            score(queue, c.queue_low, c.queue_low)
+        let (lo, hi) = (c.weighted_score.latency_low_ms, c.weighted_score.latency_high_ms);
+        let queue_score = if queue > c.weighted_score.queue_high {
+            (queue / (2.0 * c.weighted_score.queue_high)).min(1.0)
+        } else if queue < c.weighted_score.queue_low {
+            score(queue, c.weighted_score.queue_low, c.weighted_score.queue_low)
         } else {
             0.0
         };
@@ -97,17 +191,17 @@ impl WeightedScore {
     pub fn decide(&mut self, obs: &Observation) -> Option<Decision> {
         let s = self.scores(obs);
         let c = &self.config;
-        let w = &c.weights;
+        let w = &c.weighted_score.weights;
         let parts = [w.utilization, w.memory, w.response_time, w.queue, w.trend];
         let total: f64 = s.iter().zip(parts).map(|(s, w)| s * w).sum();
         if self.last_action_s.is_some_and(|last| obs.t - last < c.cooldown_s) {
             return None;
         }
         let current = obs.current();
-        let to = if total > c.score_threshold {
+        let to = if total > c.weighted_score.score_threshold {
             let add = ((current as f64 * total.min(1.0) * 0.5).floor() as u32).max(1);
             (current + add).min(c.max_servers)
-        } else if total < -c.score_threshold {
+        } else if total < -c.weighted_score.score_threshold {
             let remove = ((current as f64 * total.max(-1.0).abs() * 0.3).floor() as u32).max(1);
             current.saturating_sub(remove).max(c.min_servers)
         } else {
@@ -121,7 +215,7 @@ impl WeightedScore {
             "score {total:+.2} {} {}{} (utilization {:+.2}, memory {:+.2}, p95 {:+.2}, queue {:+.2}, trend {:+.2})",
             if total > 0.0 { ">" } else { "<" },
             if total > 0.0 { "" } else { "-" },
-            c.score_threshold,
+            c.weighted_score.score_threshold,
             s[0],
             s[1],
             s[2],
