@@ -2,6 +2,7 @@
 //! (load and capacity, servers, latency and losses), one colour and legend group per
 //! variant, with the objective's ceiling across the latency panel. Pure; tested natively.
 
+use autoscale_sim::Choice;
 use autoscale_sim::{Report, SeriesRow};
 use plotly::common::{DashType, Line, LineShape, Mode};
 use plotly::layout::{Shape, ShapeLine, ShapeType};

@@ -1,8 +1,10 @@
 //! Controls: the components that edit a scenario signal through the field table in
 //! `fields`: sliders, selects and text lists, each with label, unit, value and help.
 
-use autoscale_sim::Scenario;
+use autoscale_sim::{Scenario, ScenarioError};
 use leptos::prelude::*;
+
+use crate::shown::Shown;
 
 /// A numeric field edited with a slider.
 pub struct NumberField {
@@ -18,13 +20,17 @@ pub struct NumberField {
     pub set: fn(&mut Scenario, f64),
 }
 
-/// A choice among named variants, edited with a select.
+/// A choice among named variants, edited with a select; the core's `Choice` table gives
+/// the options and their help.
 pub struct ChoiceField {
     pub path: &'static str,
     pub label: &'static str,
-    pub help: &'static str,
+    /// What the choice is about, before each option's help.
+    pub lead: &'static str,
     /// (value, label) pairs; values are the scenario JSON's names.
-    pub options: &'static [(&'static str, &'static str)],
+    pub options: fn() -> Vec<(&'static str, &'static str)>,
+    /// Every option's help, one sentence each.
+    pub describe: fn() -> String,
     pub get: fn(&Scenario) -> String,
     pub set: fn(&mut Scenario, &str),
 }
@@ -101,30 +107,28 @@ pub fn input_id(path: &str) -> String {
     format!("ctl-{}", path.replace('.', "-"))
 }
 
-/// Whether the core's message `error` is about `path` (or an element of it).
-fn names(error: &Option<String>, path: &str) -> bool {
-    error.as_ref().is_some_and(|e| e.contains(&format!("`{path}`")) || e.contains(&format!("`{path}[")))
-}
-
 /// Any field, hidden while it does not apply.
 #[component]
-pub fn FieldControl(
-    field: &'static Field,
-    scenario: RwSignal<Scenario>,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let shown = move || scenario.with(|s| (field.when)(s));
+pub fn FieldControl(field: &'static Field, scenario: Shown, error: Signal<Option<ScenarioError>>) -> impl IntoView {
     let path = field.path();
+    let shown = move || scenario.with(|s| (field.when)(s) && crate::fields::read_by_policy(s, path));
     let id = input_id(path);
     let help_id = format!("{id}-help");
-    let invalid = move || names(&error.get(), path);
+    // The core's error names its field by path: the control with that path is marked.
+    let invalid = move || error.with(|e| e.as_ref().is_some_and(|e| e.is_about(path)));
     let (label, help, input) = match &field.input {
-        Input::Number(f) => (f.label, f.help, slider(f, scenario, id.clone(), help_id.clone()).into_any()),
-        Input::Choice(f) => (f.label, f.help, choice(f, scenario, id.clone(), help_id.clone()).into_any()),
-        Input::Text(f) => (f.label, f.help, text(f, scenario, id.clone(), help_id.clone()).into_any()),
-        Input::Trace(f) => {
-            (f.label, f.help, crate::trace_input::trace_input(f, scenario, id.clone(), help_id.clone()).into_any())
-        }
+        Input::Number(f) => (f.label, f.help.to_string(), slider(f, scenario, id.clone(), help_id.clone()).into_any()),
+        Input::Choice(f) => (
+            f.label,
+            format!("{} {}", f.lead, (f.describe)()),
+            choice(f, scenario, id.clone(), help_id.clone()).into_any(),
+        ),
+        Input::Text(f) => (f.label, f.help.to_string(), text(f, scenario, id.clone(), help_id.clone()).into_any()),
+        Input::Trace(f) => (
+            f.label,
+            f.help.to_string(),
+            crate::trace_input::trace_input(f, scenario, id.clone(), help_id.clone()).into_any(),
+        ),
     };
     view! {
         <div class="control" class:invalid=invalid class:hidden=move || !shown()>
@@ -132,13 +136,13 @@ pub fn FieldControl(
             {input}
             <p class="help" id=help_id role="tooltip">{help}</p>
             <Show when=invalid>
-                <p class="message" role="alert">{move || error.get().unwrap_or_default()}</p>
+                <p class="message" role="alert">{move || error.with(|e| e.as_ref().map(ToString::to_string))}</p>
             </Show>
         </div>
     }
 }
 
-fn value_view(field: &'static Field, scenario: RwSignal<Scenario>) -> impl IntoView {
+fn value_view(field: &'static Field, scenario: Shown) -> impl IntoView {
     match &field.input {
         Input::Number(f) => Some(view! {
             <output>{move || display(f, scenario.with(|s| (f.get)(s)))}" "<small>{f.unit}</small></output>
@@ -147,7 +151,7 @@ fn value_view(field: &'static Field, scenario: RwSignal<Scenario>) -> impl IntoV
     }
 }
 
-fn slider(f: &'static NumberField, scenario: RwSignal<Scenario>, id: String, help_id: String) -> impl IntoView {
+fn slider(f: &'static NumberField, scenario: Shown, id: String, help_id: String) -> impl IntoView {
     let on_input = move |ev| {
         if let Ok(v) = event_target_value(&ev).parse::<f64>() {
             scenario.update(|s| (f.set)(s, v.clamp(f.min, f.max)));
@@ -160,19 +164,19 @@ fn slider(f: &'static NumberField, scenario: RwSignal<Scenario>, id: String, hel
     }
 }
 
-fn choice(f: &'static ChoiceField, scenario: RwSignal<Scenario>, id: String, help_id: String) -> impl IntoView {
+fn choice(f: &'static ChoiceField, scenario: Shown, id: String, help_id: String) -> impl IntoView {
     view! {
         <select id=id aria-describedby=help_id
             prop:value=move || scenario.with(|s| (f.get)(s))
             on:change=move |ev| scenario.update(|s| (f.set)(s, &event_target_value(&ev)))>
-            {f.options.iter().map(|(value, label)| view! {
-                <option value=*value selected=move || scenario.with(|s| (f.get)(s) == *value)>{*label}</option>
+            {(f.options)().into_iter().map(|(value, label)| view! {
+                <option value=value selected=move || scenario.with(|s| (f.get)(s) == value)>{label}</option>
             }).collect_view()}
         </select>
     }
 }
 
-fn text(f: &'static TextField, scenario: RwSignal<Scenario>, id: String, help_id: String) -> impl IntoView {
+fn text(f: &'static TextField, scenario: Shown, id: String, help_id: String) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let on_change = move |ev| {
         let text = event_target_value(&ev);

@@ -1,10 +1,14 @@
 //! The field table: every control of the page, by section, with its range, unit, help
-//! and the scenarios it applies to. Adding a scenario field is adding a row here.
+//! and the scenarios it applies to. Adding a scenario field is adding a row here; a
+//! choice's options, labels and help come from the core's `Choice` tables, and which
+//! policy reads an `autoscaler` field from `Policy::uses`.
 
 use autoscale_sim::failures::{Crash, FailuresConfig};
-use autoscale_sim::scenario::{AdjustmentType, Pattern, Policy, ServiceDist, StepLevel, Strategy};
-use autoscale_sim::Scenario;
-use serde::{de::DeserializeOwned, Serialize};
+use autoscale_sim::objective::Percentile;
+use autoscale_sim::scenario::{
+    AdjustmentType, Metric, Pattern, Policy, SelectPolicy, ServiceDist, StepLevel, Strategy,
+};
+use autoscale_sim::{Choice, Scenario};
 
 use crate::controls::{ChoiceField, Field, Input, NumberField, TextField, TraceField, QUEUE_UNBOUNDED};
 use crate::lists::{
@@ -16,16 +20,6 @@ use crate::lists::{
 pub struct Section {
     pub title: &'static str,
     pub fields: &'static [Field],
-}
-
-/// An enum value's name in the scenario JSON.
-pub fn tag<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-/// The enum value named `name` in the scenario JSON.
-pub fn untag<T: DeserializeOwned>(name: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
 }
 
 fn always(_: &Scenario) -> bool {
@@ -55,17 +49,19 @@ macro_rules! num {
     };
 }
 
+/// A select over a core `Choice`: its options, labels and help come from the choice's table.
 macro_rules! pick {
-    ($path:literal, $label:literal, $help:literal, $options:expr, |$s:ident| $field:expr, $when:expr) => {
+    ($path:literal, $label:literal, $lead:literal, $choice:ty, |$s:ident| $field:expr, $when:expr) => {
         Field {
             input: Input::Choice(ChoiceField {
                 path: $path,
                 label: $label,
-                help: $help,
-                options: $options,
-                get: |$s| tag(&$field),
+                lead: $lead,
+                options: || <$choice>::ALL.iter().map(|c| (c.name(), c.label())).collect(),
+                describe: <$choice>::describe_all,
+                get: |$s| $field.name().to_string(),
                 set: |$s, v| {
-                    if let Some(value) = untag(v) {
+                    if let Some(value) = <$choice>::from_name(v) {
                         $field = value;
                     }
                 },
@@ -73,6 +69,14 @@ macro_rules! pick {
             when: $when,
         }
     };
+}
+
+autoscale_sim::choices! {
+    /// Whether the scenario has a failures block.
+    pub enum Failures {
+        Off = ("off", "off", "servers never crash, and there are no health checks."),
+        On = ("on", "on", "servers crash (at chosen times or at random), health checks notice, and replacements start; requests lost to a crash are counted apart from drops."),
+    }
 }
 
 fn has_failures(s: &Scenario) -> bool {
@@ -121,25 +125,17 @@ fn pattern_in(s: &Scenario, patterns: &[Pattern]) -> bool {
     patterns.contains(&s.traffic.pattern)
 }
 
-fn policy_in(s: &Scenario, policies: &[Policy]) -> bool {
-    policies.contains(&s.autoscaler.policy)
+/// Whether the scenario's policy reads the `autoscaler` field at `path` (other fields
+/// apply by their own `when`).
+pub fn read_by_policy(s: &Scenario, path: &str) -> bool {
+    path.strip_prefix("autoscaler.").is_none_or(|name| s.autoscaler.policy.uses(name))
 }
-
-const METRICS: &[(&str, &str)] = &[
-    ("users_per_server", "users per server"),
-    ("utilization", "utilisation [%]"),
-    ("rps_per_server", "requests/s per server"),
-    ("queue_per_server", "queue per server"),
-    ("p95_latency_ms", "p95 latency [ms]"),
-];
 
 pub const SECTIONS: &[Section] = &[
     Section {
         title: "Traffic",
         fields: &[
-            pick!("traffic.pattern", "Traffic pattern", "Three-phase: ramp up over the first 30 %, peak to 70 %, ramp down. Constant: base users. Step: levels at given times. Spike: a flash crowd. Sine: a daily cycle. Custom: points joined by lines. Trace: replay a CSV file of requests or rates.",
-                &[("three_phase", "three-phase"), ("constant", "constant"), ("step", "step"), ("spike", "spike (flash crowd)"), ("sine", "sine (daily cycle)"), ("custom", "custom points"), ("trace", "trace (CSV file)")],
-                |s| s.traffic.pattern, always),
+            pick!("traffic.pattern", "Traffic pattern", "How many users are connected over time.", Pattern, |s| s.traffic.pattern, always),
             num!("duration_s", "Duration", "s", (10.0, 3600.0, 10.0), "Simulated time of the run.", |s| s.duration_s, f64, always),
             num!("traffic.base_users", "Base users", "users", (0.0, 1000.0, 1.0), "Concurrent users outside the peak (at the start and end of three-phase traffic, the trough of the sine).",
                 |s| s.traffic.base_users, f64, |s| pattern_in(s, &[Pattern::ThreePhase, Pattern::Constant, Pattern::Spike, Pattern::Sine])),
@@ -188,22 +184,20 @@ pub const SECTIONS: &[Section] = &[
                 |s| s.traffic.rate_scale, f64, |s| pattern_in(s, &[Pattern::Trace])),
             num!("traffic.msg_rate", "Messages per user", "msg/s", (0.1, 10.0, 0.1), "Each user sends messages as a Poisson process at this rate. For a trace, users are its rate divided by this.", |s| s.traffic.msg_rate, f64, always),
             num!("traffic.noise", "Noise", "±", (0.0, 1.0, 0.05), "Users are scaled by a random factor in [1 - noise, 1 + noise], redrawn every second (not for a trace).", |s| s.traffic.noise, f64, |s| !pattern_in(s, &[Pattern::Trace])),
-            num!("seed", "Seed", "", (0.0, 9999.0, 1.0), "Seed of every random stream: the same seed gives the same run.", |s| s.seed, u64, always),
+            num!("seed", "Random seed", "", (0.0, 9999.0, 1.0), "Seed of every random stream: the same seed gives the same run.", |s| s.seed, u64, always),
         ],
     },
     Section {
         title: "Autoscaler",
         fields: &[
-            pick!("autoscaler.policy", "Policy", "Threshold: the seed's rule on users per ready server. Target tracking: the Kubernetes HPA algorithm. Step: AWS step scaling. Predictive: Holt's forecast, ahead of the startup delay. Weighted score: seed 002's five weighted scores. Fixed: never scales.",
-                &[("threshold", "threshold (seed)"), ("target_tracking", "target tracking (Kubernetes HPA)"), ("step", "step scaling (AWS)"), ("predictive", "predictive (forecast)"), ("weighted_score", "weighted score (seed 002)"), ("fixed", "fixed")],
-                |s| s.autoscaler.policy, always),
-            pick!("autoscaler.metric", "Metric", "What the policy measures. Predictive forecasts users, requests per second or utilisation.", METRICS, |s| s.autoscaler.metric, |s| policy_in(s, &[Policy::TargetTracking, Policy::Step, Policy::Predictive])),
+            pick!("autoscaler.policy", "Policy", "The rule that decides the fleet's size.", Policy, |s| s.autoscaler.policy, always),
+            pick!("autoscaler.metric", "Metric", "What the policy measures (predictive forecasts users, requests per second or utilisation).", Metric, |s| s.autoscaler.metric, always),
             num!("autoscaler.target", "Target", "per server", (1.0, 500.0, 1.0), "Target tracking keeps the metric near this: desired = ceil(ready x metric / target). Predictive sizes the fleet for the forecast at this target.",
-                |s| s.autoscaler.target, f64, |s| policy_in(s, &[Policy::TargetTracking, Policy::Predictive])),
+                |s| s.autoscaler.target, f64, always),
             num!("autoscaler.smoothing_level", "Level smoothing", "α", (0.05, 1.0, 0.05), "Holt's weight of the newest reading in the level: higher follows faster, lower smooths more.",
-                |s| s.autoscaler.predictive.smoothing_level, f64, |s| policy_in(s, &[Policy::Predictive])),
+                |s| s.autoscaler.predictive.smoothing_level, f64, always),
             num!("autoscaler.smoothing_trend", "Trend smoothing", "β", (0.0, 1.0, 0.05), "Holt's weight of the newest change in the trend.",
-                |s| s.autoscaler.predictive.smoothing_trend, f64, |s| policy_in(s, &[Policy::Predictive])),
+                |s| s.autoscaler.predictive.smoothing_trend, f64, always),
             Field {
                 input: Input::Number(NumberField {
                     get: |s| s.autoscaler.predictive.forecast_horizon_s.unwrap_or(0.0),
@@ -211,41 +205,38 @@ pub const SECTIONS: &[Section] = &[
                     ..number("autoscaler.forecast_horizon_s", "Forecast horizon", "s", (0.0, 600.0, 5.0),
                         "How far ahead to forecast. Auto: the startup delay plus one interval, so servers are ready when the load comes.")
                 }),
-                when: |s| policy_in(s, &[Policy::Predictive]),
+                when: always,
             },
             num!("autoscaler.tolerance", "Tolerance", "", (0.0, 0.5, 0.01), "No change while the metric is within this fraction of the target (HPA default 0.1).",
-                |s| s.autoscaler.target_tracking.tolerance, f64, |s| policy_in(s, &[Policy::TargetTracking])),
+                |s| s.autoscaler.target_tracking.tolerance, f64, always),
             num!("autoscaler.sync_period_s", "Sync period", "s", (1.0, 60.0, 1.0), "How often target tracking evaluates (HPA default 15 s).",
-                |s| s.autoscaler.target_tracking.sync_period_s, f64, |s| policy_in(s, &[Policy::TargetTracking])),
+                |s| s.autoscaler.target_tracking.sync_period_s, f64, always),
             num!("autoscaler.scale_down_window_s", "Scale-down window", "s", (0.0, 900.0, 5.0), "Scale in only to the highest recommendation of this window (HPA default 300 s).",
-                |s| s.autoscaler.target_tracking.scale_down_window_s, f64, |s| policy_in(s, &[Policy::TargetTracking, Policy::Predictive])),
+                |s| s.autoscaler.target_tracking.scale_down_window_s, f64, always),
             num!("autoscaler.scale_up_window_s", "Scale-up window", "s", (0.0, 900.0, 5.0), "Scale out only to the lowest recommendation of this window (HPA default 0 s).",
-                |s| s.autoscaler.target_tracking.scale_up_window_s, f64, |s| policy_in(s, &[Policy::TargetTracking])),
+                |s| s.autoscaler.target_tracking.scale_up_window_s, f64, always),
             list!("autoscaler.metrics", "More metrics (metric: target)", "Further metrics for target tracking, for example p95_latency_ms: 200; the largest proposal wins.",
-                |s| s.autoscaler.target_tracking.metrics, parse_metric_targets, show_metric_targets, |s| policy_in(s, &[Policy::TargetTracking])),
+                |s| s.autoscaler.target_tracking.metrics, parse_metric_targets, show_metric_targets, always),
             list!("autoscaler.scale_up_policies", "Scale-up limits", "HPA behaviour policies: at most this much growth per period, for example 100% / 15s, 4 servers / 15s.",
-                |s| s.autoscaler.target_tracking.scale_up_policies, parse_rate_policies, show_rate_policies, |s| policy_in(s, &[Policy::TargetTracking])),
+                |s| s.autoscaler.target_tracking.scale_up_policies, parse_rate_policies, show_rate_policies, always),
             list!("autoscaler.scale_down_policies", "Scale-down limits", "HPA behaviour policies for scale-in, for example 100% / 15s.",
-                |s| s.autoscaler.target_tracking.scale_down_policies, parse_rate_policies, show_rate_policies, |s| policy_in(s, &[Policy::TargetTracking])),
-            pick!("autoscaler.select_policy", "Rate-limit selection", "Which scaling policy applies: the one allowing the largest change, the smallest, or no scaling at all.",
-                &[("max", "max (largest change)"), ("min", "min (smallest change)"), ("disabled", "disabled")], |s| s.autoscaler.target_tracking.select_policy, |s| policy_in(s, &[Policy::TargetTracking])),
+                |s| s.autoscaler.target_tracking.scale_down_policies, parse_rate_policies, show_rate_policies, always),
+            pick!("autoscaler.select_policy", "Rate-limit selection", "Which scaling policy applies.", SelectPolicy, |s| s.autoscaler.target_tracking.select_policy, always),
             num!("autoscaler.scale_up", "Scale-up threshold", "per server", (1.0, 200.0, 1.0), "Threshold: add servers above this many users per ready server. Step scaling: the high alarm on the metric.",
-                |s| s.autoscaler.scale_up, f64, |s| policy_in(s, &[Policy::Threshold, Policy::Step])),
+                |s| s.autoscaler.scale_up, f64, always),
             num!("autoscaler.scale_down", "Scale-down threshold", "per server", (0.0, 200.0, 1.0), "Threshold: remove servers below this. Step scaling: the low alarm. Must be below the scale-up threshold.",
-                |s| s.autoscaler.scale_down, f64, |s| policy_in(s, &[Policy::Threshold, Policy::Step])),
-            pick!("autoscaler.adjustment_type", "Adjustment type", "How step adjustments count: servers added, an exact size, or a percentage of the fleet.",
-                &[("change_in_capacity", "change in capacity"), ("exact_capacity", "exact capacity"), ("percent_change_in_capacity", "percent change")],
-                |s| s.autoscaler.step_scaling.adjustment_type, |s| policy_in(s, &[Policy::Step])),
+                |s| s.autoscaler.scale_down, f64, always),
+            pick!("autoscaler.adjustment_type", "Adjustment type", "How step adjustments count.", AdjustmentType, |s| s.autoscaler.step_scaling.adjustment_type, always),
             list!("autoscaler.scale_out_steps", "Scale-out steps", "Adjustments by how far the metric is above the high alarm: lower..upper: adjustment, for example 0..10: +1, 10..: +2 (an empty bound is infinite).",
-                |s| s.autoscaler.step_scaling.scale_out_steps, parse_steps, show_steps, |s| policy_in(s, &[Policy::Step])),
+                |s| s.autoscaler.step_scaling.scale_out_steps, parse_steps, show_steps, always),
             list!("autoscaler.scale_in_steps", "Scale-in steps", "Adjustments by how far the metric is below the low alarm (negative distances), for example ..0: -1.",
-                |s| s.autoscaler.step_scaling.scale_in_steps, parse_steps, show_steps, |s| policy_in(s, &[Policy::Step])),
+                |s| s.autoscaler.step_scaling.scale_in_steps, parse_steps, show_steps, always),
             num!("autoscaler.min_adjustment_magnitude", "Least percent change", "servers", (0.0, 20.0, 1.0), "A percent adjustment changes at least this many servers.",
-                |s| s.autoscaler.step_scaling.min_adjustment_magnitude, u32, |s| policy_in(s, &[Policy::Step]) && s.autoscaler.step_scaling.adjustment_type == AdjustmentType::PercentChangeInCapacity),
+                |s| s.autoscaler.step_scaling.min_adjustment_magnitude, u32, |s| s.autoscaler.step_scaling.adjustment_type == AdjustmentType::PercentChangeInCapacity),
             num!("autoscaler.warmup_s", "Instance warm-up", "s", (0.0, 600.0, 5.0), "A new server is left out of the metric, and not added to again, for this long.",
-                |s| s.autoscaler.step_scaling.warmup_s, f64, |s| policy_in(s, &[Policy::Step])),
+                |s| s.autoscaler.step_scaling.warmup_s, f64, always),
             num!("autoscaler.score_threshold", "Score threshold", "±", (0.05, 1.0, 0.05), "Act when the weighted score rises above this or falls below minus this (seed: 0.3).",
-                |s| s.autoscaler.weighted_score.score_threshold, f64, |s| policy_in(s, &[Policy::WeightedScore])),
+                |s| s.autoscaler.weighted_score.score_threshold, f64, always),
             Field {
                 input: Input::Text(TextField {
                     path: "autoscaler.weights",
@@ -258,32 +249,31 @@ pub const SECTIONS: &[Section] = &[
                         Ok(())
                     },
                 }),
-                when: |s| policy_in(s, &[Policy::WeightedScore]),
+                when: always,
             },
             num!("autoscaler.memory_users", "Memory per server", "users", (1.0, 500.0, 1.0), "Connected users that fill one server's memory; the memory score reads users per server against it.",
-                |s| s.autoscaler.weighted_score.memory_users, f64, |s| policy_in(s, &[Policy::WeightedScore])),
+                |s| s.autoscaler.weighted_score.memory_users, f64, always),
             num!("autoscaler.latency_low_ms", "Fast below", "ms", (1.0, 2000.0, 1.0), "p95 latency under this votes to scale in.",
-                |s| s.autoscaler.weighted_score.latency_low_ms, f64, |s| policy_in(s, &[Policy::WeightedScore])),
+                |s| s.autoscaler.weighted_score.latency_low_ms, f64, always),
             num!("autoscaler.latency_high_ms", "Slow above", "ms", (1.0, 5000.0, 1.0), "p95 latency over this votes to scale out.",
-                |s| s.autoscaler.weighted_score.latency_high_ms, f64, |s| policy_in(s, &[Policy::WeightedScore])),
+                |s| s.autoscaler.weighted_score.latency_high_ms, f64, always),
             num!("autoscaler.queue_low", "Short queue below", "per server", (0.1, 100.0, 0.1), "Fewer waiting requests per server than this votes to scale in.",
-                |s| s.autoscaler.weighted_score.queue_low, f64, |s| policy_in(s, &[Policy::WeightedScore])),
+                |s| s.autoscaler.weighted_score.queue_low, f64, always),
             num!("autoscaler.queue_high", "Long queue above", "per server", (0.1, 200.0, 0.1), "More waiting requests per server than this votes to scale out.",
-                |s| s.autoscaler.weighted_score.queue_high, f64, |s| policy_in(s, &[Policy::WeightedScore])),
+                |s| s.autoscaler.weighted_score.queue_high, f64, always),
             num!("autoscaler.min_servers", "Min servers", "servers", (1.0, 50.0, 1.0), "The fleet never shrinks below this.", |s| s.autoscaler.min_servers, u32, always),
             num!("autoscaler.max_servers", "Max servers", "servers", (1.0, 100.0, 1.0), "The fleet never grows above this.", |s| s.autoscaler.max_servers, u32, always),
             num!("autoscaler.initial_servers", "Initial servers", "servers", (1.0, 100.0, 1.0), "Servers ready at the start; between min and max.", |s| s.autoscaler.initial_servers, u32, always),
             num!("autoscaler.cooldown_s", "Cooldown", "s", (0.0, 300.0, 1.0), "No scaling action within this time of the previous one.",
-                |s| s.autoscaler.cooldown_s, f64, |s| policy_in(s, &[Policy::Threshold, Policy::WeightedScore])),
+                |s| s.autoscaler.cooldown_s, f64, always),
             num!("autoscaler.interval_s", "Evaluation interval", "s", (0.5, 60.0, 0.5), "Metrics are measured over each interval and the policy looks at them at its end.", |s| s.autoscaler.interval_s, f64, always),
-            num!("autoscaler.step", "Step", "servers", (1.0, 10.0, 1.0), "Servers added or removed by one action.", |s| s.autoscaler.threshold.step, u32, |s| policy_in(s, &[Policy::Threshold])),
+            num!("autoscaler.step", "Step", "servers", (1.0, 10.0, 1.0), "Servers added or removed by one action.", |s| s.autoscaler.threshold.step, u32, always),
         ],
     },
     Section {
         title: "Servers",
         fields: &[
-            pick!("service.service_dist", "Service distribution", "Exponential (M/M/c), constant (M/D/c) or lognormal with the variation below.",
-                &[("exponential", "exponential"), ("constant", "constant"), ("lognormal", "lognormal")], |s| s.service.service_dist, always),
+            pick!("service.service_dist", "Service distribution", "Exponential (M/M/c), constant (M/D/c) or lognormal with the variation below.", ServiceDist, |s| s.service.service_dist, always),
             num!("service.service_ms", "Service time", "ms", (1.0, 1000.0, 1.0), "Mean time one worker spends on one message.", |s| s.service.service_ms, f64, always),
             num!("service.service_cv", "Service variation", "cv", (0.1, 3.0, 0.1), "Coefficient of variation of the lognormal service time.",
                 |s| s.service.service_cv, f64, |s| s.service.service_dist == ServiceDist::Lognormal),
@@ -317,10 +307,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         title: "Load balancer",
         fields: &[
-            pick!("balancer.strategy", "Balancer", "Round robin: in turn. Random. Least connections: fewest held. Power of two: the emptier of two at random. Consistent hash: a user sticks to a server. Least response time: weights 1 - rtt / rtt_max. Peak EWMA: latency x load, of two at random. Weighted round robin: in turn, by class speed.",
-                &[("round_robin", "round robin"), ("random", "random"), ("least_connections", "least connections"), ("power_of_two_choices", "power of two choices"),
-                  ("consistent_hash", "consistent hash (sticky)"), ("least_response_time", "least response time"), ("peak_ewma", "peak EWMA"), ("weighted_round_robin", "weighted round robin")],
-                |s| s.balancer.strategy, always),
+            pick!("balancer.strategy", "Balancer", "How the balancer picks a server for each message.", Strategy, |s| s.balancer.strategy, always),
             num!("balancer.virtual_nodes", "Virtual nodes", "per server", (1.0, 500.0, 1.0), "Points each server owns on the hash ring: more points, a more even spread.",
                 |s| s.balancer.virtual_nodes, u32, |s| s.balancer.strategy == Strategy::ConsistentHash),
             num!("balancer.ewma_tau_s", "Latency memory", "s", (0.5, 120.0, 0.5), "Time constant of each server's moving average of response time.",
@@ -334,15 +321,16 @@ pub const SECTIONS: &[Section] = &[
                 input: Input::Choice(ChoiceField {
                     path: "failures",
                     label: "Failures and health checks",
-                    help: "On: servers crash (at chosen times or at random), health checks notice, and replacements start. Requests lost to a crash are counted apart from drops.",
-                    options: &[("off", "off"), ("on", "on")],
-                    get: |s| if s.failures.is_some() { "on" } else { "off" }.to_string(),
-                    set: |s, v| {
-                        if v == "on" {
+                    lead: "Whether servers fail.",
+                    options: || Failures::ALL.iter().map(|c| (c.name(), c.label())).collect(),
+                    describe: Failures::describe_all,
+                    get: |s| if s.failures.is_some() { Failures::On } else { Failures::Off }.name().to_string(),
+                    set: |s, v| match Failures::from_name(v) {
+                        Some(Failures::On) => {
                             failures(s);
-                        } else {
-                            s.failures = None;
                         }
+                        Some(Failures::Off) => s.failures = None,
+                        None => {}
                     },
                 }),
                 when: always,
@@ -385,8 +373,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         title: "Objective",
         fields: &[
-            pick!("objective.percentile", "Latency percentile", "The percentile of latency held to the ceiling below, over the run and in every interval.",
-                &[("p50", "p50"), ("p95", "p95"), ("p99", "p99")], |s| s.objective.percentile, always),
+            pick!("objective.percentile", "Latency percentile", "The percentile of latency held to the ceiling below, over the run and in every interval.", Percentile, |s| s.objective.percentile, always),
             num!("objective.latency_ms", "Latency ceiling", "ms", (1.0, 5000.0, 1.0), "The objective holds when the run's percentile is at most this; intervals above it count as time in violation.",
                 |s| s.objective.latency_ms, f64, always),
             num!("objective.drop_budget_pct", "Loss budget", "%", (0.0, 10.0, 0.01), "Share of messages that may be dropped or lost to crashes.",
@@ -418,10 +405,10 @@ mod tests {
         for section in SECTIONS {
             for field in section.fields {
                 if let Input::Choice(f) = &field.input {
-                    for (value, _) in f.options {
+                    for (value, _) in (f.options)() {
                         let mut s = Scenario::default();
                         (f.set)(&mut s, value);
-                        assert_eq!((f.get)(&s), *value, "{}", f.path);
+                        assert_eq!((f.get)(&s), value, "{}", f.path);
                     }
                 }
             }

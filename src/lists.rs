@@ -1,9 +1,8 @@
 //! Lists typed as text in the page: "0:100, 600:20", "large:2", "100% / 15s", "0..10: +1".
 //! Each parser says which item is wrong and what it should look like.
 
-use autoscale_sim::scenario::{MetricTarget, RateKind, RatePolicy, ServerClass, StepAdjustment};
-
-use crate::fields::untag;
+use autoscale_sim::scenario::{Metric, MetricTarget, RateKind, RatePolicy, ServerClass, StepAdjustment};
+use autoscale_sim::Choice;
 
 /// The non-empty items of a comma-separated list, numbered from 1.
 fn items(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -119,16 +118,16 @@ pub fn show_steps(list: &[StepAdjustment]) -> String {
 pub fn parse_metric_targets(text: &str) -> Result<Vec<MetricTarget>, String> {
     let mut out = Vec::new();
     for (n, item) in items(text) {
-        let m = item
-            .split_once(':')
-            .and_then(|(metric, target)| Some(MetricTarget { metric: untag(metric.trim())?, target: finite(target)? }));
+        let m = item.split_once(':').and_then(|(metric, target)| {
+            Some(MetricTarget { metric: Metric::from_name(metric.trim())?, target: finite(target)? })
+        });
         out.push(m.ok_or_else(|| format!("item {n} (\"{item}\") is not metric: target, such as p95_latency_ms: 200"))?);
     }
     Ok(out)
 }
 
 pub fn show_metric_targets(list: &[MetricTarget]) -> String {
-    list.iter().map(|m| format!("{}: {}", crate::fields::tag(&m.metric), m.target)).collect::<Vec<_>>().join(", ")
+    list.iter().map(|m| format!("{}: {}", m.metric.name(), m.target)).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
@@ -156,11 +155,11 @@ mod tests {
     #[test]
     fn policies_steps_and_metrics_round_trip_and_explain_mistakes() {
         let p = parse_rate_policies("100% / 15s, 4 servers / 15s").unwrap();
-        assert_eq!(p, autoscale_sim::scenario::AutoscalerConfig::default().scale_up_policies);
+        assert_eq!(p, autoscale_sim::scenario::AutoscalerConfig::default().target_tracking.scale_up_policies);
         assert_eq!(show_rate_policies(&p), "100% / 15s, 4 servers / 15s");
         assert!(parse_rate_policies("fast").unwrap_err().starts_with("item 1 (\"fast\")"));
         let s = parse_steps("0..10: +1, 10..: +2").unwrap();
-        assert_eq!(s, autoscale_sim::scenario::AutoscalerConfig::default().scale_out_steps);
+        assert_eq!(s, autoscale_sim::scenario::AutoscalerConfig::default().step_scaling.scale_out_steps);
         assert_eq!(show_steps(&s), "0..10: +1, 10..: +2");
         assert_eq!(parse_steps("..0: -1").unwrap()[0].upper, Some(0.0));
         assert!(parse_steps("0-10: 1").unwrap_err().contains("lower..upper"));

@@ -64,7 +64,7 @@ mod tests {
             s.validate_settings().unwrap_or_else(|e| panic!("{id}: {e}"));
             match s.validate() {
                 Ok(()) => assert!(s.max_requests() < crate::AUTO_RUN_LIMIT, "{id} runs at once"),
-                Err(e) => assert!(*id == "azure_trace" && e.contains("traffic.trace_file"), "{id}: {e}"),
+                Err(e) => assert!(*id == "azure_trace" && e.path == "traffic.trace_file", "{id}: {e}"),
             }
         }
         assert_eq!(preset("seed", &Scenario::default()), Some(Scenario::default()));

@@ -2,6 +2,7 @@
 //!
 //! It doubles as the charts' text alternative, so every figure is written out in words.
 
+use autoscale_sim::Report;
 use autoscale_sim::{Scenario, Summary};
 use leptos::prelude::*;
 
@@ -32,6 +33,15 @@ pub fn rows(m: &Summary) -> Vec<(&'static str, String, &'static str)> {
 /// The objective and how the run measured against it, in words (after "met" or "violated").
 pub fn objective_line(s: &Scenario, m: &Summary) -> String {
     format!("({}): {}.", s.objective.describe(), m.objective.details(&s.objective))
+}
+
+/// The fleet chart's text alternative: the run's figures in one sentence.
+pub fn fleet_label(r: &Report) -> String {
+    let m = &r.summary;
+    format!(
+        "Load, servers and latency over {:.0} s: peak {:.0} users, {} to {} servers, p95 latency {:.1} ms, {} dropped. The report lists every figure.",
+        m.duration_s, m.peak_users, r.scenario.autoscaler.initial_servers, m.peak_servers, m.latency_ms.p95, m.dropped
+    )
 }
 
 #[component]

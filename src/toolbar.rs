@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::lab::Lab;
+use crate::shown::Shown;
 use crate::{presets, Shared};
 
 fn document() -> Option<web_sys::Document> {
@@ -49,7 +50,7 @@ pub fn share_url(lab: &Lab) -> String {
 }
 
 /// Reads a scenario file chosen in the import control.
-fn import(file: web_sys::File, scenario: RwSignal<Scenario>, status: RwSignal<String>) {
+fn import(file: web_sys::File, scenario: Shown, status: RwSignal<String>) {
     leptos::task::spawn_local(async move {
         let name = file.name();
         let text = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
@@ -68,7 +69,8 @@ fn import(file: web_sys::File, scenario: RwSignal<Scenario>, status: RwSignal<St
 }
 
 #[component]
-pub fn Toolbar(scenario: RwSignal<Scenario>, lab: RwSignal<Lab>, report: Memo<Shared>) -> impl IntoView {
+pub fn Toolbar(scenario: Shown, report: Memo<Shared>) -> impl IntoView {
+    let lab = scenario.lab();
     let status = RwSignal::new(String::new());
     let save = move |name: &str, mime: &str, text: String| {
         if let Err(e) = download(name, mime, &text) {

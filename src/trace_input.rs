@@ -34,7 +34,7 @@ fn status(s: &Scenario) -> String {
 }
 
 /// Reads `file` and loads it into the scenario, or reports why not.
-fn read_file(file: web_sys::File, scenario: RwSignal<Scenario>, problem: RwSignal<Option<String>>) {
+fn read_file(file: web_sys::File, scenario: crate::shown::Shown, problem: RwSignal<Option<String>>) {
     leptos::task::spawn_local(async move {
         let name = file.name();
         let text = match JsFuture::from(file.text()).await {
@@ -55,7 +55,12 @@ fn read_file(file: web_sys::File, scenario: RwSignal<Scenario>, problem: RwSigna
     });
 }
 
-pub fn trace_input(f: &'static TraceField, scenario: RwSignal<Scenario>, id: String, help_id: String) -> impl IntoView {
+pub fn trace_input(
+    f: &'static TraceField,
+    scenario: crate::shown::Shown,
+    id: String,
+    help_id: String,
+) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let over = RwSignal::new(false);
     let on_change = move |ev: leptos::ev::Event| {

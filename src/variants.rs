@@ -1,20 +1,13 @@
 //! The variant bar: a tab per variant (the controls edit the chosen one), its name,
 //! duplicate and remove buttons, and the switch between one run and the comparison.
 
-use autoscale_sim::Scenario;
 use leptos::prelude::*;
 
 use crate::compare_charts::colour;
 use crate::lab::{Lab, MAX_NAME, MAX_VARIANTS};
 
-/// Changes the lab with `change`, then loads the shown variant into the controls.
-fn apply(lab: RwSignal<Lab>, scenario: RwSignal<Scenario>, change: impl FnOnce(&mut Lab)) {
-    lab.update(change);
-    scenario.set(lab.with_untracked(|l| l.shown_scenario().clone()));
-}
-
 #[component]
-pub fn VariantBar(lab: RwSignal<Lab>, scenario: RwSignal<Scenario>) -> impl IntoView {
+pub fn VariantBar(lab: RwSignal<Lab>) -> impl IntoView {
     let count = move || lab.with(|l| l.variants.len());
     let tabs = move || {
         lab.with(|l| {
@@ -26,7 +19,7 @@ pub fn VariantBar(lab: RwSignal<Lab>, scenario: RwSignal<Scenario>) -> impl Into
                     view! {
                         <button type="button" role="tab" class="variant-tab" aria-selected=chosen.to_string()
                             style=format!("--variant:{}", colour(i))
-                            on:click=move |_| apply(lab, scenario, |l| l.show(i))>
+                            on:click=move |_| lab.update(|l| l.show(i))>
                             <span class="swatch" style=format!("background:{}", colour(i))></span>{v.name.clone()}
                         </button>
                     }
@@ -47,9 +40,9 @@ pub fn VariantBar(lab: RwSignal<Lab>, scenario: RwSignal<Scenario>) -> impl Into
             </label>
             <button type="button" id="duplicate-variant" disabled=move || { count() >= MAX_VARIANTS }
                 title="Copy the variant shown, to change some of its controls and compare"
-                on:click=move |_| apply(lab, scenario, |l| { l.duplicate(); })>"Duplicate variant"</button>
+                on:click=move |_| lab.update(|l| { l.duplicate(); })>"Duplicate variant"</button>
             <button type="button" class="secondary" id="remove-variant" disabled=move || { count() < 2 }
-                on:click=move |_| apply(lab, scenario, |l| l.remove(l.shown))>"Remove variant"</button>
+                on:click=move |_| lab.update(|l| l.remove(l.shown))>"Remove variant"</button>
             <label class="switch">
                 <input type="checkbox" id="compare" prop:checked=move || lab.with(|l| l.compare)
                     disabled=move || { count() < 2 }

@@ -184,7 +184,11 @@ pub fn main_with(args: &[String], read: impl Fn(&str) -> Result<String, String>)
         return compare(&args, scenario, &read);
     }
     let report = crate::run(&scenario);
-    Ok(if args.json { report.to_json() + "\n" } else { render_text(&report, if args.verbose { Detail::PerInterval } else { Detail::Summary }) })
+    Ok(if args.json {
+        report.to_json() + "\n"
+    } else {
+        render_text(&report, if args.verbose { Detail::PerInterval } else { Detail::Summary })
+    })
 }
 
 /// Runs the scenario and every `--compare` file as variants under the scenario's conditions.

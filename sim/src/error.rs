@@ -78,7 +78,10 @@ mod tests {
     #[test]
     fn displays_as_one_line_naming_the_field() {
         let e = range("autoscaler.max_servers", 0.0, 1.0, 10_000.0).unwrap_err();
-        assert_eq!(e.to_string(), "invalid scenario field `autoscaler.max_servers`: 0 is out of range, allowed 1 to 10000");
+        assert_eq!(
+            e.to_string(),
+            "invalid scenario field `autoscaler.max_servers`: 0 is out of range, allowed 1 to 10000"
+        );
         assert_eq!(ScenarioError::document("not valid JSON").to_string(), "invalid scenario: not valid JSON");
     }
 

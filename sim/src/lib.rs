@@ -29,8 +29,8 @@ pub mod trace;
 pub mod traffic;
 pub mod verdict;
 
-pub use report::{Report, ScalingEvent, ScalingKind, SeriesRow, Summary};
 pub use choice::Choice;
 pub use error::ScenarioError;
+pub use report::{Report, ScalingEvent, ScalingKind, SeriesRow, Summary};
 pub use scenario::Scenario;
 pub use simulation::run;

@@ -13,8 +13,8 @@ use serde_json::{Map, Value};
 
 pub use crate::autoscaler::Metric;
 pub use crate::balancer::{BalancerConfig, Strategy};
-pub use crate::error::ScenarioError;
 use crate::error::range;
+pub use crate::error::ScenarioError;
 pub use crate::failures::FailuresConfig;
 pub use crate::objective::{Objective, Percentile};
 pub use crate::pattern::{Pattern, StepLevel, TrafficConfig};
@@ -92,7 +92,9 @@ impl Scenario {
                 "." | "" => ScenarioError::document(problem),
                 // The policies' settings are flattened into `autoscaler`, where serde loses
                 // the field's name: find it by reading one field at a time.
-                "autoscaler" => autoscaler_field_error(&value["autoscaler"]).unwrap_or(ScenarioError::new(path, problem)),
+                "autoscaler" => {
+                    autoscaler_field_error(&value["autoscaler"]).unwrap_or(ScenarioError::new(path, problem))
+                }
                 _ => ScenarioError::new(path, problem),
             }
         })

@@ -285,7 +285,9 @@ impl Simulation {
                 self.metrics.failed(lost);
                 format!("server {id} crashed ({how}), losing {lost} request{}", if lost == 1 { "" } else { "s" })
             }
-            None if cause == CrashCause::Scheduled => format!("scheduled crash of server {id} skipped: it was not running"),
+            None if cause == CrashCause::Scheduled => {
+                format!("scheduled crash of server {id} skipped: it was not running")
+            }
             None => return,
         };
         self.events.push(ScalingEvent { t, kind: ScalingKind::Crash, from: current, to: current, reason });
@@ -336,8 +338,7 @@ impl Simulation {
         let s = &self.scenario;
         let cost = s.service.class_costs();
         let changes = self.events.iter().filter(|e| matches!(e.kind, ScalingKind::Up | ScalingKind::Down)).count();
-        let (summary, series) =
-            self.metrics.finish(s.duration_s, changes as u32, self.fleet.in_flight(), cost);
+        let (summary, series) = self.metrics.finish(s.duration_s, changes as u32, self.fleet.in_flight(), cost);
         let servers = self
             .fleet
             .servers

@@ -16,7 +16,6 @@ pub enum Detail {
     PerInterval,
 }
 
-
 const RULE: &str = "======================================================================";
 
 /// The seed-style text report.
@@ -44,14 +43,8 @@ pub fn render_text(r: &Report, detail: Detail) -> String {
         }
     }
     let a = &s.autoscaler;
-    let _ = writeln!(
-        o,
-        "   Policy: {}, {}-{} servers, {}",
-        a.policy.name(),
-        a.min_servers,
-        a.max_servers,
-        a.describe()
-    );
+    let _ =
+        writeln!(o, "   Policy: {}, {}-{} servers, {}", a.policy.name(), a.min_servers, a.max_servers, a.describe());
     let sv = &s.service;
     let queue = sv.queue_limit.map_or("unbounded".to_string(), |q| q.to_string());
     let _ = writeln!(
@@ -131,4 +124,3 @@ pub fn render_text(r: &Report, detail: Detail) -> String {
     let _ = writeln!(o, "{RULE}");
     o
 }
-

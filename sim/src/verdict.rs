@@ -13,34 +13,35 @@ use crate::report::{Report, Verdict};
 pub fn judge(report: &Report) -> Verdict {
     let objective = &report.scenario.objective;
     let summary = &report.summary;
-        let l = &summary.latency_ms;
-        let latency_ms = objective.percentile.of(l.p50, l.p95, l.p99);
-        let run_lost_pct = lost_pct(summary.dropped + summary.failed, summary.arrived);
-        let (mut latency_violated_s, mut lost_violated_s, mut violated_s) = (0.0, 0.0, 0.0);
-        let mut start = 0.0;
-        for row in &report.series {
-            let length = row.t - start;
-            start = row.t;
-            // An interval that completed nothing has no latency to judge.
-            let slow = row.completed > 0 && objective.percentile.of(row.p50_ms, row.p95_ms, row.p99_ms) > objective.latency_ms;
-            let arrived = (row.arrival_rps * length).round() as u64;
-            let lossy = lost_pct(row.dropped + row.failed, arrived) > objective.drop_budget_pct;
-            latency_violated_s += if slow { length } else { 0.0 };
-            lost_violated_s += if lossy { length } else { 0.0 };
-            violated_s += if slow || lossy { length } else { 0.0 };
-        }
-        let latency_met = latency_ms <= objective.latency_ms;
-        let lost_met = run_lost_pct <= objective.drop_budget_pct;
-        Verdict {
-            met: latency_met && lost_met,
-            latency_ms,
-            latency_met,
-            lost_pct: run_lost_pct,
-            lost_met,
-            latency_violated_s,
-            lost_violated_s,
-            violated_s,
-        }
+    let l = &summary.latency_ms;
+    let latency_ms = objective.percentile.of(l.p50, l.p95, l.p99);
+    let run_lost_pct = lost_pct(summary.dropped + summary.failed, summary.arrived);
+    let (mut latency_violated_s, mut lost_violated_s, mut violated_s) = (0.0, 0.0, 0.0);
+    let mut start = 0.0;
+    for row in &report.series {
+        let length = row.t - start;
+        start = row.t;
+        // An interval that completed nothing has no latency to judge.
+        let slow =
+            row.completed > 0 && objective.percentile.of(row.p50_ms, row.p95_ms, row.p99_ms) > objective.latency_ms;
+        let arrived = (row.arrival_rps * length).round() as u64;
+        let lossy = lost_pct(row.dropped + row.failed, arrived) > objective.drop_budget_pct;
+        latency_violated_s += if slow { length } else { 0.0 };
+        lost_violated_s += if lossy { length } else { 0.0 };
+        violated_s += if slow || lossy { length } else { 0.0 };
+    }
+    let latency_met = latency_ms <= objective.latency_ms;
+    let lost_met = run_lost_pct <= objective.drop_budget_pct;
+    Verdict {
+        met: latency_met && lost_met,
+        latency_ms,
+        latency_met,
+        lost_pct: run_lost_pct,
+        lost_met,
+        latency_violated_s,
+        lost_violated_s,
+        violated_s,
+    }
 }
 
 /// Lost over arrived [%]; nothing arrived loses nothing.

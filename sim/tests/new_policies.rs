@@ -80,7 +80,9 @@ fn weighted_round_robin_shares_by_class_speed_and_classes_set_the_cost() {
 
 #[test]
 fn bad_new_fields_are_named() {
-    let e = Scenario::from_json(r#"{"autoscaler": {"policy": "predictive", "metric": "p95_latency_ms"}}"#).unwrap_err().to_string();
+    let e = Scenario::from_json(r#"{"autoscaler": {"policy": "predictive", "metric": "p95_latency_ms"}}"#)
+        .unwrap_err()
+        .to_string();
     assert!(e.starts_with("invalid scenario field `autoscaler.metric`: the predictive policy forecasts"), "{e}");
     let e = Scenario::from_json(r#"{"service": {"classes": [{"name": "x", "speed": 0}]}}"#).unwrap_err().to_string();
     assert_eq!(e, "invalid scenario field `service.classes[0].speed`: 0 is out of range, allowed 0.01 to 100");

@@ -92,7 +92,8 @@ fn hpa_largest_proposal_over_metrics_wins() {
     // Users say 5 servers; a tight p95 target says more.
     let mut s = stepped(&[(0.0, 150.0)], 30.0, Policy::TargetTracking);
     s.autoscaler.target_tracking.metrics = vec![MetricTarget { metric: Metric::P95LatencyMs, target: 20.0 }];
-    s.autoscaler.target_tracking.scale_up_policies = vec![RatePolicy { kind: RateKind::Servers, value: 100.0, period_s: 15.0 }];
+    s.autoscaler.target_tracking.scale_up_policies =
+        vec![RatePolicy { kind: RateKind::Servers, value: 100.0, period_s: 15.0 }];
     let r = run(&s);
     assert!(r.events[0].to > 5, "{:?}", r.events[0]);
     assert!(r.events[0].reason.starts_with("p95_latency_ms"), "{}", r.events[0].reason);

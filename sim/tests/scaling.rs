@@ -40,7 +40,10 @@ fn every_event_follows_the_threshold_rule_on_its_interval() {
                 assert!(per_server > a.scale_up && e.to == (e.from + a.threshold.step).min(a.max_servers), "{e:?}")
             }
             ScalingKind::Down => {
-                assert!(per_server < a.scale_down && e.to == e.from.saturating_sub(a.threshold.step).max(a.min_servers), "{e:?}")
+                assert!(
+                    per_server < a.scale_down && e.to == e.from.saturating_sub(a.threshold.step).max(a.min_servers),
+                    "{e:?}"
+                )
             }
             ScalingKind::Crash | ScalingKind::Replace => panic!("no failures configured: {e:?}"),
         }

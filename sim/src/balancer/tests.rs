@@ -1,7 +1,7 @@
 //! Tests of the balancer strategies that need a fleet.
 
-use super::*;
 use super::BalancerConfig;
+use super::*;
 
 fn cfg(strategy: Strategy) -> BalancerConfig {
     BalancerConfig { strategy, ..BalancerConfig::default() }

@@ -1,8 +1,7 @@
 //! Pattern `custom`: `points` of `[t_s, users]` joined by straight lines; the first value
 //! holds before the first point and the last after the last.
 
-use super::{first_after, Side};
-use super::{check_points, TimedList, TrafficConfig};
+use super::{check_points, first_after, Side, TimedList, TrafficConfig};
 use crate::error::ScenarioError;
 
 #[derive(Clone, Debug)]

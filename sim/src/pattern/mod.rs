@@ -222,7 +222,10 @@ fn check_points(points: impl ExactSizeIterator<Item = (f64, f64)>, list: TimedLi
         range(&path(i, 0), t, 0.0, 31_536_000.0)?;
         range(&path(i, 1), users, 0.0, 1_000_000.0)?;
         if let Some(before) = previous.filter(|&before| t <= before) {
-            return Err(ScenarioError::new(path(i, 0), format!("{t} must be after the previous {}'s {before}", list.noun)));
+            return Err(ScenarioError::new(
+                path(i, 0),
+                format!("{t} must be after the previous {}'s {before}", list.noun),
+            ));
         }
         previous = Some(t);
     }

@@ -1,8 +1,7 @@
 //! Pattern `sine`: a daily (or any `period_s`) cycle between `base_users` at t = 0 and
 //! `peak_users` half a period later.
 
-use super::Side;
-use super::TrafficConfig;
+use super::{Side, TrafficConfig};
 use crate::error::{range, ScenarioError};
 
 #[derive(Clone, Debug)]
@@ -35,6 +34,11 @@ impl Sine {
     }
 }
 
+/// The period.
+pub fn validate(c: &TrafficConfig) -> Result<(), ScenarioError> {
+    range("traffic.period_s", c.period_s, 1.0, 31_536_000.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,9 +54,4 @@ mod tests {
             t = next;
         }
     }
-}
-
-/// The period.
-pub fn validate(c: &TrafficConfig) -> Result<(), ScenarioError> {
-    range("traffic.period_s", c.period_s, 1.0, 31_536_000.0)
 }

@@ -1,8 +1,7 @@
 //! Pattern `spike`: a flash crowd. `base_users`, except `peak_users` from `spike_at_s`
 //! for `spike_len_s`.
 
-use super::{first_after, Side};
-use super::TrafficConfig;
+use super::{first_after, Side, TrafficConfig};
 use crate::error::{range, ScenarioError};
 
 #[derive(Clone, Debug)]

@@ -1,8 +1,7 @@
 //! Pattern `step`: `steps` of `{at_s, users}`; each level holds from its `at_s` until the
 //! next step (the first level also holds before its `at_s`).
 
-use super::{first_after, Side};
-use super::{check_points, TimedList, TrafficConfig};
+use super::{check_points, first_after, Side, TimedList, TrafficConfig};
 use crate::error::ScenarioError;
 
 #[derive(Clone, Debug)]

@@ -1,8 +1,8 @@
 //! Pattern `three_phase`, the seed's: ramp base -> peak over the first 30 % of the run,
 //! hold the peak to 70 %, ramp back to base over the last 30 %.
 
-use super::{first_after, Side};
 use super::TrafficConfig;
+use super::{first_after, Side};
 
 #[derive(Clone, Debug)]
 pub struct ThreePhase {

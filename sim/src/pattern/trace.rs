@@ -4,8 +4,7 @@
 //! a rate series' rate holds from each row until the next, and the last until the run's
 //! end. Both are times `rate_scale`. Before the first row there is no traffic.
 
-use super::{first_after, Side};
-use super::TrafficConfig;
+use super::{first_after, Side, TrafficConfig};
 use crate::error::{range, ScenarioError};
 use crate::trace::Trace;
 

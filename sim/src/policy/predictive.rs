@@ -134,8 +134,13 @@ impl Predictive {
         let (level, trend) = match self.level {
             None => (load, 0.0),
             Some(before) => {
-                let level = c.predictive.smoothing_level * load + (1.0 - c.predictive.smoothing_level) * (before + self.trend * dt);
-                (level, c.predictive.smoothing_trend * (level - before) / dt + (1.0 - c.predictive.smoothing_trend) * self.trend)
+                let level = c.predictive.smoothing_level * load
+                    + (1.0 - c.predictive.smoothing_level) * (before + self.trend * dt);
+                (
+                    level,
+                    c.predictive.smoothing_trend * (level - before) / dt
+                        + (1.0 - c.predictive.smoothing_trend) * self.trend,
+                )
             }
         };
         (self.level, self.trend, self.last_t) = (Some(level), trend, obs.t);

@@ -17,8 +17,16 @@ use crate::choice::Choice;
 use crate::error::{range, ScenarioError};
 
 /// The fields of `autoscaler` step scaling reads.
-pub const READS: &[&str] =
-    &["metric", "scale_up", "scale_down", "adjustment_type", "scale_out_steps", "scale_in_steps", "min_adjustment_magnitude", "warmup_s"];
+pub const READS: &[&str] = &[
+    "metric",
+    "scale_up",
+    "scale_down",
+    "adjustment_type",
+    "scale_out_steps",
+    "scale_in_steps",
+    "min_adjustment_magnitude",
+    "warmup_s",
+];
 
 /// Step scaling's own settings (the metric and the alarms are the autoscaler's).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -251,7 +251,13 @@ impl TargetTracking {
     /// each policy's period.
     fn limit(&mut self, t: f64, current: u32, desired: u32) -> u32 {
         let c = &self.config;
-        let longest = c.target_tracking.scale_up_policies.iter().chain(&c.target_tracking.scale_down_policies).map(|p| p.period_s).fold(0.0, f64::max);
+        let longest = c
+            .target_tracking
+            .scale_up_policies
+            .iter()
+            .chain(&c.target_tracking.scale_down_policies)
+            .map(|p| p.period_s)
+            .fold(0.0, f64::max);
         while self.changes.front().is_some_and(|&(at, _)| at <= t - longest) {
             self.changes.pop_front();
         }

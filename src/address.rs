@@ -1,0 +1,86 @@
+//! The page's address and local storage: where the state comes from at start, and where
+//! every change of it is written, so that a link or a reload restores it. Embedding
+//! parameters (`embed`, `controls`, `play`) are read here too.
+
+use leptos::prelude::*;
+
+use crate::lab::Lab;
+use crate::share;
+
+/// Where the page keeps its last state (the address's parameters), so that a reload loses nothing.
+pub const STORAGE_KEY: &str = "autoscale-lab.state";
+
+/// Where versions before variants kept the last scenario (compact JSON); still read.
+pub const OLD_STORAGE_KEY: &str = "autoscale-lab.scenario";
+
+/// A query parameter of the page's address.
+pub fn param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+/// Whether the parameter `name` is on ("1" or "true").
+pub fn flag(name: &str) -> bool {
+    param(name).is_some_and(|v| v == "1" || v == "true")
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// How the page is embedded: `?embed=1` shows the charts and the timeline, and only the
+/// controls `?controls=` lists.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Embed {
+    pub on: bool,
+    pub controls: Vec<String>,
+}
+
+impl Embed {
+    pub fn from_address() -> Embed {
+        let controls = param("controls").map(|c| c.split(',').map(|p| p.trim().to_string()).collect());
+        Embed { on: flag("embed"), controls: controls.unwrap_or_default() }
+    }
+
+    /// Whether the control at `path` is shown.
+    pub fn shows(&self, path: &str) -> bool {
+        !self.on || self.controls.iter().any(|c| c == path)
+    }
+}
+
+/// The state to start from: the link's, else the last one kept, else the defaults; with
+/// notices about anything that had to be left out.
+pub fn initial_lab() -> (Lab, Vec<String>) {
+    if param("s").is_some() || param("v").is_some() {
+        return Lab::from_params(param);
+    }
+    let kept = |key| storage().and_then(|st| st.get_item(key).ok().flatten());
+    let (lab, notes) = if let Some(query) = kept(STORAGE_KEY) {
+        match web_sys::UrlSearchParams::new_with_str(&query) {
+            Ok(params) => Lab::from_params(|name| params.get(name)),
+            Err(_) => (Lab::default(), vec!["it is not readable; the defaults are shown".into()]),
+        }
+    } else if let Some(text) = kept(OLD_STORAGE_KEY) {
+        let (s, notes) = share::decode_json(&text);
+        (Lab::single(s), notes)
+    } else {
+        (Lab::default(), Vec::new())
+    };
+    (lab, notes.into_iter().map(|n| format!("saved state: {n}")).collect())
+}
+
+/// Writes the state into the address and local storage on every change. An embedded page
+/// keeps its state in its own address only, so that an iframe on a documentation page
+/// never replaces the visitor's own last state.
+pub fn keep(lab: RwSignal<Lab>, embed: bool) {
+    Effect::new(move |_| {
+        let url = lab.with(crate::toolbar::share_url);
+        if let Some(st) = storage().filter(|_| !embed) {
+            let query = url.split_once('?').map_or("", |(_, q)| q);
+            let _ = st.set_item(STORAGE_KEY, query);
+        }
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    });
+}

@@ -1,0 +1,42 @@
+//! A plotly chart component, redrawn (`Plotly.react`) whenever the figure it reads changes;
+//! and the page's colour theme.
+
+use leptos::prelude::*;
+
+use crate::{charts, plotly_js};
+
+/// The page's colours follow the system's light or dark preference.
+pub fn theme() -> charts::Theme {
+    let dark = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches());
+    if dark {
+        charts::DARK
+    } else {
+        charts::LIGHT
+    }
+}
+
+/// A plotly chart that redraws whenever the figure `figure` reads changes; a failing or
+/// missing plotly shows a message instead of the chart, never an empty page.
+#[component]
+pub fn Chart(id: &'static str, label: Signal<String>, figure: impl Fn() -> plotly::Plot + 'static) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let plot = figure();
+        if let Some(el) = node.get() {
+            leptos::task::spawn_local(async move {
+                error.set(plotly_js::react(&el, &plot).await.err());
+            });
+        }
+    });
+    view! {
+        <figure class="chart">
+            <div id=id node_ref=node role="img" aria-label=move || label.get()></div>
+            <Show when=move || error.get().is_some()>
+                <figcaption class="message" role="alert">{move || error.get()}</figcaption>
+            </Show>
+        </figure>
+    }
+}

@@ -1,0 +1,39 @@
+//! The control panel: every section of the field table (only the controls an embedding
+//! asks for), the scenario's error naming its field, and Reset.
+
+use autoscale_sim::{Scenario, ScenarioError};
+use leptos::prelude::*;
+
+use crate::address::Embed;
+use crate::controls::FieldControl;
+use crate::fields;
+use crate::shown::Shown;
+
+#[component]
+pub fn ControlPanel(scenario: Shown, error: Signal<Option<ScenarioError>>, embed: Embed) -> impl IntoView {
+    let hidden = embed.on && embed.controls.is_empty();
+    let sections = fields::SECTIONS
+        .iter()
+        .filter(|section| section.fields.iter().any(|f| embed.shows(f.path())))
+        .map(|section| {
+            let controls = section
+                .fields
+                .iter()
+                .filter(|f| embed.shows(f.path()))
+                .map(|f| view! { <FieldControl field=f scenario=scenario error=error /> })
+                .collect_view();
+            view! { <fieldset><legend>{section.title}</legend>{controls}</fieldset> }
+        })
+        .collect_view();
+    view! {
+        <aside class="controls" aria-label="Scenario" class:hidden=hidden>
+            <Show when=move || error.with(Option::is_some)>
+                <p class="message banner" role="alert" id="scenario-error">
+                    {move || error.with(|e| e.as_ref().map(ToString::to_string))} " The charts show the last valid run."
+                </p>
+            </Show>
+            {sections}
+            <button type="button" class="secondary chrome" on:click=move |_| scenario.set(Scenario::default())>"Reset to defaults"</button>
+        </aside>
+    }
+}
