@@ -50,6 +50,14 @@ async fn open_at(query: &str, clear: bool) -> (web_sys::HtmlElement, leptos::mou
     document().body().unwrap().append_child(&container).unwrap();
     let handle = leptos::mount::mount_to(container.clone(), autoscale_lab::App);
     until("the first run's report", || text(&container, "#report").contains("Total requests")).await;
+    // The state reaches the address and local storage (not an embed's) in an effect a tick
+    // after mount.
+    let storage = window.local_storage().unwrap().unwrap();
+    if query.contains("embed=1") {
+        until("the state in the address", || search_param("s").is_some()).await;
+    } else {
+        until("the state kept", || storage.get_item(autoscale_lab::STORAGE_KEY).unwrap().is_some()).await;
+    }
     (container, handle)
 }
 
@@ -309,7 +317,9 @@ fn click(root: &web_sys::HtmlElement, selector: &str) {
 /// The distinct legend groups (one per variant) of the traces drawn in chart `id`.
 fn legend_groups(root: &web_sys::HtmlElement, id: &str) -> Vec<String> {
     let el = find(root, &format!("#{id}")).unwrap();
-    let data: js_sys::Array = js_sys::Reflect::get(&el, &"data".into()).unwrap().unchecked_into();
+    let Ok(data) = js_sys::Reflect::get(&el, &"data".into()).unwrap().dyn_into::<js_sys::Array>() else {
+        return Vec::new();
+    };
     let mut groups: Vec<String> =
         data.iter().filter_map(|t| js_sys::Reflect::get(&t, &"legendgroup".into()).ok()?.as_string()).collect();
     groups.dedup();
@@ -320,6 +330,7 @@ fn legend_groups(root: &web_sys::HtmlElement, id: &str) -> Vec<String> {
 async fn compare_mode_overlays_every_variant_and_a_link_restores_them() {
     js_sys::eval(PLOTLY_STUB).unwrap();
     let (root, handle) = mount().await;
+    until("the fleet chart drawn", || chart_data_len(&root, "fleet-chart") > 0).await;
     assert!(legend_groups(&root, "fleet-chart").is_empty(), "one run: the plain fleet figure");
     assert!(find(&root, "#compare-table").is_none());
     set_control(&root, "ctl-traffic-peak_users", "300");

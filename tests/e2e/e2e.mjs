@@ -68,8 +68,9 @@ try {
   await page.waitForSelector('#scenario-error');
   check('invalid combination explained', /scale_down/.test(await page.locator('#scenario-error').innerText()));
   const lastValid = { report: await reportText(), users: JSON.stringify(await users()) };
+  const errorBefore = await page.locator('#scenario-error').innerText();
   await down.press('ArrowRight');
-  await page.waitForTimeout(200);
+  await page.waitForFunction((e) => document.getElementById('scenario-error')?.innerText !== e, errorBefore, { timeout: 10000 });
   check('last valid report kept', (await reportText()) === lastValid.report && JSON.stringify(await users()) === lastValid.users);
   for (let i = 0; i < 31; i++) await down.press('ArrowLeft');
   await page.waitForSelector('#scenario-error', { state: 'detached' });
@@ -77,11 +78,13 @@ try {
   // Playback grows the charts over time.
   await page.selectOption('#speed', '20');
   await page.click('#play');
-  await page.waitForTimeout(700);
+  await page.waitForFunction(() => { const n = document.getElementById('fleet-chart').data[0].y.length; return n > 0 && n < 60; }, null, { timeout: 10000 }).catch(() => {});
   const partial = (await users()).length;
   check('playback shows part of the run', partial > 0 && partial < 60, `${partial} rows`);
-  await page.waitForFunction(() => document.getElementById('fleet-chart').data[0].y.length === 60, null, { timeout: 10000 });
-  check('playback reaches the end', true);
+  const ended = await page.waitForFunction(() => document.getElementById('fleet-chart').data[0].y.length === 60
+    && !document.getElementById('play').disabled, null, { timeout: 10000 }).then(() => true, () => false);
+  const clock = await page.locator('#clock').innerText();
+  check('playback reaches the end and stops', ended && clock === 't = 60.0 s', `clock ${clock}, rows ${(await users()).length}`);
   await page.click('#show-all');
 
   await page.locator('#timeline li button').first().click();
@@ -107,8 +110,10 @@ try {
   await statusIs(expected);
   check('trace replays every request', new RegExp(`${expected} requests`).test(await page.locator('#trace-status').innerText()));
   await page.selectOption('#ctl-autoscaler-policy', 'predictive');
-  await page.waitForFunction(() => document.getElementById('fleet-chart').data.some((t) => t.name === 'forecast [users]'), null, { timeout: 30000 });
-  check('predictive draws its forecast on the load chart', true);
+  const forecast = await page.waitForFunction(() => document.getElementById('fleet-chart').data.find((t) => t.name === 'forecast [users]'), null, { timeout: 30000 })
+    .then((h) => h.jsonValue(), () => null);
+  const forecastPoints = forecast ? forecast.y.filter((v) => v > 0).length : 0;
+  check('predictive draws its forecast on the load chart', forecastPoints > 10, `${forecastPoints} positive forecast points`);
   await page.setInputFiles('#ctl-traffic-trace_file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('TIMESTAMP\n2023-11-16 18:00:00\nnoon\n') });
   await page.waitForSelector('#trace-problem');
   check('a malformed trace is explained by line', /bad\.csv: line 3: `noon` is not a time/.test(await page.locator('#trace-problem').innerText()));
@@ -125,7 +130,7 @@ try {
   // Share: the address holds the scenario; a fresh browser context sees the same report.
   await page.selectOption('#preset', 'flash_crowd');
   await page.waitForFunction(() => /600/.test(document.getElementById('report')?.innerText ?? ''), null, { timeout: 30000 });
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => new URLSearchParams(location.search).has('s'), null, { timeout: 10000 });
   const shared = page.url();
   const sharedReport = await reportText();
   check('the address holds the scenario, under 2000 characters', /[?&]s=/.test(shared) && shared.length < 2000, `${shared.length} characters`);
