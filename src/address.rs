@@ -72,7 +72,8 @@ pub fn initial_lab() -> (Lab, Vec<String>) {
 /// Writes the state into the address and local storage on every change. An embedded page
 /// keeps its state in its own address only, so that an iframe on a documentation page
 /// never replaces the visitor's own last state.
-pub fn keep(lab: RwSignal<Lab>, embed: bool) {
+pub fn keep(lab: RwSignal<Lab>, embed: &Embed) {
+    let embed = embed.on;
     Effect::new(move |_| {
         let url = lab.with(crate::toolbar::share_url);
         if let Some(st) = storage().filter(|_| !embed) {

@@ -150,7 +150,7 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
                 ScalingKind::Down => theme.down,
                 ScalingKind::Crash | ScalingKind::Replace => theme.failure,
             };
-            event_line(e.t, color, selected == Some(i))
+            event_line(e.t, color, Emphasis::of(i, selected))
         })
         .collect();
     let layout = panels_layout(theme, 620, s.duration_s, "servers", "latency [ms]").shapes(shapes);
@@ -159,15 +159,41 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
     plot
 }
 
-/// A scaling event as a vertical line across the panels; the chosen one wide and solid.
-pub(crate) fn event_line(t: f64, color: &'static str, chosen: bool) -> Shape {
-    Shape::new().shape_type(ShapeType::Line).x_ref("x").y_ref("paper").x0(t).x1(t).y0(0).y1(1).line(
-        ShapeLine::new().color(color).width(if chosen { 4.0 } else { 1.0 }).dash(if chosen {
-            DashType::Solid
+/// How an event line is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Emphasis {
+    /// Thin and dotted.
+    Plain,
+    /// The event chosen in the timeline: wide and solid.
+    Chosen,
+}
+
+impl Emphasis {
+    /// `Chosen` for event `i` when it is the `selected` one.
+    pub(crate) fn of(i: usize, selected: Option<usize>) -> Emphasis {
+        if selected == Some(i) {
+            Emphasis::Chosen
         } else {
-            DashType::Dot
-        }),
-    )
+            Emphasis::Plain
+        }
+    }
+}
+
+/// A scaling event as a vertical line across the panels.
+pub(crate) fn event_line(t: f64, color: &'static str, emphasis: Emphasis) -> Shape {
+    let (width, dash) = match emphasis {
+        Emphasis::Plain => (1.0, DashType::Dot),
+        Emphasis::Chosen => (4.0, DashType::Solid),
+    };
+    Shape::new()
+        .shape_type(ShapeType::Line)
+        .x_ref("x")
+        .y_ref("paper")
+        .x0(t)
+        .x1(t)
+        .y0(0)
+        .y1(1)
+        .line(ShapeLine::new().color(color).width(width).dash(dash))
 }
 
 /// The three panels on one time axis: users (y), servers (y2), latency (y3) with losses (y4).

@@ -8,7 +8,7 @@ use plotly::common::{DashType, Line, LineShape, Mode};
 use plotly::layout::{Shape, ShapeLine, ShapeType};
 use plotly::{Plot, Scatter};
 
-use crate::charts::{configuration, event_line, panels_layout, Theme};
+use crate::charts::{configuration, event_line, panels_layout, Emphasis, Theme};
 
 /// One colour per variant, in order; as many as `lab::MAX_VARIANTS`.
 pub const VARIANT_COLOURS: [&str; 6] = ["#1c7ed6", "#e8590c", "#2f9e44", "#9c36b5", "#c2255c", "#0c8599"];
@@ -63,7 +63,9 @@ pub fn compare_figure(runs: &[(&str, &Report)], shown: usize, selected: Option<u
         .y1(objective.latency_ms)
         .line(ShapeLine::new().color(theme.failure).width(1.5).dash(DashType::Dash))];
     if let Some((_, r)) = runs.get(shown) {
-        shapes.extend(r.events.iter().enumerate().map(|(i, e)| event_line(e.t, colour(shown), selected == Some(i))));
+        shapes.extend(
+            r.events.iter().enumerate().map(|(i, e)| event_line(e.t, colour(shown), Emphasis::of(i, selected))),
+        );
     }
     let latency = format!("{percentile} latency [ms]");
     let layout = panels_layout(theme, 660, duration, "servers billed", &latency).shapes(shapes);

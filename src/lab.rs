@@ -9,9 +9,8 @@
 
 use autoscale_sim::compare::{share_conditions, Variant};
 use autoscale_sim::Scenario;
-use serde_json::{json, Map, Value};
 
-use crate::share;
+mod params;
 
 /// Variants a comparison holds at most (one colour each).
 pub const MAX_VARIANTS: usize = 6;
@@ -100,116 +99,12 @@ impl Lab {
             v.name = name;
         }
     }
-
-    /// The address parameters, in order; only what differs from a fresh page.
-    pub fn to_params(&self) -> Vec<(&'static str, String)> {
-        let first = &self.variants[0];
-        let mut params = vec![("s", share::encode(&first.scenario))];
-        if self.variants.len() > 1 || first.name != "A" {
-            let base = serde_json::to_value(&first.scenario).unwrap_or(Value::Null);
-            let list: Vec<Value> = self
-                .variants
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    let value = serde_json::to_value(&v.scenario).unwrap_or(Value::Null);
-                    match share::diff(&value, &base).filter(|_| i > 0) {
-                        Some(d) => json!({"name": v.name, "diff": d}),
-                        None => json!({"name": v.name}),
-                    }
-                })
-                .collect();
-            params.push(("v", share::base64url(Value::Array(list).to_string().as_bytes())));
-        }
-        if self.shown > 0 {
-            params.push(("show", self.shown.to_string()));
-        }
-        if self.compare {
-            params.push(("compare", "1".into()));
-        }
-        params
-    }
-
-    /// The state the parameters describe (`get` reads one by name), and notices naming
-    /// whatever had to be left out. Never fails: the worst link gives the defaults.
-    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> (Lab, Vec<String>) {
-        let (first, mut notes) = get("s").map_or((Scenario::default(), Vec::new()), |p| share::decode(&p));
-        let mut lab = Lab::single(first);
-        if let Some(v) = get("v") {
-            notes.extend(read_variants(&v, &mut lab));
-        }
-        if let Some(show) = get("show") {
-            match show.parse::<usize>() {
-                Ok(i) if i < lab.variants.len() => lab.shown = i,
-                _ => notes.push(format!("`show={show}` names no variant; the first is shown")),
-            }
-        }
-        lab.compare = get("compare").is_some_and(|c| c == "1" || c == "true");
-        (lab, notes)
-    }
-}
-
-/// Reads the `v` parameter into `lab` (which holds the first variant); returns notices.
-fn read_variants(param: &str, lab: &mut Lab) -> Vec<String> {
-    let list = share::from_base64url(param)
-        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-        .and_then(|v| v.as_array().cloned());
-    let Some(list) = list else {
-        return vec!["the link's variants are damaged; only the first variant is shown".into()];
-    };
-    let mut notes = Vec::new();
-    if list.len() > MAX_VARIANTS {
-        notes.push(format!("the link has {} variants; the first {MAX_VARIANTS} are shown", list.len()));
-    }
-    let base = serde_json::to_value(&lab.variants[0].scenario).unwrap_or(Value::Null);
-    let defaults = serde_json::to_value(Scenario::default()).unwrap_or(Value::Null);
-    for (i, entry) in list.iter().take(MAX_VARIANTS).enumerate() {
-        let name = match entry.get("name").and_then(Value::as_str).map(str::trim) {
-            Some(n) if !n.is_empty() => n.chars().take(MAX_NAME).collect(),
-            _ => {
-                let name = next_name(&lab.variants);
-                notes.push(format!("variant {} has no name; it is called {name}", i + 1));
-                name
-            }
-        };
-        if i == 0 {
-            lab.variants[0].name = name;
-            continue;
-        }
-        let mut merged = base.clone();
-        if let Some(Value::Object(d)) = entry.get("diff") {
-            merge(&mut merged, d);
-        }
-        let text = share::diff(&merged, &defaults).unwrap_or(Value::Object(Map::new())).to_string();
-        let (mut scenario, problems) = share::decode_json(&text);
-        notes.extend(problems.into_iter().map(|p| format!("variant {name}: {p}")));
-        share_conditions(&lab.variants[0].scenario, &mut scenario);
-        if let Err(e) = scenario.validate_settings() {
-            notes.push(format!("variant {name}: {e}; it is left out"));
-            continue;
-        }
-        lab.variants.push(Variant { name, scenario });
-    }
-    notes
-}
-
-/// Writes every field of `diff` into `target`, recursively through objects.
-fn merge(target: &mut Value, diff: &Map<String, Value>) {
-    for (k, v) in diff {
-        match (target.get_mut(k), v) {
-            (Some(t @ Value::Object(_)), Value::Object(inner)) => merge(t, inner),
-            _ => {
-                if let Value::Object(t) = target {
-                    t.insert(k.clone(), v.clone());
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::share;
     use autoscale_sim::scenario::{Policy, Strategy};
     use std::collections::HashMap;
 

@@ -55,12 +55,13 @@ pub fn App() -> impl IntoView {
     let scenario = Shown::new(lab);
     let notice = RwSignal::new(notes);
     let embed = address::Embed::from_address();
-    address::keep(lab, embed.on);
+    address::keep(lab, &embed);
     let runner = runner::Runner::new(lab);
     let report = runner.report;
     let selected = RwSignal::new(None::<usize>);
     let theme = chart::theme();
-    let playback = Playback::new(address::flag("play"));
+    // `?play=1` starts in playback.
+    let playback = Playback::new(address::flag("play").then_some(0.0));
     let duration_s = Signal::derive(move || report.with(|r| r.0.scenario.duration_s));
 
     // What the charts show: the run (or every compared run) up to the playback time.

@@ -16,13 +16,9 @@ pub struct Playback {
 }
 
 impl Playback {
-    /// Playback from the start when `autoplay`, else the whole run.
-    pub fn new(autoplay: bool) -> Playback {
-        Playback {
-            at: RwSignal::new(autoplay.then_some(0.0)),
-            playing: RwSignal::new(autoplay),
-            speed: RwSignal::new(10.0),
-        }
+    /// Playing from simulated time `from` [s], or showing the whole run (`None`).
+    pub fn new(from: Option<f64>) -> Playback {
+        Playback { at: RwSignal::new(from), playing: RwSignal::new(from.is_some()), speed: RwSignal::new(10.0) }
     }
 }
 

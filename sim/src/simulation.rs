@@ -18,6 +18,8 @@ use crate::server::{Admission, ServerState, Waiting};
 use crate::service::ServiceTime;
 use crate::traffic::{Arrivals, Traffic};
 
+mod crashes;
+
 /// Runs `scenario`, which must be valid (see `Scenario::validate`), to its end.
 pub fn run(scenario: &Scenario) -> Report {
     let mut sim = Simulation::new(scenario);
@@ -262,76 +264,6 @@ impl Simulation {
             self.server_running(t, id, ServerState::Starting);
         }
         id
-    }
-
-    /// With a mean time between failures, schedules the crash of server `id`, running from `t`.
-    fn schedule_random_crash(&mut self, t: f64, id: u32) {
-        if let Some(mtbf) = self.failures.as_ref().and_then(|f| f.mtbf_s) {
-            let at = t + self.failure_rng.exp_mean(mtbf);
-            if at <= self.scenario.duration_s {
-                self.queue.schedule(at, EventKind::Crash { server: id, cause: CrashCause::Random });
-            }
-        }
-    }
-
-    fn crash(&mut self, t: f64, id: u32, cause: CrashCause) {
-        let current = self.fleet.in_rotation() + self.fleet.pending();
-        let how = match cause {
-            CrashCause::Scheduled => "as scheduled",
-            CrashCause::Random => "at random",
-        };
-        let reason = match self.fleet.crash(&mut self.metrics, t, id) {
-            Some(lost) => {
-                self.metrics.failed(lost);
-                format!("server {id} crashed ({how}), losing {lost} request{}", if lost == 1 { "" } else { "s" })
-            }
-            None if cause == CrashCause::Scheduled => {
-                format!("scheduled crash of server {id} skipped: it was not running")
-            }
-            None => return,
-        };
-        self.events.push(ScalingEvent { t, kind: ScalingKind::Crash, from: current, to: current, reason });
-    }
-
-    /// Checks every running server: crashed ones fail, checking ones pass.
-    fn health_check(&mut self, t: f64) {
-        let Some(f) = &self.failures else { return };
-        let (healthy_after, unhealthy_after, interval) = (f.healthy_after, f.unhealthy_after, f.health_interval_s);
-        for id in 0..self.fleet.servers.len() as u32 {
-            let server = &mut self.fleet.servers[id as usize];
-            match server.state {
-                ServerState::Checking => {
-                    server.checks += 1;
-                    if server.checks >= healthy_after {
-                        self.fleet.set_state(&mut self.metrics, t, id, ServerState::Ready);
-                    }
-                }
-                ServerState::Crashed => {
-                    server.checks += 1;
-                    if server.checks >= unhealthy_after {
-                        let current = self.fleet.in_rotation() + self.fleet.pending();
-                        self.fleet.set_state(&mut self.metrics, t, id, ServerState::Gone);
-                        let new = self.start_server(t);
-                        let reason = format!(
-                            "server {id} failed {} health checks: out of rotation, server {new} replaces it",
-                            unhealthy_after
-                        );
-                        self.events.push(ScalingEvent {
-                            t,
-                            kind: ScalingKind::Replace,
-                            from: current,
-                            to: current,
-                            reason,
-                        });
-                    }
-                }
-                _ => {}
-            }
-        }
-        let next = t + interval;
-        if next <= self.scenario.duration_s {
-            self.queue.schedule(next, EventKind::HealthCheck);
-        }
     }
 
     fn into_report(self) -> Report {

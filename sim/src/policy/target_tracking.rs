@@ -17,6 +17,11 @@ use crate::autoscaler::{fmt_num, Decision, Metric, Observation, Warming};
 use crate::choice::Choice;
 use crate::error::{range, ScenarioError};
 
+mod behavior;
+
+use behavior::{select, Direction};
+pub use behavior::{RateKind, RatePolicy, SelectPolicy};
+
 /// The fields of `autoscaler` target tracking reads.
 pub const READS: &[&str] = &[
     "metric",
@@ -110,33 +115,6 @@ pub fn describe(a: &AutoscalerConfig) -> String {
 pub struct MetricTarget {
     pub metric: Metric,
     pub target: f64,
-}
-
-crate::choices! {
-    /// How a rate-limiting policy counts: a percentage of the fleet, or servers.
-    pub enum RateKind {
-        Percent = ("percent", "percent", "at most this percentage of the fleet per period."),
-        Servers = ("servers", "servers", "at most this many servers per period."),
-    }
-}
-
-/// A Kubernetes HPA behaviour policy: at most `value` (percent or servers) per `period_s`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RatePolicy {
-    #[serde(rename = "type")]
-    pub kind: RateKind,
-    pub value: f64,
-    pub period_s: f64,
-}
-
-crate::choices! {
-    /// Which behaviour policy applies when several do (HPA `selectPolicy`).
-    pub enum SelectPolicy {
-        Max = ("max", "max (largest change)", "the policy allowing the largest change."),
-        Min = ("min", "min (smallest change)", "the policy allowing the smallest change."),
-        Disabled = ("disabled", "disabled", "no scaling in that direction."),
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -273,7 +251,7 @@ impl TargetTracking {
                     RateKind::Servers => start as i64 + p.value as i64,
                 }
             });
-            let limit = select(c.target_tracking.select_policy, limits, true).unwrap_or(cur);
+            let limit = select(c.target_tracking.select_policy, limits, Direction::Up).unwrap_or(cur);
             (desired as i64).min(limit.max(cur)) as u32
         } else if desired < current {
             let limits = c.target_tracking.scale_down_policies.iter().map(|p: &RatePolicy| {
@@ -283,26 +261,11 @@ impl TargetTracking {
                     RateKind::Servers => start as i64 - p.value as i64,
                 }
             });
-            let limit = select(c.target_tracking.select_policy, limits, false).unwrap_or(cur);
+            let limit = select(c.target_tracking.select_policy, limits, Direction::Down).unwrap_or(cur);
             (desired as i64).max(limit.min(cur)) as u32
         } else {
             desired
         }
-    }
-}
-
-/// Combines the policies' limits: `max` allows the largest change, `min` the smallest,
-/// `disabled` none (`None` when there is no policy: no change either).
-fn select(how: SelectPolicy, limits: impl Iterator<Item = i64>, up: bool) -> Option<i64> {
-    let largest_change = match how {
-        SelectPolicy::Disabled => return None,
-        SelectPolicy::Max => true,
-        SelectPolicy::Min => false,
-    };
-    if largest_change == up {
-        limits.max()
-    } else {
-        limits.min()
     }
 }
 
