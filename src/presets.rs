@@ -4,7 +4,7 @@ use autoscale_sim::Scenario;
 
 /// (id, label, scenario JSON).
 pub const PRESETS: &[(&str, &str, &str)] = &[
-    ("seed", "The seed's demo (three-phase, threshold)", "{}"),
+    ("sage_demo", "The SAGE demo (three-phase, threshold)", "{}"),
     (
         "flash_crowd",
         "A flash crowd (HPA, 20 s startup)",
@@ -67,7 +67,7 @@ mod tests {
                 Err(e) => assert!(*id == "azure_trace" && e.path == "traffic.trace_file", "{id}: {e}"),
             }
         }
-        assert_eq!(preset("seed", &Scenario::default()), Some(Scenario::default()));
+        assert_eq!(preset("sage_demo", &Scenario::default()), Some(Scenario::default()));
     }
 
     #[test]

@@ -158,7 +158,7 @@ try {
   check('series CSV export', csv.startsWith('t_s,users,') && csv.trim().split('\n').length === 121, `${csv.split('\n').length} lines`);
 
   // Import the exported scenario back after switching to another preset.
-  await page.selectOption('#preset', 'seed');
+  await page.selectOption('#preset', 'sage_demo');
   await page.waitForFunction((r) => document.getElementById('report')?.innerText !== r, sharedReport);
   await page.setInputFiles('#import', { name: 'scenario.json', mimeType: 'application/json', buffer: Buffer.from(scenarioText) });
   await page.waitForFunction((r) => document.getElementById('report')?.innerText === r, sharedReport, { timeout: 30000 });
