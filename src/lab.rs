@@ -33,6 +33,12 @@ impl Default for Lab {
     }
 }
 
+/// A variant name as kept: trimmed, at most `MAX_NAME` characters, and trimmed again after
+/// the cut, so that a name reads back from a link unchanged.
+pub fn clean_name(name: &str) -> String {
+    name.trim().chars().take(MAX_NAME).collect::<String>().trim_end().to_string()
+}
+
 /// The first unused name among A, B, C...
 fn next_name(variants: &[Variant]) -> String {
     ('A'..='Z').map(String::from).find(|n| variants.iter().all(|v| &v.name != n)).unwrap_or_else(|| "new".into())
@@ -94,7 +100,7 @@ impl Lab {
 
     /// Renames variant `i`; a blank name keeps the old one, a long one is shortened.
     pub fn rename(&mut self, i: usize, name: &str) {
-        let name: String = name.trim().chars().take(MAX_NAME).collect();
+        let name = clean_name(name);
         if let (false, Some(v)) = (name.is_empty(), self.variants.get_mut(i)) {
             v.name = name;
         }
@@ -105,7 +111,9 @@ impl Lab {
 mod tests {
     use super::*;
     use crate::share;
+    use autoscale_sim::rng::{Rng, Stream};
     use autoscale_sim::scenario::{Policy, Strategy};
+    use autoscale_sim::Choice;
     use std::collections::HashMap;
 
     fn read(params: &[(&'static str, String)]) -> (Lab, Vec<String>) {
@@ -161,6 +169,44 @@ mod tests {
         assert_eq!((old.variants.len(), notes.len()), (1, 0));
     }
 
+    /// A random name of up to 30 characters, spaces and non-ASCII included.
+    fn random_name(rng: &mut Rng) -> String {
+        let alphabet: Vec<char> = "ab Z9 -é漢😀\u{a0}".chars().collect();
+        (0..rng.below(31)).map(|_| alphabet[rng.below(alphabet.len())]).collect()
+    }
+
+    #[test]
+    fn state_to_link_to_state_is_the_identity() {
+        // Arbitrary doubles (any of the 2^52 values in range, not only short decimals),
+        // arbitrary names: what a link carries reads back exactly.
+        let mut rng = Rng::new(5, Stream::Arrivals);
+        for case in 0..300 {
+            let mut lab = Lab::default();
+            let s = &mut lab.variants[0].scenario;
+            s.traffic.peak_users = rng.uniform() * 1000.0;
+            s.traffic.msg_rate = 0.1 + rng.uniform() * 5.0;
+            s.service.service_ms = 1.0 + rng.uniform() * 100.0;
+            s.autoscaler.scale_down = rng.uniform() * 29.0;
+            s.duration_s = 10.0 + rng.uniform() * 3000.0;
+            s.seed = rng.next_u64();
+            lab.rename(0, &random_name(&mut rng));
+            for _ in 0..rng.below(MAX_VARIANTS) {
+                lab.duplicate();
+                let v = lab.shown;
+                lab.variants[v].scenario.autoscaler.target = 1.0 + rng.uniform() * 99.0;
+                lab.variants[v].scenario.autoscaler.policy = *rng_pick(&mut rng, Policy::ALL);
+                lab.rename(v, &random_name(&mut rng));
+            }
+            let (back, notes) = read(&lab.to_params());
+            assert!(notes.is_empty(), "case {case}: {notes:?}");
+            assert_eq!(back, lab, "case {case}");
+        }
+    }
+
+    fn rng_pick<'a, T>(rng: &mut Rng, list: &'a [T]) -> &'a T {
+        &list[rng.below(list.len())]
+    }
+
     #[test]
     fn removing_and_limits() {
         let mut lab = three();
@@ -177,6 +223,8 @@ mod tests {
         assert_eq!(lab.variants[1].name, "A", "names are reused once free");
         lab.rename(0, &"x".repeat(100));
         assert_eq!(lab.variants[0].name.len(), MAX_NAME);
+        lab.rename(0, &format!("{} tail", "y".repeat(MAX_NAME - 1)));
+        assert_eq!(lab.variants[0].name, "y".repeat(MAX_NAME - 1), "no trailing space after the cut");
     }
 
     #[test]

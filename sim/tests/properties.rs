@@ -94,4 +94,14 @@ proptest! {
         prop_assert!(m.latency_ms.p50 <= m.latency_ms.p95 && m.latency_ms.p95 <= m.latency_ms.p99 && m.latency_ms.p99 <= m.latency_ms.max + 1e-9);
     }
 
+    #[test]
+    fn json_round_trips_exactly(s in scenario(), peak in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO) {
+        let mut s = s;
+        s.traffic.trace = None; // never part of the JSON
+        s.traffic.peak_users = peak;
+        let back = Scenario::parse(&s.to_json()).expect("a scenario's own JSON parses");
+        prop_assert_eq!(&back, &s);
+        let compact = serde_json::to_string(&s).unwrap();
+        prop_assert_eq!(Scenario::parse(&compact).unwrap(), s);
+    }
 }

@@ -91,3 +91,17 @@ fn max_requests_follows_the_pattern() {
     .unwrap();
     assert_eq!(s.max_requests(), 500.0 * 1.0 * 10.0);
 }
+
+#[test]
+fn numbers_read_back_exactly() {
+    // Without serde_json's float_roundtrip, 99.99999999999999 read back as 100.
+    let s = Scenario::from_json(r#"{"traffic": {"peak_users": 99.99999999999999}}"#).unwrap();
+    assert_eq!(s.traffic.peak_users, 99.99999999999999);
+    assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+    for x in [0.1 + 0.2, 1.0 / 3.0, 5e-324, 123_456.789_012_345_67, f64::EPSILON] {
+        let mut s = Scenario::default();
+        s.traffic.noise = x.min(1.0);
+        s.duration_s = 10.0 + x;
+        assert_eq!(Scenario::parse(&s.to_json()).unwrap(), s, "{x:e}");
+    }
+}

@@ -6,7 +6,7 @@ use autoscale_sim::compare::{share_conditions, Variant};
 use autoscale_sim::Scenario;
 use serde_json::{json, Map, Value};
 
-use super::{next_name, Lab, MAX_NAME, MAX_VARIANTS};
+use super::{clean_name, next_name, Lab, MAX_VARIANTS};
 use crate::share;
 
 impl Lab {
@@ -74,7 +74,7 @@ fn read_variants(param: &str, lab: &mut Lab) -> Vec<String> {
     let defaults = serde_json::to_value(Scenario::default()).unwrap_or(Value::Null);
     for (i, entry) in list.iter().take(MAX_VARIANTS).enumerate() {
         let name = match entry.get("name").and_then(Value::as_str).map(str::trim) {
-            Some(n) if !n.is_empty() => n.chars().take(MAX_NAME).collect(),
+            Some(n) if !clean_name(n).is_empty() => clean_name(n),
             _ => {
                 let name = next_name(&lab.variants);
                 notes.push(format!("variant {} has no name; it is called {name}", i + 1));
