@@ -113,7 +113,7 @@ pub fn decode_json(text: &str) -> (Scenario, Vec<String>) {
                 Ok(()) => accepted = trial,
                 Err(e) => {
                     let name = section.as_ref().map_or(key.clone(), |s| format!("{s}.{key}"));
-                    problems.push(format!("`{name}` left at its default: {e}"));
+                    problems.push(autoscale_sim::error::one_line(&format!("`{name}` left at its default: {e}")));
                     pending.push((section, key, value));
                 }
             }

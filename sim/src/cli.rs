@@ -17,7 +17,8 @@ usage: autoscale-sim [--scenario FILE] [--trace CSV] [--duration S] [--base-rate
                      [--export csv|hpa|aws] [--compare FILE]...
 
 Simulates an auto-scaled chat-service fleet and prints its report.
-  --scenario FILE     scenario JSON (every field optional; see README)
+  --scenario FILE     scenario JSON (every field optional; see README); - reads
+                      standard input
   --trace CSV         replay a trace (pattern trace); the run lasts the trace
                       unless --duration or the file says otherwise
   --duration S        simulated seconds (duration_s)
@@ -33,6 +34,38 @@ Simulates an auto-scaled chat-service fleet and prints its report.
                       duration, traffic, failures and objective, and print a
                       difference table (repeatable)
 Flags override the file.";
+
+/// Largest scenario or trace file the command line reads [bytes]: a trace at its row
+/// limit (`trace::MAX_ROWS`, 5 million rows of about 50 bytes) fits.
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
+/// Reads the file at `path` (`-`: standard input) as text, refusing anything that is not a
+/// regular file (a device such as /dev/zero, a FIFO, a folder) and anything over `limit` bytes.
+pub fn read_bounded(path: &str, limit: u64) -> Result<String, String> {
+    use std::io::Read;
+    let too_large = || format!("{path} is larger than {limit} bytes, the most a file may have");
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        if !meta.is_file() {
+            return Err(format!("cannot read {path}: not a regular file"));
+        }
+        if meta.len() > limit {
+            return Err(too_large());
+        }
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read {path}: {e}"))?;
+    }
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|e| format!("cannot read {path}: not UTF-8 text ({e})"))
+}
 
 /// The help text: the flags, and the names a scenario file may choose from.
 pub fn usage() -> String {

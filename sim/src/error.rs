@@ -38,11 +38,49 @@ impl ScenarioError {
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
-            write!(f, "invalid scenario: {}", self.problem)
+            write!(f, "invalid scenario: {}", one_line(&self.problem))
         } else {
-            write!(f, "invalid scenario field `{}`: {}", self.path, self.problem)
+            write!(f, "invalid scenario field `{}`: {}", one_line(&cut(&self.path)), one_line(&self.problem))
         }
     }
+}
+
+/// Longest echoed value kept in a message [characters].
+pub const ECHO_MAX: usize = 80;
+
+/// `text` cut to `ECHO_MAX` characters, with an ellipsis when it was longer.
+pub fn cut(text: &str) -> String {
+    match text.char_indices().nth(ECHO_MAX) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+/// A message as one line: every value quoted in backticks or double quotes cut to
+/// `ECHO_MAX` characters, control characters (line breaks included) escaped.
+pub fn one_line(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut quote: Option<char> = None;
+    let mut quoted = String::new();
+    for c in message.chars() {
+        match quote {
+            Some(q) if c == q => {
+                out += &cut(&quoted);
+                out.push(c);
+                quoted.clear();
+                quote = None;
+            }
+            Some(_) => quoted.push(c),
+            None => {
+                out.push(c);
+                if c == '`' || c == '"' {
+                    quote = Some(c);
+                }
+            }
+        }
+    }
+    out += &cut(&quoted);
+    out.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
 }
 
 impl std::error::Error for ScenarioError {}
@@ -83,6 +121,18 @@ mod tests {
             "invalid scenario field `autoscaler.max_servers`: 0 is out of range, allowed 1 to 10000"
         );
         assert_eq!(ScenarioError::document("not valid JSON").to_string(), "invalid scenario: not valid JSON");
+    }
+
+    #[test]
+    fn messages_are_one_line_with_values_cut() {
+        let long = "x".repeat(100_000);
+        let e = ScenarioError::new("traffic.pattern", format!("unknown variant `{long}`, expected `constant`"));
+        let text = e.to_string();
+        assert!(text.len() < 200, "{} bytes", text.len());
+        assert!(text.contains(&format!("`{}…`, expected `constant`", "x".repeat(ECHO_MAX))), "{text}");
+        let e = ScenarioError::new("autoscaler.a\nb", "unknown field `a\nb\r`");
+        assert_eq!(e.to_string(), "invalid scenario field `autoscaler.a\\nb`: unknown field `a\\nb\\r`");
+        assert!(!e.to_string().contains('\n'));
     }
 
     #[test]

@@ -27,10 +27,11 @@ pub struct TraceError {
 
 impl std::fmt::Display for TraceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = crate::error::one_line(&self.message);
         if self.line == 0 {
-            write!(f, "{}", self.message)
+            write!(f, "{message}")
         } else {
-            write!(f, "line {}: {}", self.line, self.message)
+            write!(f, "line {}: {message}", self.line)
         }
     }
 }

@@ -193,3 +193,47 @@ fn compare_runs_variants_under_the_first_scenarios_conditions() {
     assert_eq!(code, 2);
     assert!(err.contains("badvariant.json") && err.contains("autoscaler.min_servers"), "{err}");
 }
+
+/// Runs the binary with `stdin` as its standard input.
+fn sim_with_input(args: &[&str], stdin: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_autoscale-sim"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn files_that_are_not_regular_or_too_large_are_refused_by_name() {
+    // Reproducers: `--scenario /dev/zero` read until memory ran out; a FIFO blocked forever.
+    let (code, _, err) = sim(&["--scenario", "/dev/zero"]);
+    assert_eq!((code, err.trim()), (2, "autoscale-sim: error: cannot read /dev/zero: not a regular file"));
+    let dir = std::env::temp_dir().to_string_lossy().into_owned();
+    let (code, _, err) = sim(&["--trace", &dir]);
+    assert!(code == 2 && err.contains("not a regular file"), "{err}");
+    let fifo = std::env::temp_dir().join(format!("autoscale-sim-fifo-{}", std::process::id()));
+    if Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        let (code, _, err) = sim(&["--scenario", &fifo.to_string_lossy()]);
+        let _ = std::fs::remove_file(&fifo);
+        assert!(code == 2 && err.contains("not a regular file"), "{err}");
+    }
+    let path = temp_file("big.json", &format!("{{\"seed\": 1{}}}", " ".repeat(2000)));
+    let e = autoscale_sim::cli::read_bounded(&path, 1000).unwrap_err();
+    assert_eq!(e, format!("{path} is larger than 1000 bytes, the most a file may have"));
+    assert!(autoscale_sim::cli::read_bounded(&path, 1_000_000).is_ok());
+}
+
+#[test]
+fn a_dash_reads_the_scenario_from_standard_input() {
+    let (code, out, err) = sim_with_input(&["--scenario", "-", "--json"], r#"{"duration_s": 12}"#);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(r#""duration_s":12.0"#), "{}", &out[..200]);
+    let (code, _, err) = sim_with_input(&["--scenario", "-"], "\u{0}\u{1}not json");
+    assert!(code == 2 && err.lines().count() == 1 && err.contains("-: invalid scenario: not valid JSON"), "{err}");
+}

@@ -105,3 +105,16 @@ fn numbers_read_back_exactly() {
         assert_eq!(Scenario::parse(&s.to_json()).unwrap(), s, "{x:e}");
     }
 }
+
+#[test]
+fn a_rejection_is_one_short_line() {
+    // Reproducers from the fuzz audit: a 100 KB value was echoed whole; a newline inside a
+    // key broke the message into three lines.
+    let long = "y".repeat(100_000);
+    let e = err(&format!(r#"{{"traffic": {{"pattern": "{long}"}}}}"#));
+    assert!(e.len() < 400 && e.starts_with("invalid scenario field `traffic.pattern`: unknown variant `yyy"), "{e}");
+    let e = err(r#"{"autoscaler": {"a\nb": 1}}"#);
+    assert!(!e.contains('\n') && e.starts_with("invalid scenario field `autoscaler.a\\nb`"), "{e}");
+    let e = err(r#"{"a\nb\rc": 1}"#);
+    assert!(!e.contains('\n') && !e.contains('\r'), "{e}");
+}
