@@ -146,7 +146,7 @@ impl Scenario {
 
     /// An upper bound on the messages the run will simulate: peak users for the whole run.
     pub fn max_requests(&self) -> f64 {
-        self.traffic.max_users() * (1.0 + self.traffic.noise) * self.traffic.msg_rate * self.duration_s
+        self.traffic.max_users(self.duration_s) * (1.0 + self.traffic.noise) * self.traffic.msg_rate * self.duration_s
     }
 
     /// The scenario as pretty JSON, every field resolved.

@@ -9,6 +9,9 @@
 /// Most data rows a trace may have.
 pub const MAX_ROWS: usize = 5_000_000;
 
+/// Highest rate a rate series may give [requests/s].
+pub const MAX_RPS: f64 = 1e9;
+
 /// A parsed trace, ready to replay.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Trace {
@@ -45,11 +48,15 @@ enum Stamp {
 }
 
 impl Trace {
-    /// Parses CSV text; the first line is a header when its first field is not a time.
+    /// Parses CSV text (LF, CRLF or CR line ends, an optional byte-order mark). The first
+    /// line is a header when its first field holds no digit; a first field with digits
+    /// that is not a time is an error naming line 1, not a header.
     pub fn parse(text: &str) -> Result<Trace, TraceError> {
         let err = |line: usize, message: String| TraceError { line, message };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let ends: &[char] = if text.contains('\n') { &['\n'] } else { &['\r'] };
         let mut lines = text
-            .lines()
+            .split(ends)
             .enumerate()
             .map(|(i, l)| (i + 1, l.trim()))
             .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
@@ -60,7 +67,7 @@ impl Trace {
                     .into(),
             ));
         };
-        let header = parse_stamp(field(first, 0)).is_none();
+        let header = !field(first, 0).bytes().any(|b| b.is_ascii_digit());
         let rates = header && field(first, 1).trim().eq_ignore_ascii_case("rps");
         let data = (!header).then_some((first_no, first)).into_iter().chain(lines);
         if rates {
@@ -69,8 +76,8 @@ impl Trace {
                 check_rows(points.len(), no)?;
                 let t = number(field(line, 0))
                     .ok_or_else(|| err(no, format!("`{}` is not a time in seconds", field(line, 0))))?;
-                let rps = number(field(line, 1)).filter(|r| *r >= 0.0).ok_or_else(|| {
-                    err(no, format!("`{}` is not a rate (requests per second, 0 or more)", field(line, 1)))
+                let rps = number(field(line, 1)).filter(|r| (0.0..=MAX_RPS).contains(r)).ok_or_else(|| {
+                    err(no, format!("`{}` is not a rate (requests per second, 0 to {MAX_RPS:e})", field(line, 1)))
                 })?;
                 if t < 0.0 {
                     return Err(err(no, format!("t_s {t} is negative")));
@@ -221,14 +228,32 @@ fn parse_date_time(text: &str) -> Option<(i64, f64)> {
             if r.len() != 4 || !r.bytes().all(|c| c.is_ascii_digit()) {
                 return None;
             }
-            sign * (r[..2].parse::<i64>().ok()? * 3600 + r[2..].parse::<i64>().ok()? * 60)
+            let (hours, minutes) = (r[..2].parse::<i64>().ok()?, r[2..].parse::<i64>().ok()?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            sign * (hours * 3600 + minutes * 60)
         }
     };
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month) || !(1..=days_in_month(year, month)).contains(&day) {
+        return None;
+    }
+    if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
     let days = days_from_civil(year, month, day);
     Some((days * 86_400 + hour * 3600 + minute * 60 + second - offset, fraction))
+}
+
+/// Days in `month` (1-12) of `year`, in the proleptic Gregorian calendar.
+fn days_in_month(year: i64, month: i64) -> i64 {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -262,7 +287,35 @@ mod tests {
         assert_eq!(parse_date_time("2000-03-01 00:00"), Some((951_868_800, 0.0)));
         assert_eq!(parse_date_time("1970-01-01T01:00:00+01:00"), Some((0, 0.0)));
         assert_eq!(parse_date_time("2023-13-01 00:00:00"), None);
+        // Reproducers: 2023-02-30 and +99:99 were accepted; 2023-02-31 became 3 March.
+        assert_eq!(parse_date_time("2023-02-30 00:00:00"), None);
+        assert_eq!(parse_date_time("2023-02-31 00:00:00"), None);
+        assert_eq!(parse_date_time("2023-04-31 00:00:00"), None);
+        assert_eq!(parse_date_time("2023-02-29 00:00:00"), None);
+        assert!(parse_date_time("2024-02-29 00:00:00").is_some() && parse_date_time("2000-02-29 00:00").is_some());
+        assert_eq!(parse_date_time("1900-02-29 00:00"), None);
+        assert_eq!(parse_date_time("2023-11-16 18:00:00+99:99"), None);
+        assert_eq!(parse_date_time("2023-11-16 18:00:00+24:00"), None);
+        assert_eq!(parse_date_time("2023-11-16 18:00:00-23:59"), Some((1_700_157_600 + 86_340, 0.0)));
         assert_eq!(parse_date_time("2023-11-16 18:15:46."), None);
+    }
+
+    #[test]
+    fn byte_order_marks_and_every_line_end() {
+        let want = Trace::Requests(vec![1.0, 2.5, 4.0]);
+        for text in [
+            "1\n2.5\n4\n",
+            "\u{feff}1\n2.5\n4",
+            "1\r\n2.5\r\n4\r\n",
+            "1\r2.5\r4\r",
+            "t\r1\r2.5\r4",
+            "\u{feff}time\r\n1\r\n2.5\r\n4",
+        ] {
+            assert_eq!(Trace::parse(text).unwrap(), want, "{text:?}");
+        }
+        // Line numbers count CRLF and CR lines once each.
+        assert!(Trace::parse("t\r\n1\r\nnoon\r\n").unwrap_err().to_string().starts_with("line 3: `noon`"));
+        assert!(Trace::parse("t\r1\rnoon\r").unwrap_err().to_string().starts_with("line 3: `noon`"));
     }
 
     #[test]
@@ -280,7 +333,11 @@ mod tests {
         );
         assert!(e("TIMESTAMP\n2023-11-16 18:15:46,1\nyesterday,2\n").starts_with("line 3: `yesterday` is not a time"));
         assert_eq!(e("t_s,rps\n0,5\n0,6\n"), "line 3: t_s 0 is not after the previous row's 0");
-        assert_eq!(e("t_s,rps\n0,-1\n"), "line 2: `-1` is not a rate (requests per second, 0 or more)");
+        assert_eq!(e("t_s,rps\n0,-1\n"), "line 2: `-1` is not a rate (requests per second, 0 to 1e9)");
+        assert_eq!(e("t_s,rps\n0,1e12\n"), "line 2: `1e12` is not a rate (requests per second, 0 to 1e9)");
+        // A mistyped first row is an error, not a header that drops it.
+        assert!(e("12.5x\n13\n").starts_with("line 1: `12.5x` is not a time"), "{}", e("12.5x\n13\n"));
+        assert!(e("2023-02-30 00:00:00\n").starts_with("line 1: `2023-02-30 00:00:00` is not a time"));
         assert_eq!(
             e("1\n2023-11-16 18:15:46\n"),
             "line 2: `2023-11-16 18:15:46` mixes seconds and date-times in one trace"

@@ -150,3 +150,18 @@ fn a_trace_without_contents_or_starting_after_the_run_is_explained() {
     let e = s.validate().unwrap_err().to_string();
     assert!(e.contains("the trace starts at 1700000000 s, after the run's end (600 s)"), "{e}");
 }
+
+#[test]
+fn a_trace_far_longer_than_the_run_bins_only_the_run() {
+    // Reproducer: a last time of 1e15 s sized 1e14 bins and aborted on a failed
+    // allocation; 1e9 s took 3.1 GB for a 60 s run. Only the run's bins are made now.
+    for last in [1e9, 1e15, 1e300] {
+        let trace = Trace::parse(&format!("0\n1\n2.5\n{last}\n")).unwrap();
+        let s = trace_scenario(trace, 60.0);
+        s.validate().unwrap();
+        assert!(s.max_requests().is_finite());
+        let r = run(&s);
+        assert_eq!(r.summary.arrived, r.summary.completed + r.summary.dropped + r.summary.in_flight);
+        assert!(r.summary.arrived <= 10, "{last}: {} arrivals", r.summary.arrived);
+    }
+}

@@ -117,14 +117,14 @@ impl TrafficConfig {
         }
     }
 
-    /// The most users the pattern reaches, before noise [users].
-    pub fn max_users(&self) -> f64 {
+    /// The most users the pattern reaches in a run of `duration_s`, before noise [users].
+    pub fn max_users(&self, duration_s: f64) -> f64 {
         match self.pattern {
             Pattern::Constant => self.base_users,
             Pattern::ThreePhase | Pattern::Spike | Pattern::Sine => self.base_users.max(self.peak_users),
             Pattern::Step => self.steps.iter().map(|s| s.users).fold(0.0, f64::max),
             Pattern::Custom => self.points.iter().map(|p| p[1]).fold(0.0, f64::max),
-            Pattern::Trace => trace::TraceShape::max_users(self),
+            Pattern::Trace => trace::TraceShape::max_users(self, duration_s),
         }
     }
 }
@@ -160,7 +160,7 @@ impl Shape {
             Pattern::Spike => Shape::Spike(spike::Spike::new(c)),
             Pattern::Sine => Shape::Sine(sine::Sine::new(c)),
             Pattern::Custom => Shape::Custom(custom::Custom::new(c)),
-            Pattern::Trace => Shape::Trace(trace::TraceShape::new(c)),
+            Pattern::Trace => Shape::Trace(trace::TraceShape::new(c, duration_s)),
         }
     }
 

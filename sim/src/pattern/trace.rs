@@ -18,7 +18,9 @@ pub struct TraceShape {
 }
 
 impl TraceShape {
-    pub fn new(c: &TrafficConfig) -> TraceShape {
+    /// The replay over a run of `duration_s`: requests after the run's end are not binned,
+    /// so the bins never outnumber the run's length (a trace's last time may be huge).
+    pub fn new(c: &TrafficConfig, duration_s: f64) -> TraceShape {
         let per_request = if c.msg_rate > 0.0 { c.rate_scale / c.msg_rate } else { 0.0 };
         let levels = match c.trace.as_deref() {
             None => Vec::new(),
@@ -26,10 +28,15 @@ impl TraceShape {
                 points.iter().map(|&[t, rps]| (t * c.time_scale, rps * per_request)).collect()
             }
             Some(Trace::Requests(times)) => {
-                let bins = times.last().map_or(0, |&last| (last * c.time_scale / BIN_S) as usize + 1);
+                // Up to the bin that holds the run's end, counted whole.
+                let end = times.last().map_or(0.0, |&last| (last * c.time_scale).min(duration_s));
+                let bins = (end / BIN_S) as usize + 1;
                 let mut counts = vec![0u32; bins];
                 for &t in times {
-                    counts[((t * c.time_scale / BIN_S) as usize).min(bins - 1)] += 1;
+                    match counts.get_mut((t * c.time_scale / BIN_S) as usize) {
+                        Some(n) => *n += 1,
+                        None => break,
+                    }
                 }
                 let mut levels: Vec<(f64, f64)> = counts
                     .iter()
@@ -59,9 +66,9 @@ impl TraceShape {
         first_after(self.levels[i..].iter().map(|l| l.0), t)
     }
 
-    /// The most users of the trace [users].
-    pub fn max_users(c: &TrafficConfig) -> f64 {
-        TraceShape::new(c).levels.iter().map(|l| l.1).fold(0.0, f64::max)
+    /// The most users of the trace within a run of `duration_s` [users].
+    pub fn max_users(c: &TrafficConfig, duration_s: f64) -> f64 {
+        TraceShape::new(c, duration_s).levels.iter().map(|l| l.1).fold(0.0, f64::max)
     }
 }
 
