@@ -106,7 +106,7 @@ mod tests {
         assert!(s.validate().is_ok());
         let before = s.clone();
         let e = load_trace(&mut s, "bad.csv", "t_s,rps\n0,5\n1,x\n").unwrap_err();
-        assert_eq!(e, "bad.csv: line 3: `x` is not a rate (requests per second, 0 or more)");
+        assert_eq!(e, "bad.csv: line 3: `x` is not a rate (requests per second, 0 to 1e9)");
         assert_eq!(s, before, "the scenario keeps its trace");
     }
 }
