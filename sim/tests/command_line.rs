@@ -170,7 +170,7 @@ fn compare_runs_variants_under_the_first_scenarios_conditions() {
     );
     // Its own traffic and seed are replaced by the first scenario's.
     let tt = temp_file(
-        "tt.json",
+        "compare-tt.json",
         r#"{"seed": 5, "traffic": {"peak_users": 5}, "autoscaler": {"policy": "target_tracking", "max_servers": 20}}"#,
     );
     let (code, out, err) = sim(&["--scenario", &base, "--compare", &tt]);

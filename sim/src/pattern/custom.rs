@@ -1,7 +1,7 @@
 //! Pattern `custom`: `points` of `[t_s, users]` joined by straight lines; the first value
 //! holds before the first point and the last after the last.
 
-use super::{check_points, first_after, Side, TimedList, TrafficConfig};
+use super::{check_points, first_after_sorted, Side, TimedList, TrafficConfig};
 use crate::error::ScenarioError;
 
 #[derive(Clone, Debug)]
@@ -17,9 +17,10 @@ impl Custom {
 
     pub fn users(&self, t: f64, _side: Side) -> f64 {
         let p = &self.points;
-        let Some(i) = p.iter().position(|q| q[0] > t) else {
+        let i = p.partition_point(|q| q[0] <= t);
+        if i == p.len() {
             return p.last().map_or(0.0, |q| q[1]);
-        };
+        }
         if i == 0 {
             return p[0][1];
         }
@@ -28,7 +29,7 @@ impl Custom {
     }
 
     pub fn next_break(&self, t: f64) -> f64 {
-        first_after(self.points.iter().map(|q| q[0]), t)
+        first_after_sorted(&self.points, |q| q[0], t)
     }
 }
 

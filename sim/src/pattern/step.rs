@@ -1,7 +1,7 @@
 //! Pattern `step`: `steps` of `{at_s, users}`; each level holds from its `at_s` until the
 //! next step (the first level also holds before its `at_s`).
 
-use super::{check_points, first_after, Side, TimedList, TrafficConfig};
+use super::{check_points, first_after_sorted, Side, TimedList, TrafficConfig};
 use crate::error::ScenarioError;
 
 #[derive(Clone, Debug)]
@@ -17,12 +17,13 @@ impl Step {
 
     pub fn users(&self, t: f64, side: Side) -> f64 {
         let started = |at: f64| if side == Side::Before { at < t } else { at <= t };
-        let level = self.steps.iter().take_while(|(at, _)| started(*at)).last().or(self.steps.first());
+        let n = self.steps.partition_point(|(at, _)| started(*at));
+        let level = if n == 0 { self.steps.first() } else { self.steps.get(n - 1) };
         level.map_or(0.0, |&(_, users)| users)
     }
 
     pub fn next_break(&self, t: f64) -> f64 {
-        first_after(self.steps.iter().map(|s| s.0), t)
+        first_after_sorted(&self.steps, |s| s.0, t)
     }
 }
 

@@ -4,7 +4,7 @@
 //! a rate series' rate holds from each row until the next, and the last until the run's
 //! end. Both are times `rate_scale`. Before the first row there is no traffic.
 
-use super::{first_after, Side, TrafficConfig};
+use super::{first_after_sorted, Side, TrafficConfig};
 use crate::error::{range, ScenarioError};
 use crate::trace::Trace;
 
@@ -62,8 +62,7 @@ impl TraceShape {
     }
 
     pub fn next_break(&self, t: f64) -> f64 {
-        let i = self.levels.partition_point(|&(at, _)| at <= t);
-        first_after(self.levels[i..].iter().map(|l| l.0), t)
+        first_after_sorted(&self.levels, |l| l.0, t)
     }
 
     /// The most users of the trace within a run of `duration_s` [users].
