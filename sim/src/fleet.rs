@@ -13,6 +13,11 @@ pub struct Fleet {
     /// Ids of the servers the balancer picks from: ready, or crashed and not yet noticed
     /// by health checks; in the order they joined.
     pub rotation: Vec<u32>,
+    /// Ids of the servers not gone, in id order: the working set that ticks, health checks
+    /// and scale-in visit (a long run creates many servers that are long gone).
+    live: Vec<u32>,
+    /// Servers decided but not yet taking requests (see `pending`).
+    pending: u32,
     /// What the metrics integrate; changed here only.
     counts: Counts,
     workers: u32,
@@ -26,6 +31,8 @@ impl Fleet {
         Fleet {
             servers: Vec::new(),
             rotation: Vec::new(),
+            live: Vec::new(),
+            pending: 0,
             counts: Counts::default(),
             workers: service.workers,
             queue_limit: service.queue_limit,
@@ -42,6 +49,7 @@ impl Fleet {
             server.speed = self.speeds[server.class];
         }
         self.servers.push(server);
+        self.live.push(id);
         self.set_state(metrics, t, id, state);
         id
     }
@@ -49,6 +57,7 @@ impl Fleet {
     /// Moves server `id` to `state` at `t` [s], keeping the counts and the rotation right.
     pub fn set_state(&mut self, metrics: &mut Metrics, t: f64, id: u32, state: ServerState) {
         metrics.advance_fleet(t, &self.counts);
+        let was_pending = self.is_pending(id as usize);
         let server = &mut self.servers[id as usize];
         let old = server.state;
         let c = &mut self.counts;
@@ -85,17 +94,36 @@ impl Fleet {
             }
         }
         server.in_rotation = keep;
+        let now_pending = self.is_pending(id as usize);
+        self.pending = self.pending + now_pending as u32 - was_pending as u32;
+        if state == ServerState::Gone && old != ServerState::Gone {
+            if let Ok(pos) = self.live.binary_search(&id) {
+                self.live.remove(pos);
+            }
+        }
+    }
+
+    /// Ids of the servers not gone, in id order.
+    pub fn live(&self) -> &[u32] {
+        &self.live
+    }
+
+    /// Calls `f` on every server not gone, in id order.
+    pub fn for_each_live(&mut self, mut f: impl FnMut(&mut Server)) {
+        for &id in &self.live {
+            f(&mut self.servers[id as usize]);
+        }
     }
 
     /// How many servers are in `state`.
     pub fn count(&self, state: ServerState) -> u32 {
-        self.servers.iter().filter(|s| s.state == state).count() as u32
+        self.live.iter().filter(|&&id| self.servers[id as usize].state == state).count() as u32
     }
 
     /// Servers decided but not yet taking requests: starting, checking, or crashed while
     /// checking (nobody knows yet).
     pub fn pending(&self) -> u32 {
-        (0..self.servers.len()).filter(|&id| self.is_pending(id)).count() as u32
+        self.pending
     }
 
     fn is_pending(&self, id: usize) -> bool {
@@ -157,9 +185,9 @@ impl Fleet {
     /// then the ready server holding least work (the newest on ties), which drains first.
     pub fn shrink(&mut self, metrics: &mut Metrics, t: f64, n: u32) {
         for _ in 0..n {
-            let pending = (0..self.servers.len()).rev().find(|&id| self.is_pending(id));
+            let pending = self.live.iter().rev().copied().find(|&id| self.is_pending(id as usize));
             if let Some(id) = pending {
-                self.set_state(metrics, t, id as u32, ServerState::Gone);
+                self.set_state(metrics, t, id, ServerState::Gone);
                 continue;
             }
             let Some(pos) =
@@ -197,6 +225,6 @@ impl Fleet {
 
     /// Requests held by every server: in service plus queued.
     pub fn in_flight(&self) -> u64 {
-        self.servers.iter().map(|s| s.load() as u64).sum()
+        self.live.iter().map(|&id| self.servers[id as usize].load() as u64).sum()
     }
 }

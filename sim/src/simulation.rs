@@ -205,7 +205,7 @@ impl Simulation {
         let stats = self.metrics.interval_stats(t);
         let warm_from = t - self.scenario.autoscaler.step_scaling.warmup_s;
         let (mut warming, mut warming_ready, mut routed_warming, mut routed) = (0, 0, 0, 0);
-        for s in self.fleet.servers.iter_mut().filter(|s| s.state != ServerState::Gone) {
+        self.fleet.for_each_live(|s| {
             // The initial fleet (created at 0) was there before the run: never warming.
             let warm = s.created_s > 0.0 && s.created_s > warm_from && s.state != ServerState::Draining;
             warming += warm as u32;
@@ -213,7 +213,7 @@ impl Simulation {
             routed_warming += if warm { s.routed } else { 0 };
             routed += s.routed;
             s.routed = 0;
-        }
+        });
         Observation {
             t,
             users,

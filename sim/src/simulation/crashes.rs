@@ -40,7 +40,9 @@ impl Simulation {
     pub(super) fn health_check(&mut self, t: f64) {
         let Some(f) = &self.failures else { return };
         let (healthy_after, unhealthy_after, interval) = (f.healthy_after, f.unhealthy_after, f.health_interval_s);
-        for id in 0..self.fleet.servers.len() as u32 {
+        // The servers not gone when the check starts (a replacement started by it waits
+        // for the next check).
+        for id in self.fleet.live().to_vec() {
             let server = &mut self.fleet.servers[id as usize];
             match server.state {
                 ServerState::Checking => {
