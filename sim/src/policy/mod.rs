@@ -11,6 +11,7 @@ pub mod step_scaling;
 pub mod target_tracking;
 pub mod threshold;
 pub mod weighted_score;
+mod window;
 
 use serde::{Deserialize, Serialize};
 

@@ -8,9 +8,9 @@
 //! the servers that the larger of the forecast and the load now need at `target`; scale-in
 //! acts on the highest desire of the last `scale_down_window_s`, as target tracking does.
 
-use std::collections::VecDeque;
-
 use serde::{Deserialize, Serialize};
+
+use super::window::{Extreme, Window};
 
 use super::AutoscalerConfig;
 use crate::autoscaler::{fmt_num, Decision, Metric, Observation};
@@ -84,8 +84,8 @@ pub struct Predictive {
     last_t: f64,
     /// The forecast made at the last update: (for when [s], users).
     forecast: Option<(f64, f64)>,
-    /// Past desires (t, servers), for the scale-in window.
-    desires: VecDeque<(f64, u32)>,
+    /// The highest desire of the scale-in window.
+    desires: Window,
 }
 
 impl Predictive {
@@ -100,7 +100,7 @@ impl Predictive {
             trend: 0.0,
             last_t: 0.0,
             forecast: None,
-            desires: VecDeque::new(),
+            desires: Window::new(Extreme::Max),
         }
     }
 
@@ -156,11 +156,10 @@ impl Predictive {
 
         let desire = self.need(predicted.max(load));
         let window = c.target_tracking.scale_down_window_s;
-        self.desires.retain(|&(t, _)| t > obs.t - window - 1e-9);
-        self.desires.push_back((obs.t, desire));
+        self.desires.expire(obs.t - window - 1e-9);
+        self.desires.push(obs.t, desire);
         let current = obs.current();
-        let stabilised =
-            if desire >= current { desire } else { self.desires.iter().map(|d| d.1).max().unwrap_or(desire) };
+        let stabilised = if desire >= current { desire } else { self.desires.extreme().unwrap_or(desire) };
         let to = stabilised.clamp(c.min_servers, c.max_servers);
         if to == current {
             return None;

@@ -12,6 +12,8 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use super::window::{Extreme, Window};
+
 use super::AutoscalerConfig;
 use crate::autoscaler::{fmt_num, Decision, Metric, Observation, Warming};
 use crate::choice::Choice;
@@ -123,8 +125,10 @@ pub struct TargetTracking {
     /// The metrics and their targets (the main one first).
     targets: Vec<MetricTarget>,
     last_sync_s: f64,
-    /// Past recommendations (t, servers), for the stabilisation windows.
-    recommendations: VecDeque<(f64, u32)>,
+    /// The lowest recommendation of the scale-up window and the highest of the scale-down
+    /// window.
+    lowest: Window,
+    highest: Window,
     /// Past changes (t, servers added: negative for removed), for the rate limits.
     changes: VecDeque<(f64, i64)>,
 }
@@ -137,7 +141,8 @@ impl TargetTracking {
             config: c.clone(),
             targets,
             last_sync_s: 0.0,
-            recommendations: VecDeque::new(),
+            lowest: Window::new(Extreme::Min),
+            highest: Window::new(Extreme::Max),
             changes: VecDeque::new(),
         }
     }
@@ -208,20 +213,12 @@ impl TargetTracking {
     /// window and above by the highest of the scale-down window.
     fn stabilise(&mut self, t: f64, current: u32, proposal: u32) -> u32 {
         let c = &self.config;
-        let horizon = c.target_tracking.scale_up_window_s.max(c.target_tracking.scale_down_window_s);
-        while self.recommendations.front().is_some_and(|&(at, _)| at < t - horizon) {
-            self.recommendations.pop_front();
-        }
-        let (mut up, mut down) = (proposal, proposal);
-        for &(at, r) in &self.recommendations {
-            if at > t - c.target_tracking.scale_up_window_s {
-                up = up.min(r);
-            }
-            if at > t - c.target_tracking.scale_down_window_s {
-                down = down.max(r);
-            }
-        }
-        self.recommendations.push_back((t, proposal));
+        self.lowest.expire(t - c.target_tracking.scale_up_window_s);
+        self.highest.expire(t - c.target_tracking.scale_down_window_s);
+        let up = self.lowest.extreme().map_or(proposal, |r| r.min(proposal));
+        let down = self.highest.extreme().map_or(proposal, |r| r.max(proposal));
+        self.lowest.push(t, proposal);
+        self.highest.push(t, proposal);
         current.max(up).min(down)
     }
 
