@@ -1,7 +1,6 @@
 //! The status line above the charts: how many messages the run simulated and how long it
 //! took, or, for a large scenario, how large it is and a button to run it.
 
-use autoscale_sim::Scenario;
 use leptos::prelude::*;
 
 use crate::runner::Runner;
@@ -19,7 +18,14 @@ pub fn RunStatus(runner: Runner, scenario: Shown) -> impl IntoView {
                         report.with(|r| r.0.summary.arrived), elapsed_ms.get()
                     )}</span>
                 }>
-                <span>{move || format!("This scenario simulates up to {:.1} million messages.", scenario.with(Scenario::max_requests) / 1e6)}</span>
+                <span>{move || scenario.with(|s| {
+                    let work = s.work();
+                    format!(
+                        "This run costs about {:.1} million messages' worth of work, most of it {}.",
+                        work.total() / 1e6,
+                        work.dominant().what
+                    )
+                })}</span>
                 " "
                 <button type="button" id="run-large" on:click=move |_| approved.set(Some(scenario.get_untracked()))>"Run it"</button>
             </Show>

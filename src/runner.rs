@@ -10,7 +10,8 @@ use leptos::prelude::*;
 use crate::compare_view::Run;
 use crate::lab::Lab;
 
-/// Runs bigger than this many messages wait for the Run button instead of running on every change.
+/// Runs costing more than this (the core's work estimate, in message-equivalents: about
+/// 0.4 s in the page) wait for the Run button instead of running on every change.
 pub const AUTO_RUN_LIMIT: f64 = 3_000_000.0;
 
 /// A run's report, shared without copying; equal only to itself, so signals notice every run.
@@ -55,7 +56,7 @@ impl Runner {
         let approved = RwSignal::new(None::<Scenario>);
         let error = Memo::new(move |_| scenario.with(|s| s.validate().err()));
         let too_large = Memo::new(move |_| {
-            scenario.with(|s| s.max_requests() > AUTO_RUN_LIMIT && approved.with(|a| a.as_ref() != Some(s)))
+            scenario.with(|s| s.work().total() > AUTO_RUN_LIMIT && approved.with(|a| a.as_ref() != Some(s)))
         });
         let timed = Memo::new(move |prev: Option<&Timed>| {
             let runnable = error.with(Option::is_none) && !too_large.get();

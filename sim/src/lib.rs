@@ -28,6 +28,7 @@ pub mod text_report;
 pub mod trace;
 pub mod traffic;
 pub mod verdict;
+pub mod work;
 
 pub use choice::Choice;
 pub use error::ScenarioError;

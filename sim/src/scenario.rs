@@ -141,7 +141,12 @@ impl Scenario {
                 format!("duration_s / interval_s is {intervals:.0} intervals, at most {MAX_INTERVALS:.0} are allowed"),
             ));
         }
-        Ok(())
+        crate::work::estimate(self).check()
+    }
+
+    /// The work the run will cost, term by term (see `work`).
+    pub fn work(&self) -> crate::work::Work {
+        crate::work::estimate(self)
     }
 
     /// An upper bound on the messages the run will simulate: peak users for the whole run.

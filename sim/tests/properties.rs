@@ -104,4 +104,17 @@ proptest! {
         let compact = serde_json::to_string(&s).unwrap();
         prop_assert_eq!(Scenario::parse(&compact).unwrap(), s);
     }
+
+    #[test]
+    fn no_run_costs_much_more_than_its_estimate(s in scenario()) {
+        // The estimate is calibrated at 48-74 ns per unit natively (examples/work.rs); a
+        // run may take up to 10 x 75 ns per unit, plus 20 ms for very small runs on a
+        // shared machine, and never more. Over-estimates are allowed: the terms are bounds.
+        let units = s.work().total();
+        let start = std::time::Instant::now();
+        let r = run(&s);
+        let took = start.elapsed().as_secs_f64();
+        let allowed = 10.0 * 75e-9 * units + 0.02;
+        prop_assert!(took <= allowed, "{:.3} s measured, {:.3} s allowed for {units:.3e} units ({} messages)", took, allowed, r.summary.arrived);
+    }
 }

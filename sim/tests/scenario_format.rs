@@ -118,3 +118,37 @@ fn a_rejection_is_one_short_line() {
     let e = err(r#"{"a\nb\rc": 1}"#);
     assert!(!e.contains('\n') && !e.contains('\r'), "{e}");
 }
+
+#[test]
+fn runs_too_large_for_a_minute_are_refused_by_their_dominant_term() {
+    // Reproducers from the fuzz audit, each accepted before and running for 9 s to far
+    // over 30 s (or forever); each is now refused, naming the field that drives its cost.
+    let refused = |json: &str, path: &str| {
+        let e = Scenario::from_json(json).expect_err(json);
+        assert_eq!(e.path, path, "{json}: {e}");
+        let text = e.to_string();
+        assert!(text.contains("message-equivalents") && text.contains("about a minute") && text.len() < 400, "{text}");
+    };
+    refused(
+        r#"{"duration_s": 31536000, "traffic": {"peak_users": 1000000, "msg_rate": 10000}, "autoscaler": {"interval_s": 3600}}"#,
+        "traffic.peak_users",
+    );
+    refused(
+        r#"{"duration_s": 31536000, "traffic": {"peak_users": 0, "base_users": 0}, "autoscaler": {"interval_s": 300, "max_servers": 10000}, "failures": {"health_interval_s": 0.1}}"#,
+        "failures.health_interval_s",
+    );
+    refused(
+        r#"{"duration_s": 86400, "autoscaler": {"max_servers": 10000, "step": 10000, "cooldown_s": 0}}"#,
+        "autoscaler.step",
+    );
+    refused(
+        r#"{"duration_s": 86400, "autoscaler": {"max_servers": 10000}, "balancer": {"strategy": "least_connections"}}"#,
+        "balancer.strategy",
+    );
+    refused(
+        r#"{"duration_s": 3600, "autoscaler": {"max_servers": 10000}, "balancer": {"strategy": "consistent_hash", "virtual_nodes": 10000}}"#,
+        "balancer.virtual_nodes",
+    );
+    // The default and the seed's own runs stay far below the cap.
+    assert!(Scenario::default().work().total() < 1e4);
+}
