@@ -49,6 +49,9 @@ pub fn ReportPanel(summary: Signal<Summary>, objective: Signal<String>, met: Sig
     view! {
         <section class="report" aria-labelledby="report-title">
             <h2 id="report-title">"Report"</h2>
+            <Show when=move || summary.with(|m| m.stopped.is_some())>
+                <p class="message" id="stopped" role="alert">{move || summary.with(|m| m.stopped.clone())}</p>
+            </Show>
             <p id="objective" class="objective" class:met=met class:violated=move || !met.get()>
                 <strong>{move || if met.get() { "Objective met " } else { "Objective violated " }}</strong>
                 {objective}

@@ -52,6 +52,10 @@ pub struct Summary {
     pub cost: f64,
     /// How the run measured against the scenario's objective.
     pub objective: Verdict,
+    /// Why the run stopped before `duration_s`, if it did: the waiting requests reached
+    /// `simulation::MAX_BACKLOG` (an unbounded queue under more load than the fleet serves).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 /// How a run measured against its objective.

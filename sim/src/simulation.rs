@@ -20,6 +20,10 @@ use crate::traffic::{Arrivals, Traffic};
 
 mod crashes;
 
+/// Most requests the servers' queues may hold together; beyond it the run stops and says
+/// so (16 bytes each: at most about 320 MB with the queues' spare capacity).
+pub const MAX_BACKLOG: u64 = 10_000_000;
+
 /// Runs `scenario`, which must be valid (see `Scenario::validate`), to its end.
 pub fn run(scenario: &Scenario) -> Report {
     let mut sim = Simulation::new(scenario);
@@ -45,6 +49,8 @@ struct Simulation {
     failure_rng: Rng,
     metrics: Metrics,
     events: Vec<ScalingEvent>,
+    /// Why the run stopped early, if it did.
+    stopped: Option<String>,
     /// Ticks done so far, and the time of the last one [s].
     ticks: u64,
     last_tick_s: f64,
@@ -69,6 +75,7 @@ impl Simulation {
             failure_rng: Rng::new(s.seed, Stream::Failures),
             metrics: Metrics::default(),
             events: Vec::new(),
+            stopped: None,
             ticks: 0,
             last_tick_s: 0.0,
         };
@@ -95,6 +102,12 @@ impl Simulation {
             }
         }
         while let Some((t, kind)) = self.queue.pop() {
+            if self.fleet.counts().queued >= MAX_BACKLOG {
+                self.stopped = Some(format!(
+                    "the run stopped at t = {t:.1} s: {MAX_BACKLOG} requests were waiting, the most the queues may hold; set service.queue_limit or add capacity"
+                ));
+                break;
+            }
             self.metrics.advance(t, self.fleet.counts());
             match kind {
                 EventKind::Arrival => self.arrive(t),
@@ -284,6 +297,7 @@ impl Simulation {
             })
             .collect();
         let mut report = Report { scenario: self.scenario, summary, events: self.events, series, servers };
+        report.summary.stopped = self.stopped;
         report.summary.objective = crate::verdict::judge(&report);
         report
     }

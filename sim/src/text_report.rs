@@ -58,6 +58,9 @@ pub fn render_text(r: &Report, detail: Detail) -> String {
         s.seed
     );
     let _ = writeln!(o, "{RULE}\n");
+    if let Some(why) = &m.stopped {
+        let _ = writeln!(o, "⛔ {why}\n");
+    }
     if detail == Detail::PerInterval {
         let mut events = r.events.iter().peekable();
         for row in &r.series {

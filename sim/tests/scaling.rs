@@ -146,3 +146,28 @@ fn mean_users_follow_the_three_phase_shape() {
     assert!((at(60.0) - 12.5).abs() < 1e-9);
     assert!((r.summary.avg_users - (10.0 * 0.6 + 100.0 * 0.4 + 0.6 * 90.0 / 2.0 * 1.0)).abs() < 1e-6);
 }
+
+#[test]
+fn a_backlog_beyond_the_cap_stops_the_run_and_says_so() {
+    // Reproducer: with an unbounded queue memory grew with the backlog (30 million
+    // messages, 473 MB). One slow server under 20,000 messages/s reaches the cap at about
+    // 500 s; the run stops there, conserving every message, and the report says why.
+    let mut s = Scenario { duration_s: 2000.0, ..Scenario::default() };
+    s.traffic.pattern = autoscale_sim::scenario::Pattern::Constant;
+    s.traffic.base_users = 2000.0;
+    s.traffic.msg_rate = 10.0;
+    s.service.queue_limit = None;
+    s.service.service_ms = 1000.0;
+    s.autoscaler.policy = autoscale_sim::scenario::Policy::Fixed;
+    (s.autoscaler.min_servers, s.autoscaler.max_servers, s.autoscaler.initial_servers) = (1, 1, 1);
+    s.validate().unwrap();
+    let r = run(&s);
+    let m = &r.summary;
+    let why = m.stopped.as_deref().expect("the run stopped");
+    let at: f64 = why.trim_start_matches("the run stopped at t = ").split(' ').next().unwrap().parse().unwrap();
+    assert!((450.0..550.0).contains(&at) && why.contains("10000000 requests were waiting"), "{why}");
+    assert_eq!(m.arrived, m.completed + m.dropped + m.in_flight);
+    assert!(m.in_flight >= autoscale_sim::simulation::MAX_BACKLOG);
+    assert!(r.to_json().contains("\"stopped\":"));
+    assert!(!run(&Scenario::default()).to_json().contains("stopped"), "absent from a run that finished");
+}
