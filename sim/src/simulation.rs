@@ -106,6 +106,9 @@ impl Simulation {
                 self.stopped = Some(format!(
                     "the run stopped at t = {t:.1} s: {MAX_BACKLOG} requests were waiting, the most the queues may hold; set service.queue_limit or add capacity"
                 ));
+                // The interval so far is recorded, so that every count adds up.
+                self.metrics.advance(t, self.fleet.counts());
+                self.tick(t);
                 break;
             }
             self.metrics.advance(t, self.fleet.counts());
