@@ -275,4 +275,49 @@ mod tests {
         assert_eq!(s, Scenario::default());
         assert!(notes[0].contains("more than the") && notes[0].len() < 200, "{notes:?}");
     }
+
+    #[test]
+    fn fuzzed_links_never_panic_and_say_what_they_dropped_in_one_line() {
+        // Links edited by hand or damaged: random base64url, cut links, and scenario JSON
+        // with random fields and values. `FUZZ_CASES` sets the count (default 2000).
+        use autoscale_sim::rng::{Rng, Stream};
+        let cases: usize = std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+        let mut rng = Rng::new(4, Stream::Arrivals);
+        let good = encode(&Scenario { duration_s: 90.0, ..Scenario::default() });
+        let keys =
+            ["seed", "duration_s", "traffic", "peak_users", "autoscaler", "scale_up", "x\ny", "policy", "failures"];
+        let values =
+            [json!(5), json!(-1), json!(1e308), json!("target_tracking"), json!(null), json!({"a": 1}), json!([1, 2])];
+        let mut notices = 0;
+        for _ in 0..cases {
+            let param = match rng.below(4) {
+                0 => (0..rng.below(60)).map(|_| ALPHABET[rng.below(64)] as char).collect(),
+                1 => good.chars().take(rng.below(good.len() + 1)).collect(),
+                _ => {
+                    let mut doc = Map::new();
+                    for _ in 0..rng.below(5) {
+                        let inner: Map<String, Value> = (0..rng.below(3))
+                            .map(|_| (keys[rng.below(keys.len())].to_string(), values[rng.below(values.len())].clone()))
+                            .collect();
+                        let value = if rng.below(2) == 0 {
+                            Value::Object(inner)
+                        } else {
+                            values[rng.below(values.len())].clone()
+                        };
+                        doc.insert(keys[rng.below(keys.len())].to_string(), value);
+                    }
+                    base64url(Value::Object(doc).to_string().as_bytes())
+                }
+            };
+            let (s, notes) = decode(&param);
+            assert!(s.validate_settings().is_ok(), "a link gives a valid scenario: {param}");
+            for n in &notes {
+                assert!(!n.contains('\n') && n.len() < 2000, "{n:?}");
+            }
+            notices += notes.len();
+            // What was kept reads back exactly.
+            assert_eq!(decode(&encode(&s)), (s, Vec::new()), "{param}");
+        }
+        println!("fuzz links: {cases} cases, {notices} notices, 0 failed");
+    }
 }
