@@ -141,17 +141,23 @@ impl Scenario {
                 format!("duration_s / interval_s is {intervals:.0} intervals, at most {MAX_INTERVALS:.0} are allowed"),
             ));
         }
-        crate::work::estimate(self).check()
+        self.work().check()
     }
 
     /// The work the run will cost, term by term (see `work`).
     pub fn work(&self) -> crate::work::Work {
-        crate::work::estimate(self)
+        crate::work::estimate(&crate::work::Inputs {
+            duration_s: self.duration_s,
+            traffic: &self.traffic,
+            autoscaler: &self.autoscaler,
+            balancer: &self.balancer,
+            failures: self.failures.as_ref(),
+        })
     }
 
     /// An upper bound on the messages the run will simulate: peak users for the whole run.
     pub fn max_requests(&self) -> f64 {
-        self.traffic.max_users(self.duration_s) * (1.0 + self.traffic.noise) * self.traffic.msg_rate * self.duration_s
+        crate::work::max_messages(self.duration_s, &self.traffic)
     }
 
     /// The scenario as pretty JSON, every field resolved.

@@ -7,11 +7,11 @@
 //! with `cargo run --release -p autoscale-sim --example work` (it prints estimate against
 //! measured time for a spread of scenarios).
 
-use crate::balancer::Strategy;
+use crate::balancer::{BalancerConfig, Strategy};
 use crate::error::ScenarioError;
-use crate::pattern::Pattern;
-use crate::policy::Policy;
-use crate::scenario::Scenario;
+use crate::failures::FailuresConfig;
+use crate::pattern::{Pattern, TrafficConfig};
+use crate::policy::{AutoscalerConfig, Policy};
 
 /// Most work a scenario may cost [message-equivalents]: about a minute natively.
 pub const MAX_WORK: f64 = 8e8;
@@ -86,12 +86,27 @@ impl Work {
     }
 }
 
-/// The estimate for `s` (valid in every other respect).
-pub fn estimate(s: &Scenario) -> Work {
-    let a = &s.autoscaler;
+/// The sections of a scenario the estimate reads (`scenario` builds it: the estimate is
+/// below the scenario in the layers).
+pub struct Inputs<'a> {
+    pub duration_s: f64,
+    pub traffic: &'a TrafficConfig,
+    pub autoscaler: &'a AutoscalerConfig,
+    pub balancer: &'a BalancerConfig,
+    pub failures: Option<&'a FailuresConfig>,
+}
+
+/// An upper bound on the messages of a run of `duration_s`: peak users all along.
+pub fn max_messages(duration_s: f64, traffic: &TrafficConfig) -> f64 {
+    traffic.max_users(duration_s) * (1.0 + traffic.noise) * traffic.msg_rate * duration_s
+}
+
+/// The estimate for a scenario (valid in every other respect).
+pub fn estimate(s: &Inputs) -> Work {
+    let a = s.autoscaler;
     let servers = a.max_servers as f64;
     let intervals = s.duration_s / a.interval_s;
-    let messages = s.max_requests();
+    let messages = max_messages(s.duration_s, s.traffic);
     let mut terms = vec![
         Term { what: "messages", path: "traffic.peak_users", count: messages, cost: 1.0 },
         Term {
@@ -126,7 +141,7 @@ pub fn estimate(s: &Scenario) -> Work {
             cost: points * PER_RING_POINT * (1.0 + points.max(2.0).log2() / 16.0),
         });
     }
-    if let Some(f) = &s.failures {
+    if let Some(f) = s.failures {
         terms.push(Term {
             what: "health checks x servers",
             path: "failures.health_interval_s",
@@ -164,11 +179,11 @@ pub fn estimate(s: &Scenario) -> Work {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::failures::FailuresConfig;
+    use crate::scenario::Scenario;
 
     #[test]
     fn the_default_run_is_small_and_the_audits_runs_are_refused_by_their_term() {
-        assert!(estimate(&Scenario::default()).total() < 1e4);
+        assert!(Scenario::default().work().total() < 1e4);
         // Health checks every 0.1 s for a year over 10,000 servers.
         let mut s = Scenario { duration_s: 31_536_000.0, ..Scenario::default() };
         s.traffic.peak_users = 0.0;
@@ -176,17 +191,17 @@ mod tests {
         s.autoscaler.interval_s = 300.0;
         (s.autoscaler.max_servers, s.autoscaler.min_servers, s.autoscaler.initial_servers) = (10_000, 2, 2);
         s.failures = Some(FailuresConfig { health_interval_s: 0.1, ..FailuresConfig::default() });
-        let e = estimate(&s).check().unwrap_err();
+        let e = s.work().check().unwrap_err();
         assert_eq!(e.path, "failures.health_interval_s", "{e}");
         assert!(e.to_string().contains("health checks x servers"), "{e}");
         // Least connections over 10,000 servers for 8.6 million messages.
         let mut s = Scenario { duration_s: 86_400.0, ..Scenario::default() };
         s.autoscaler.max_servers = 10_000;
         s.balancer.strategy = Strategy::LeastConnections;
-        assert_eq!(estimate(&s).check().unwrap_err().path, "balancer.strategy");
+        assert_eq!(s.work().check().unwrap_err().path, "balancer.strategy");
         // 10,000 servers x 10,000 virtual nodes.
         s.balancer.strategy = Strategy::ConsistentHash;
         s.balancer.virtual_nodes = 10_000;
-        assert_eq!(estimate(&s).check().unwrap_err().path, "balancer.virtual_nodes");
+        assert_eq!(s.work().check().unwrap_err().path, "balancer.virtual_nodes");
     }
 }
