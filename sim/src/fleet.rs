@@ -73,7 +73,11 @@ impl Fleet {
         }
         server.state = state;
         match state {
-            ServerState::Gone => server.gone_s = Some(t),
+            ServerState::Gone => {
+                server.gone_s = Some(t);
+                // A gone server holds nothing: its queue's storage is given back.
+                server.queue = Default::default();
+            }
             ServerState::Crashed => server.crashed_s = Some(t),
             _ => {}
         }

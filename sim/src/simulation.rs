@@ -24,6 +24,10 @@ mod crashes;
 /// so (16 bytes each: at most about 320 MB with the queues' spare capacity).
 pub const MAX_BACKLOG: u64 = 10_000_000;
 
+/// Most servers one run may create (each is kept, with its line in the report's server
+/// list: about 200 bytes); beyond it the run stops and says so.
+pub const MAX_SERVERS_CREATED: usize = 1_000_000;
+
 /// Runs `scenario`, which must be valid (see `Scenario::validate`), to its end.
 pub fn run(scenario: &Scenario) -> Report {
     let mut sim = Simulation::new(scenario);
@@ -102,10 +106,8 @@ impl Simulation {
             }
         }
         while let Some((t, kind)) = self.queue.pop() {
-            if self.fleet.counts().queued >= MAX_BACKLOG {
-                self.stopped = Some(format!(
-                    "the run stopped at t = {t:.1} s: {MAX_BACKLOG} requests were waiting, the most the queues may hold; set service.queue_limit or add capacity"
-                ));
+            self.stopped = self.limit_reached(t);
+            if self.stopped.is_some() {
                 // The interval so far is recorded, so that every count adds up.
                 self.metrics.advance(t, self.fleet.counts());
                 self.tick(t);
@@ -127,6 +129,21 @@ impl Simulation {
                 EventKind::HealthCheck => self.health_check(t),
             }
         }
+    }
+
+    /// Why the run must stop at `t`, if a memory limit is reached.
+    fn limit_reached(&self, t: f64) -> Option<String> {
+        if self.fleet.counts().queued >= MAX_BACKLOG {
+            return Some(format!(
+                "the run stopped at t = {t:.1} s: {MAX_BACKLOG} requests were waiting, the most the queues may hold; set service.queue_limit or add capacity"
+            ));
+        }
+        if self.fleet.servers.len() >= MAX_SERVERS_CREATED {
+            return Some(format!(
+                "the run stopped at t = {t:.1} s: {MAX_SERVERS_CREATED} servers were created, the most one run may; lengthen the cooldown or shorten the run"
+            ));
+        }
+        None
     }
 
     fn arrive(&mut self, t: f64) {

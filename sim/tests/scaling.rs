@@ -171,3 +171,27 @@ fn a_backlog_beyond_the_cap_stops_the_run_and_says_so() {
     assert!(r.to_json().contains("\"stopped\":"));
     assert!(!run(&Scenario::default()).to_json().contains("stopped"), "absent from a run that finished");
 }
+
+#[test]
+fn a_run_that_creates_a_million_servers_stops_and_says_so() {
+    // Every server ever created is kept with its line in the report: a fleet swinging
+    // between 1 and 1,000 servers every second creates a million in about 2,000 s. The run
+    // stops there (about 200 MB), conserving every message, and the report says why.
+    use autoscale_sim::scenario::{Pattern, StepLevel};
+    let mut s = Scenario { duration_s: 2400.0, ..Scenario::default() };
+    s.traffic.pattern = Pattern::Step;
+    s.traffic.msg_rate = 0.001;
+    s.traffic.steps =
+        (0..2400).map(|i| StepLevel { at_s: i as f64, users: if i % 2 == 0 { 1e6 } else { 0.0 } }).collect();
+    let a = &mut s.autoscaler;
+    (a.min_servers, a.initial_servers, a.max_servers, a.cooldown_s) = (1, 1, 1000, 0.0);
+    a.threshold.step = 1000;
+    s.validate().unwrap();
+    let r = run(&s);
+    let m = &r.summary;
+    let why = m.stopped.as_deref().expect("the run stopped");
+    assert!(why.contains("1000000 servers were created"), "{why}");
+    let max = autoscale_sim::simulation::MAX_SERVERS_CREATED;
+    assert!((max..max + 1000).contains(&r.servers.len()), "{} servers", r.servers.len());
+    assert_eq!(m.arrived, m.completed + m.dropped + m.in_flight);
+}
