@@ -13,6 +13,8 @@ pub struct Fleet {
     /// Ids of the servers the balancer picks from: ready, or crashed and not yet noticed
     /// by health checks; in the order they joined.
     pub rotation: Vec<u32>,
+    /// Changes whenever the rotation does, so that balancers rebuild what they derive from it.
+    rotation_version: u64,
     /// Ids of the servers not gone, in id order: the working set that ticks, health checks
     /// and scale-in visit (a long run creates many servers that are long gone).
     live: Vec<u32>,
@@ -31,6 +33,7 @@ impl Fleet {
         Fleet {
             servers: Vec::new(),
             rotation: Vec::new(),
+            rotation_version: 0,
             live: Vec::new(),
             pending: 0,
             counts: Counts::default(),
@@ -92,9 +95,11 @@ impl Fleet {
         };
         if keep && !server.in_rotation {
             self.rotation.push(id);
+            self.rotation_version += 1;
         } else if !keep && server.in_rotation {
             if let Some(pos) = self.rotation.iter().position(|&r| r == id) {
                 self.rotation.remove(pos);
+                self.rotation_version += 1;
             }
         }
         server.in_rotation = keep;
@@ -105,6 +110,11 @@ impl Fleet {
                 self.live.remove(pos);
             }
         }
+    }
+
+    /// A number that changes whenever the rotation does.
+    pub fn rotation_version(&self) -> u64 {
+        self.rotation_version
     }
 
     /// Ids of the servers not gone, in id order.

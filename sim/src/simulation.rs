@@ -131,6 +131,13 @@ impl Simulation {
         }
     }
 
+    /// Tells the balancer the load of server `id`, if it keeps track.
+    fn load_changed(&mut self, id: u32) {
+        if self.balancer.needs_loads() {
+            self.balancer.load_changed(id, self.fleet.servers[id as usize].load());
+        }
+    }
+
     /// Why the run must stop at `t`, if a memory limit is reached.
     fn limit_reached(&self, t: f64) -> Option<String> {
         if self.fleet.counts().queued >= MAX_BACKLOG {
@@ -164,7 +171,8 @@ impl Simulation {
             self.metrics.failed(1);
             return;
         }
-        let id = self.balancer.pick(t, user, &self.fleet.rotation, &self.fleet.servers);
+        let f = &self.fleet;
+        let id = self.balancer.pick(t, user, &f.rotation, f.rotation_version(), &f.servers);
         let server = &mut self.fleet.servers[id as usize];
         server.routed += 1;
         if server.state == ServerState::Crashed {
@@ -172,7 +180,9 @@ impl Simulation {
             return;
         }
         let request = Waiting { arrival: t, service: service / server.speed };
-        match self.fleet.admit(id, request) {
+        let admission = self.fleet.admit(id, request);
+        self.load_changed(id);
+        match admission {
             Admission::Started => {
                 self.queue.schedule(t + request.service, EventKind::Completion { server: id, arrival: t });
             }
@@ -186,7 +196,9 @@ impl Simulation {
             // The crash already counted this request as failed.
             return;
         }
-        if let Some(next) = self.fleet.finish(&mut self.metrics, t, id) {
+        let next = self.fleet.finish(&mut self.metrics, t, id);
+        self.load_changed(id);
+        if let Some(next) = next {
             self.queue.schedule(t + next.service, EventKind::Completion { server: id, arrival: next.arrival });
         }
         self.metrics.completed(t - arrival);

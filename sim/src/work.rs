@@ -19,7 +19,6 @@ pub const MAX_WORK: f64 = 8e8;
 /// Cost of visiting one server in a per-message scan [message-equivalents], by strategy.
 fn per_server_scanned(strategy: Strategy) -> Option<f64> {
     match strategy {
-        Strategy::LeastConnections => Some(0.05),
         Strategy::WeightedRoundRobin => Some(0.06),
         Strategy::LeastResponseTime => Some(0.1),
         _ => None,
@@ -123,6 +122,15 @@ pub fn estimate(s: &Inputs) -> Work {
         Pattern::Trace => "traffic.rate_scale",
         Pattern::ThreePhase | Pattern::Spike | Pattern::Sine => "traffic.peak_users",
     };
+    if s.balancer.strategy == Strategy::LeastConnections {
+        // An ordered set of the rotation: O(log R) per pick and per load change.
+        terms.push(Term {
+            what: "messages x ordered-set steps of the balancer",
+            path: "balancer.strategy",
+            count: messages,
+            cost: 0.4 * servers.max(2.0).log2(),
+        });
+    }
     if let Some(per_server) = per_server_scanned(s.balancer.strategy) {
         terms.push(Term {
             what: "messages x servers scanned by the balancer",
@@ -194,10 +202,10 @@ mod tests {
         let e = s.work().check().unwrap_err();
         assert_eq!(e.path, "failures.health_interval_s", "{e}");
         assert!(e.to_string().contains("health checks x servers"), "{e}");
-        // Least connections over 10,000 servers for 8.6 million messages.
+        // Weighted round robin over 10,000 servers for 8.6 million messages.
         let mut s = Scenario { duration_s: 86_400.0, ..Scenario::default() };
         s.autoscaler.max_servers = 10_000;
-        s.balancer.strategy = Strategy::LeastConnections;
+        s.balancer.strategy = Strategy::WeightedRoundRobin;
         assert_eq!(s.work().check().unwrap_err().path, "balancer.strategy");
         // 10,000 servers x 10,000 virtual nodes.
         s.balancer.strategy = Strategy::ConsistentHash;

@@ -142,7 +142,7 @@ fn runs_too_large_for_a_minute_are_refused_by_their_dominant_term() {
         "autoscaler.step",
     );
     refused(
-        r#"{"duration_s": 86400, "autoscaler": {"max_servers": 10000}, "balancer": {"strategy": "least_connections"}}"#,
+        r#"{"duration_s": 86400, "autoscaler": {"max_servers": 10000}, "balancer": {"strategy": "weighted_round_robin"}}"#,
         "balancer.strategy",
     );
     refused(

@@ -10,19 +10,21 @@ pub struct Ring {
     virtual_nodes: u32,
     /// (point on the ring, server id), sorted by point.
     points: Vec<(u64, u32)>,
-    /// The ready list the ring was built for.
-    built_for: Vec<u32>,
+    /// The rotation version the ring was built for.
+    built_for: Option<u64>,
 }
 
 impl Ring {
     pub fn new(virtual_nodes: u32) -> Ring {
-        Ring { virtual_nodes, points: Vec::new(), built_for: Vec::new() }
+        Ring { virtual_nodes, points: Vec::new(), built_for: None }
     }
 
-    /// The server of `user` among the (non-empty) `ready` servers.
-    pub fn pick(&mut self, user: u64, ready: &[u32]) -> u32 {
-        if self.built_for != ready {
+    /// The server of `user` among the (non-empty) `ready` servers, whose list's version is
+    /// `version` (the ring is rebuilt when it changes).
+    pub fn pick(&mut self, user: u64, ready: &[u32], version: u64) -> u32 {
+        if self.built_for != Some(version) {
             self.rebuild(ready);
+            self.built_for = Some(version);
         }
         let h = splitmix64(user ^ 0x7573_6572);
         let i = self.points.partition_point(|&(p, _)| p < h);
@@ -37,7 +39,6 @@ impl Ring {
             }
         }
         self.points.sort_unstable();
-        self.built_for = ready.to_vec();
     }
 }
 
@@ -48,10 +49,10 @@ mod tests {
     #[test]
     fn users_stay_put_and_few_move_when_a_server_joins() {
         let mut ring = Ring::new(100);
-        let before: Vec<u32> = (0..10_000).map(|u| ring.pick(u, &[0, 1, 2, 3])).collect();
-        let again: Vec<u32> = (0..10_000).map(|u| ring.pick(u, &[0, 1, 2, 3])).collect();
+        let before: Vec<u32> = (0..10_000).map(|u| ring.pick(u, &[0, 1, 2, 3], 0)).collect();
+        let again: Vec<u32> = (0..10_000).map(|u| ring.pick(u, &[0, 1, 2, 3], 0)).collect();
         assert_eq!(before, again);
-        let after: Vec<u32> = (0..10_000).map(|u| ring.pick(u, &[0, 1, 2, 3, 4])).collect();
+        let after: Vec<u32> = (0..10_000).map(|u| ring.pick(u, &[0, 1, 2, 3, 4], 1)).collect();
         let moved = before.iter().zip(&after).filter(|(a, b)| a != b).count();
         // A fifth server should take about a fifth of the users, all of them to itself.
         assert!((1_400..2_600).contains(&moved), "{moved} moved");

@@ -6,6 +6,7 @@
 
 mod consistent_hash;
 mod latency;
+mod least;
 mod weighted;
 
 use serde::{Deserialize, Serialize};
@@ -67,7 +68,7 @@ enum Picker {
     /// Position in the rotation.
     RoundRobin(usize),
     Random(Rng),
-    LeastConnections,
+    LeastConnections(least::Least),
     PowerOfTwoChoices(Rng),
     ConsistentHash(Ring),
     LeastResponseTime(Latencies, Rng),
@@ -87,7 +88,7 @@ impl Balancer {
         let picker = match config.strategy {
             Strategy::RoundRobin => Picker::RoundRobin(0),
             Strategy::Random => Picker::Random(rng()),
-            Strategy::LeastConnections => Picker::LeastConnections,
+            Strategy::LeastConnections => Picker::LeastConnections(least::Least::default()),
             Strategy::PowerOfTwoChoices => Picker::PowerOfTwoChoices(rng()),
             Strategy::ConsistentHash => Picker::ConsistentHash(Ring::new(config.virtual_nodes)),
             Strategy::LeastResponseTime => Picker::LeastResponseTime(latencies(), rng()),
@@ -107,10 +108,24 @@ impl Balancer {
         matches!(self.picker, Picker::LeastResponseTime(..) | Picker::PeakEwma(..))
     }
 
-    /// The id of the server for the next request at time `t` [s] from user `user`, among
-    /// the non-empty `rotation` of server ids (in the order they joined it).
+    /// Whether `load_changed` should be told of every change of a server's load.
+    pub fn needs_loads(&self) -> bool {
+        matches!(self.picker, Picker::LeastConnections(_))
+    }
+
+    /// Server `id` now holds `load` requests (in service plus queued).
     #[inline]
-    pub fn pick(&mut self, t: f64, user: u64, rotation: &[u32], servers: &[Server]) -> u32 {
+    pub fn load_changed(&mut self, id: u32, load: usize) {
+        if let Picker::LeastConnections(least) = &mut self.picker {
+            least.load_changed(id, load);
+        }
+    }
+
+    /// The id of the server for the next request at time `t` [s] from user `user`, among
+    /// the non-empty `rotation` of server ids (in the order they joined it); `version`
+    /// changes whenever the rotation does.
+    #[inline]
+    pub fn pick(&mut self, t: f64, user: u64, rotation: &[u32], version: u64, servers: &[Server]) -> u32 {
         let load = |id: u32| servers[id as usize].load();
         match &mut self.picker {
             Picker::RoundRobin(cursor) => {
@@ -123,7 +138,7 @@ impl Balancer {
             }
             Picker::Random(rng) => rotation[rng.below(rotation.len())],
             // Ties go to the server earliest in the rotation.
-            Picker::LeastConnections => *rotation.iter().min_by_key(|&&id| load(id)).expect("rotation is not empty"),
+            Picker::LeastConnections(least) => least.pick(rotation, version, servers),
             Picker::PowerOfTwoChoices(rng) => {
                 let (a, b) = two(rng, rotation);
                 if load(b) < load(a) {
@@ -132,7 +147,7 @@ impl Balancer {
                     a
                 }
             }
-            Picker::ConsistentHash(ring) => ring.pick(user, rotation),
+            Picker::ConsistentHash(ring) => ring.pick(user, rotation, version),
             Picker::LeastResponseTime(latencies, rng) => latencies.pick_weighted(rotation, rng),
             Picker::WeightedRoundRobin(smooth) => smooth.pick(rotation, servers),
             Picker::PeakEwma(latencies, rng) => {

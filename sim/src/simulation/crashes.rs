@@ -23,7 +23,11 @@ impl Simulation {
             CrashCause::Scheduled => "as scheduled",
             CrashCause::Random => "at random",
         };
-        let reason = match self.fleet.crash(&mut self.metrics, t, id) {
+        let lost = self.fleet.crash(&mut self.metrics, t, id);
+        if lost.is_some() {
+            self.load_changed(id);
+        }
+        let reason = match lost {
             Some(lost) => {
                 self.metrics.failed(lost);
                 format!("server {id} crashed ({how}), losing {lost} request{}", if lost == 1 { "" } else { "s" })
