@@ -57,6 +57,9 @@ impl Default for Scenario {
     }
 }
 
+/// Most points a consistent-hash ring may have (16 bytes each: 160 MB).
+pub const MAX_RING_POINTS: f64 = 10_000_000.0;
+
 /// Most intervals one run may record; bounds the series' memory.
 pub const MAX_INTERVALS: f64 = 200_000.0;
 
@@ -133,6 +136,15 @@ impl Scenario {
                     self.duration_s
                 )));
             }
+        }
+        let ring = self.autoscaler.max_servers as f64 * self.balancer.virtual_nodes as f64;
+        if self.balancer.strategy == Strategy::ConsistentHash && ring > MAX_RING_POINTS {
+            return Err(ScenarioError::new(
+                "balancer.virtual_nodes",
+                format!(
+                    "max_servers x virtual_nodes is {ring:.0} ring points, at most {MAX_RING_POINTS:.0} are allowed (16 bytes each)"
+                ),
+            ));
         }
         let intervals = self.duration_s / self.autoscaler.interval_s;
         if intervals > MAX_INTERVALS {

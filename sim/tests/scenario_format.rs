@@ -146,9 +146,23 @@ fn runs_too_large_for_a_minute_are_refused_by_their_dominant_term() {
         "balancer.strategy",
     );
     refused(
-        r#"{"duration_s": 3600, "autoscaler": {"max_servers": 10000}, "balancer": {"strategy": "consistent_hash", "virtual_nodes": 10000}}"#,
+        r#"{"duration_s": 3600, "autoscaler": {"max_servers": 2000}, "balancer": {"strategy": "consistent_hash", "virtual_nodes": 5000}}"#,
         "balancer.virtual_nodes",
     );
     // The default and the seed's own runs stay far below the cap.
     assert!(Scenario::default().work().total() < 1e4);
+}
+
+#[test]
+fn a_hash_ring_too_large_for_memory_is_refused() {
+    // 10,000 servers x 10,000 virtual nodes took 1.6 GB even for a one-second run.
+    let e = Scenario::from_json(
+        r#"{"duration_s": 1, "autoscaler": {"max_servers": 10000}, "balancer": {"strategy": "consistent_hash", "virtual_nodes": 10000}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "balancer.virtual_nodes");
+    assert!(e.to_string().contains("100000000 ring points, at most 10000000"), "{e}");
+    let ok =
+        r#"{"autoscaler": {"max_servers": 1000}, "balancer": {"strategy": "consistent_hash", "virtual_nodes": 10000}}"#;
+    assert!(Scenario::from_json(ok).is_ok());
 }
