@@ -105,12 +105,13 @@ pub fn decode_json(text: &str) -> (Scenario, Vec<String>) {
     if let Ok(whole) = scenario_of(&merged(&defaults, &parsed)) {
         return (whole, Vec::new());
     }
+    let failures = serde_json::to_value(autoscale_sim::failures::FailuresConfig::default()).unwrap_or(Value::Null);
     let mut accepted = defaults.clone();
     let mut pending = Vec::new();
     let mut problems = Vec::new();
     for (section, key, value) in leaves(&parsed) {
         // A field no scenario has is refused without trying it against the others.
-        if !known(&defaults, section.as_deref(), &key) {
+        if !known(&defaults, &failures, section.as_deref(), &key) {
             let alone = match &section {
                 Some(sec) => json!({ sec.as_str(): { key.as_str(): value } }),
                 None => json!({ key.as_str(): value }),
@@ -173,13 +174,12 @@ fn merged(defaults: &Value, fields: &Map<String, Value>) -> Value {
     out
 }
 
-/// Whether a scenario has the field `key` (in `section`).
-fn known(defaults: &Value, section: Option<&str>, key: &str) -> bool {
+/// Whether a scenario has the field `key` (in `section`); `failures` holds the failures
+/// block's defaults (the scenario's default for it is null).
+fn known(defaults: &Value, failures: &Value, section: Option<&str>, key: &str) -> bool {
     match section {
         None => defaults.get(key).is_some(),
-        Some("failures") => {
-            serde_json::to_value(autoscale_sim::failures::FailuresConfig::default()).is_ok_and(|f| f.get(key).is_some())
-        }
+        Some("failures") => failures.get(key).is_some(),
         Some(sec) => defaults.get(sec).is_some_and(|d| d.get(key).is_some()),
     }
 }
