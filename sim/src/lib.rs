@@ -34,4 +34,4 @@ pub use choice::Choice;
 pub use error::ScenarioError;
 pub use report::{Report, ScalingEvent, ScalingKind, SeriesRow, Summary};
 pub use scenario::Scenario;
-pub use simulation::run;
+pub use simulation::{run, Simulation};

@@ -31,11 +31,14 @@ pub const MAX_SERVERS_CREATED: usize = 1_000_000;
 /// Runs `scenario`, which must be valid (see `Scenario::validate`), to its end.
 pub fn run(scenario: &Scenario) -> Report {
     let mut sim = Simulation::new(scenario);
-    sim.run();
+    while !sim.advance(u64::MAX) {}
     sim.into_report()
 }
 
-struct Simulation {
+/// A run in progress, advanced a slice of events at a time so that a caller (the page's
+/// worker) can report progress and drop a run nobody wants any more between slices. The
+/// slices change nothing: any slicing gives the report `run` gives.
+pub struct Simulation {
     scenario: Scenario,
     traffic: Traffic,
     arrivals: Arrivals,
@@ -58,10 +61,15 @@ struct Simulation {
     /// Ticks done so far, and the time of the last one [s].
     ticks: u64,
     last_tick_s: f64,
+    /// Simulated time of the latest event [s].
+    now_s: f64,
+    /// The run reached its end (or a limit).
+    done: bool,
 }
 
 impl Simulation {
-    fn new(s: &Scenario) -> Simulation {
+    /// Starts `s`, which must be valid (see `Scenario::validate`).
+    pub fn new(s: &Scenario) -> Simulation {
         let traffic = Traffic::new(&s.traffic, s.duration_s, s.seed);
         let mut sim = Simulation {
             scenario: s.clone(),
@@ -82,16 +90,29 @@ impl Simulation {
             stopped: None,
             ticks: 0,
             last_tick_s: 0.0,
+            now_s: 0.0,
+            done: false,
         };
         for _ in 0..s.autoscaler.initial_servers {
             // The initial fleet was there before the run: in rotation, healthy.
             let id = sim.fleet.add(&mut sim.metrics, 0.0, ServerState::Ready);
             sim.schedule_random_crash(0.0, id);
         }
+        sim.schedule_first_events();
         sim
     }
 
-    fn run(&mut self) {
+    /// Simulated time reached so far [s], from 0 to the scenario's duration.
+    pub fn now_s(&self) -> f64 {
+        self.now_s
+    }
+
+    /// Whether the run is over; `into_report` gives its report.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    fn schedule_first_events(&mut self) {
         let duration = self.scenario.duration_s;
         if let Some(t) = self.arrivals.next(&mut self.arrival_rng) {
             self.queue.schedule(t, EventKind::Arrival);
@@ -105,12 +126,28 @@ impl Simulation {
                 self.queue.schedule(f.health_interval_s, EventKind::HealthCheck);
             }
         }
-        while let Some((t, kind)) = self.queue.pop() {
+    }
+
+    /// Handles at most `events` more events [events]; returns whether the run is over.
+    pub fn advance(&mut self, events: u64) -> bool {
+        let duration = self.scenario.duration_s;
+        let mut left = events;
+        while !self.done {
+            if left == 0 {
+                return false;
+            }
+            left -= 1;
+            let Some((t, kind)) = self.queue.pop() else {
+                self.done = true;
+                break;
+            };
+            self.now_s = t;
             self.stopped = self.limit_reached(t);
             if self.stopped.is_some() {
                 // The interval so far is recorded, so that every count adds up.
                 self.metrics.advance(t, self.fleet.counts());
                 self.tick(t);
+                self.done = true;
                 break;
             }
             self.metrics.advance(t, self.fleet.counts());
@@ -121,6 +158,7 @@ impl Simulation {
                 EventKind::Tick => {
                     self.tick(t);
                     if t >= duration {
+                        self.done = true;
                         break;
                     }
                     self.queue.schedule(self.tick_time(self.ticks + 1), EventKind::Tick);
@@ -129,6 +167,7 @@ impl Simulation {
                 EventKind::HealthCheck => self.health_check(t),
             }
         }
+        true
     }
 
     /// Tells the balancer the load of server `id`, if it keeps track.
@@ -311,7 +350,8 @@ impl Simulation {
         id
     }
 
-    fn into_report(self) -> Report {
+    /// The report of the run so far; complete once `advance` has returned true.
+    pub fn into_report(self) -> Report {
         let s = &self.scenario;
         let cost = s.service.class_costs();
         let changes = self.events.iter().filter(|e| matches!(e.kind, ScalingKind::Up | ScalingKind::Down)).count();

@@ -68,3 +68,30 @@ fn every_policy_and_balancer_runs_to_its_stored_digest() {
     }
     assert_eq!(now.lines().count(), stored.lines().count(), "a policy or balancer was added or removed");
 }
+
+/// A run advanced in slices (as the page's worker does, between messages) gives the same
+/// report, byte for byte, as one run to the end, however it is sliced.
+#[test]
+fn slicing_a_run_changes_nothing() {
+    use autoscale_sim::Simulation;
+    for (policy, strategy) in
+        [(Policy::Threshold, Strategy::LeastConnections), (Policy::Predictive, Strategy::ConsistentHash)]
+    {
+        let mut s = scenario(policy, strategy, Pattern::Spike);
+        s.failures = Some(autoscale_sim::failures::FailuresConfig { mtbf_s: Some(30.0), ..Default::default() });
+        let whole = run(&s).to_json();
+        for slice in [1, 7, 250] {
+            let mut sim = Simulation::new(&s);
+            let mut last = 0.0;
+            let mut slices = 0;
+            while !sim.advance(slice) {
+                assert!(sim.now_s() >= last, "simulated time goes forward");
+                last = sim.now_s();
+                slices += 1;
+            }
+            assert!(sim.is_done());
+            assert!(slices > 5, "{slices} slices of {slice} events");
+            assert_eq!(sim.into_report().to_json(), whole, "slices of {slice} events");
+        }
+    }
+}
