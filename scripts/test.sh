@@ -12,8 +12,9 @@ step "clippy, native";        cargo clippy --workspace --all-targets -- -D warni
 step "clippy, wasm";          cargo clippy --target wasm32-unknown-unknown -p autoscale-lab --all-targets -- -D warnings
 step "native tests";          cargo test --workspace
 step "core builds for wasm";  cargo build -p autoscale-sim --lib --target wasm32-unknown-unknown
-step "browser tests";         wasm-pack test --headless --chrome
+# The release build comes first: the browser tests load its run worker from dist/.
 step "release build";         trunk build --release
+step "browser tests";         wasm-pack test --headless --chrome
 step "release size";          scripts/size.sh
 step "end-to-end, Chromium";  node tests/e2e/e2e.mjs dist
 step "all tests passed"

@@ -17,17 +17,26 @@ pub fn theme() -> charts::Theme {
     }
 }
 
+/// The width a chart may have [px]: the window's (charts span the main column).
+pub fn width_px() -> f64 {
+    web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(1200.0)
+}
+
 /// A plotly chart that redraws whenever the figure `figure` reads changes; a failing or
 /// missing plotly shows a message instead of the chart, never an empty page.
 #[component]
 pub fn Chart(id: &'static str, label: Signal<String>, figure: impl Fn() -> plotly::Plot + 'static) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     let error = RwSignal::new(None::<String>);
+    // Draws so far, on the element as `data-drawn` (benchmarks and tests wait for it).
+    let drawn = StoredValue::new(0u64);
     Effect::new(move |_| {
         let plot = figure();
         if let Some(el) = node.get() {
             leptos::task::spawn_local(async move {
                 error.set(plotly_js::react(&el, &plot).await.err());
+                drawn.update_value(|d| *d += 1);
+                let _ = el.set_attribute("data-drawn", &drawn.get_value().to_string());
             });
         }
     });

@@ -6,9 +6,11 @@
 
 use autoscale_sim::scenario::{Metric, Policy};
 use autoscale_sim::{Report, ScalingKind};
-use plotly::common::{DashType, Font, Line, LineShape, Marker, Mode, Title};
+use plotly::common::{DashType, Fill, Font, Line, LineShape, Marker, Mode, Title};
 use plotly::layout::{Axis, Layout, Legend, Margin, RangeMode, Shape, ShapeLine, ShapeType};
 use plotly::{Bar, Configuration, Plot, Scatter};
+
+use crate::reduce::min_max;
 
 /// Colours of the page's light or dark scheme.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -59,15 +61,17 @@ pub fn configuration() -> Configuration {
     Configuration::new().display_logo(false).responsive(true).show_link(false)
 }
 
-/// Load and capacity, servers, and latency with drops, over time; `selected` marks one event.
-pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> Plot {
+/// Load and capacity, servers, and latency with losses, over time; `selected` marks one
+/// event. Every series is reduced to `buckets` minimum-maximum pairs (see `reduce`).
+pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme, buckets: usize) -> Plot {
     let s = &report.scenario;
     let rows = &report.series;
     let t: Vec<f64> = rows.iter().map(|r| r.t).collect();
     let col = |f: fn(&autoscale_sim::SeriesRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
     let mut plot = Plot::new();
     let line = |name: &str, y: Vec<f64>, axis: &str, color: &'static str| {
-        Scatter::new(t.clone(), y)
+        let (x, y) = min_max(&t, &y, buckets);
+        Scatter::new(x, y)
             .name(name)
             .mode(Mode::Lines)
             .y_axis(axis)
@@ -121,23 +125,17 @@ pub fn fleet_figure(report: &Report, selected: Option<usize>, theme: Theme) -> P
     plot.add_trace(line("starting", col(|r| r.starting as f64), "y2", "#f59f00"));
     plot.add_trace(line("draining", col(|r| r.draining as f64), "y2", "#868e96"));
 
-    // Latency panel, drops as bars on a second axis.
+    // Latency panel, losses as filled steps on a second axis (one SVG path, not a bar per
+    // interval).
     plot.add_trace(line("p50 [ms]", col(|r| r.p50_ms), "y3", "#74c0fc"));
     plot.add_trace(line("p95 [ms]", col(|r| r.p95_ms), "y3", "#1c7ed6"));
     plot.add_trace(line("p99 [ms]", col(|r| r.p99_ms), "y3", "#0b3d91"));
-    plot.add_trace(
-        Bar::new(t.clone(), col(|r| r.dropped as f64))
-            .name("dropped")
-            .y_axis("y4")
-            .marker(Marker::new().color(theme.up).opacity(0.5)),
-    );
+    let area = |name: &str, y: Vec<f64>, color: &'static str| {
+        line(name, y, "y4", color).fill(Fill::ToZeroY).line(Line::new().shape(LineShape::Hv).color(color).width(1.0))
+    };
+    plot.add_trace(area("dropped", col(|r| r.dropped as f64), theme.up));
     if s.failures.is_some() {
-        plot.add_trace(
-            Bar::new(t.clone(), col(|r| r.failed as f64))
-                .name("failed (crashes)")
-                .y_axis("y4")
-                .marker(Marker::new().color(theme.failure).opacity(0.6)),
-        );
+        plot.add_trace(area("failed (crashes)", col(|r| r.failed as f64), theme.failure));
     }
 
     let shapes = report
@@ -235,7 +233,7 @@ mod tests {
     #[test]
     fn fleet_figure_has_every_panel_and_an_event_line_per_event() {
         let report = run(&Scenario::default());
-        let v = figure_json(&fleet_figure(&report, Some(1), LIGHT));
+        let v = figure_json(&fleet_figure(&report, Some(1), LIGHT, 1000));
         let names: Vec<&str> = v["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         for name in ["users", "ready", "p95 [ms]", "dropped", "scale-up threshold [users]"] {
             assert!(names.contains(&name), "{name} in {names:?}");
@@ -257,14 +255,32 @@ mod tests {
             ..Default::default()
         });
         let report = run(&s);
-        let v = figure_json(&fleet_figure(&report, None, LIGHT));
+        let v = figure_json(&fleet_figure(&report, None, LIGHT, 1000));
         let names: Vec<&str> = v["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         assert!(names.contains(&"forecast [users]") && names.contains(&"failed (crashes)"), "{names:?}");
         let crash = report.events.iter().position(|e| e.kind == ScalingKind::Crash).unwrap();
         assert_eq!(v["layout"]["shapes"][crash]["line"]["color"], LIGHT.failure);
-        let plain = figure_json(&fleet_figure(&run(&Scenario::default()), None, LIGHT));
+        let plain = figure_json(&fleet_figure(&run(&Scenario::default()), None, LIGHT, 1000));
         let names: Vec<&str> = plain["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         assert!(!names.contains(&"forecast [users]") && !names.contains(&"failed (crashes)"));
+    }
+
+    #[test]
+    fn a_long_run_is_drawn_at_screen_resolution_without_a_bar_per_interval() {
+        let mut s = Scenario { duration_s: 3600.0, ..Scenario::default() };
+        s.autoscaler.interval_s = 0.5;
+        let report = run(&s);
+        assert_eq!(report.series.len(), 7200);
+        let v = figure_json(&fleet_figure(&report, None, LIGHT, 400));
+        for trace in v["data"].as_array().unwrap() {
+            assert_ne!(trace["type"], "bar", "{}", trace["name"]);
+            let n = trace["x"].as_array().unwrap().len();
+            assert!(n <= 800, "{}: {n} points", trace["name"]);
+        }
+        let peak = report.series.iter().map(|r| r.p99_ms).fold(0.0, f64::max);
+        let p99 = v["data"].as_array().unwrap().iter().find(|t| t["name"] == "p99 [ms]").unwrap();
+        let drawn = p99["y"].as_array().unwrap().iter().filter_map(|y| y.as_f64()).fold(0.0, f64::max);
+        assert_eq!(drawn, peak, "the highest p99 is drawn exactly");
     }
 
     #[test]

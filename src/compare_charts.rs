@@ -9,6 +9,7 @@ use plotly::layout::{Shape, ShapeLine, ShapeType};
 use plotly::{Plot, Scatter};
 
 use crate::charts::{configuration, event_line, panels_layout, Emphasis, Theme};
+use crate::reduce::min_max;
 
 /// One colour per variant, in order; as many as `lab::MAX_VARIANTS`.
 pub const VARIANT_COLOURS: [&str; 6] = ["#1c7ed6", "#e8590c", "#2f9e44", "#9c36b5", "#c2255c", "#0c8599"];
@@ -20,7 +21,14 @@ pub fn colour(i: usize) -> &'static str {
 
 /// The figure comparing `runs` (name and report, all on the same traffic); the events of
 /// run `shown` are drawn as vertical lines in its colour, `selected` wider.
-pub fn compare_figure(runs: &[(&str, &Report)], shown: usize, selected: Option<usize>, theme: Theme) -> Plot {
+/// Every series is reduced to `buckets` minimum-maximum pairs (see `reduce`).
+pub fn compare_figure(
+    runs: &[(&str, &Report)],
+    shown: usize,
+    selected: Option<usize>,
+    theme: Theme,
+    buckets: usize,
+) -> Plot {
     let mut plot = Plot::new();
     let Some((_, first)) = runs.first() else { return plot };
     let objective = first.scenario.objective;
@@ -29,15 +37,18 @@ pub fn compare_figure(runs: &[(&str, &Report)], shown: usize, selected: Option<u
     let col = |r: &Report, f: &dyn Fn(&SeriesRow) -> f64| r.series.iter().map(f).collect::<Vec<f64>>();
 
     // The same users for every variant: drawn once.
+    let reduced = |r: &Report, y: Vec<f64>| min_max(&t(r), &y, buckets);
+    let (x, y) = reduced(first, col(first, &|row| row.users));
     plot.add_trace(
-        Scatter::new(t(first), col(first, &|row| row.users))
+        Scatter::new(x, y)
             .name("users (all variants)")
             .mode(Mode::Lines)
             .line(Line::new().shape(LineShape::Hv).color(theme.text).width(2.5)),
     );
     for (i, (name, r)) in runs.iter().enumerate() {
         let line = |label: &str, y: Vec<f64>, axis: &str, dash: DashType| {
-            Scatter::new(t(r), y)
+            let (x, y) = reduced(r, y);
+            Scatter::new(x, y)
                 .name(format!("{name}: {label}"))
                 .legend_group(name)
                 .mode(Mode::Lines)
@@ -90,7 +101,8 @@ mod tests {
         c.autoscaler.policy = Policy::Fixed;
         let reports = [run(&a), run(&b), run(&c)];
         let runs: Vec<(&str, &Report)> = ["A", "B", "fixed"].into_iter().zip(reports.iter()).collect();
-        let v: serde_json::Value = serde_json::from_str(&compare_figure(&runs, 1, Some(0), LIGHT).to_json()).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&compare_figure(&runs, 1, Some(0), LIGHT, 1000).to_json()).unwrap();
         let data = v["data"].as_array().unwrap();
         assert_eq!(data.len(), 1 + 4 * 3, "users once, four traces per variant");
         for (i, name) in ["A", "B", "fixed"].iter().enumerate() {

@@ -13,12 +13,15 @@ pub mod compare_view;
 pub mod control_panel;
 pub mod controls;
 pub mod fields;
+pub mod jobs;
 pub mod lab;
 pub mod lists;
 pub mod playback;
 pub mod playback_bar;
 pub mod plotly_js;
+pub mod pool;
 pub mod presets;
+pub mod reduce;
 pub mod report_view;
 pub mod run_status;
 pub mod runner;
@@ -28,6 +31,8 @@ pub mod timeline;
 pub mod toolbar;
 pub mod trace_input;
 pub mod variants;
+pub mod wire;
+pub mod worker;
 
 use std::sync::Arc;
 
@@ -42,7 +47,7 @@ use lab::Lab;
 use playback_bar::{Playback, PlaybackBar};
 use report_view::ReportPanel;
 use run_status::RunStatus;
-pub use runner::{Shared, AUTO_RUN_LIMIT};
+pub use runner::{Shared, GATE_MS};
 use shown::Shown;
 use timeline::Timeline;
 use toolbar::Toolbar;
@@ -74,16 +79,22 @@ pub fn App() -> impl IntoView {
         let runs = runner.runs.get().into_iter();
         runs.filter_map(|r| Some((r.name, until(r.report.ok()?)))).collect::<Vec<(String, Shared)>>()
     });
+    let buckets = reduce::buckets(chart::width_px());
     let figure = move || {
         let runs = compared.get();
         if runs.len() > 1 {
             let list: Vec<(&str, &Report)> = runs.iter().map(|(n, r)| (n.as_str(), &*r.0)).collect();
             let shown_i = lab.with(|l| l.shown).min(list.len() - 1);
-            compare_charts::compare_figure(&list, shown_i, selected.get(), theme)
+            compare_charts::compare_figure(&list, shown_i, selected.get(), theme, buckets)
         } else {
-            charts::fleet_figure(&shown.get().0, selected.get(), theme)
+            charts::fleet_figure(&shown.get().0, selected.get(), theme, buckets)
         }
     };
+    // Whenever the charts show another scenario than the controls', they say which and why.
+    let stale = Memo::new(move |_| {
+        let (invalid, gated) = (runner.error.with(Option::is_some), runner.gated.with(|g| !g.is_empty()));
+        lab.with(|l| runner.slots.with(|s| run_status::stale(l, s, invalid, gated)))
+    });
 
     let events = Signal::derive(move || shown.with(|r| r.0.events.clone()));
     let summary = Signal::derive(move || report.with(|r| r.0.summary.clone()));
@@ -114,12 +125,15 @@ pub fn App() -> impl IntoView {
                 <Show when=move || !embed.on>
                     <VariantBar lab=lab />
                 </Show>
-                <RunStatus runner=runner scenario=scenario />
+                <RunStatus runner=runner lab=lab />
                 <PlaybackBar playback=playback duration_s=duration_s />
-                <Chart id="fleet-chart" label=fleet_label figure=figure />
-                <Show when=move || lab.with(Lab::comparing)>
-                    <CompareTable runs=Signal::from(runner.runs) />
-                </Show>
+                <div class="runs" class:stale=move || stale.with(Option::is_some)>
+                    <p class="stale-label" id="stale-label" aria-live="polite">{move || stale.get()}</p>
+                    <Chart id="fleet-chart" label=fleet_label figure=figure />
+                    <Show when=move || lab.with(Lab::comparing)>
+                        <CompareTable runs=Signal::from(runner.runs) />
+                    </Show>
+                </div>
                 <Timeline events=events selected=selected />
                 <ReportPanel summary=summary objective=objective_text met=objective_met />
                 <section aria-labelledby="spread-title" class="chrome">
@@ -133,4 +147,13 @@ pub fn App() -> impl IntoView {
         </footer>
         </div>
     }
+}
+
+/// The page's WebAssembly memory [bytes], for the benchmarks (`window.wasmBindings`).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn memory_bytes() -> f64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map_or(0.0, |m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map_or(0.0, |b| f64::from(b.byte_length())))
 }

@@ -1,18 +1,26 @@
-//! Runs the core for the page: the shown variant's report, every variant's in compare
-//! mode, the scenario's validation and the size gate. Pure derivations of the lab state:
-//! no memo here writes a signal.
+//! The page's runs: which variants need one, sending them to the run workers (latest wins:
+//! a slot's newer scenario replaces its run in flight), and what the page shows meanwhile
+//! (the last finished run, its progress, why it is not the controls' scenario). The
+//! simulation itself never runs here.
 
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::sync::Arc;
 
-use autoscale_sim::{run, Report, Scenario, ScenarioError};
+use autoscale_sim::{Report, Scenario, ScenarioError, Simulation};
 use leptos::prelude::*;
 
 use crate::compare_view::Run;
 use crate::lab::Lab;
+use crate::pool::Pool;
+use crate::wire::{unpack, Reply, Request};
 
-/// Runs costing more than this (the core's work estimate, in message-equivalents: about
-/// 0.4 s in the page) wait for the Run button instead of running on every change.
-pub const AUTO_RUN_LIMIT: f64 = 3_000_000.0;
+/// Runs estimated to take longer than this wait for "Run it" [ms].
+pub const GATE_MS: f64 = 10_000.0;
+/// The engine's speed in a worker until a run has measured it [work units / ms]; measured
+/// at 5,000-8,000 on a 2-core machine (README).
+const FIRST_SPEED: f64 = 5_000.0;
+/// Runs smaller than this say too little about the speed [work units].
+const MEASURABLE_WORK: f64 = 200_000.0;
 
 /// A run's report, shared without copying; equal only to itself, so signals notice every run.
 #[derive(Clone, Debug)]
@@ -24,84 +32,257 @@ impl PartialEq for Shared {
     }
 }
 
-/// A finished run and how long the core took [ms].
+/// A finished run and how long the worker took [ms].
 #[derive(Clone, Debug, PartialEq)]
-struct Timed {
-    report: Shared,
-    elapsed_ms: f64,
+pub struct Finished {
+    pub report: Shared,
+    pub elapsed_ms: f64,
+}
+
+/// A run in flight: its scenario, simulated time done [s] and work so far [ms].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Running {
+    pub id: u32,
+    pub scenario: Scenario,
+    pub done_s: f64,
+    pub elapsed_ms: f64,
+}
+
+/// One variant's runs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Slot {
+    pub done: Option<Finished>,
+    pub running: Option<Running>,
+    /// A scenario whose run was cancelled: not run again until it changes.
+    pub cancelled: Option<Scenario>,
+    /// A scenario the worker could not run, and why.
+    pub failed: Option<(Scenario, String)>,
+}
+
+impl Slot {
+    /// Whether this slot has, runs, or gave up on `s` already.
+    fn settled(&self, s: &Scenario) -> bool {
+        self.done.as_ref().is_some_and(|d| &d.report.0.scenario == s)
+            || self.running.as_ref().is_some_and(|r| &r.scenario == s)
+            || self.cancelled.as_ref() == Some(s)
+            || self.failed.as_ref().is_some_and(|(f, _)| f == s)
+    }
+}
+
+/// Simulated time done over the total of the runs in flight.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Progress {
+    pub done_s: f64,
+    pub total_s: f64,
+    pub elapsed_ms: f64,
+}
+
+impl Progress {
+    /// Time left at the speed so far [ms], once there is a speed to go by.
+    pub fn left_ms(&self) -> Option<f64> {
+        (self.done_s > 0.0).then(|| self.elapsed_ms * (self.total_s - self.done_s) / self.done_s)
+    }
+}
+
+/// The variants that need a run: every one when comparing, else the shown one.
+fn needed(lab: &Lab) -> Vec<(usize, Scenario)> {
+    let all = lab.variants.iter().enumerate().map(|(i, v)| (i, v.scenario.clone()));
+    if lab.comparing() {
+        all.collect()
+    } else {
+        all.filter(|(i, _)| *i == lab.shown).collect()
+    }
 }
 
 /// What the page shows of the runs.
 #[derive(Clone, Copy)]
 pub struct Runner {
-    /// The latest valid scenario's report; an invalid or waiting scenario keeps the last one.
+    /// The shown variant's latest finished run (an earlier one until its first).
     pub report: Memo<Shared>,
-    /// How long the core took for `report` [ms].
+    /// How long the worker took for `report` [ms].
     pub elapsed_ms: Memo<f64>,
     /// Comparing: every variant's run (empty otherwise).
     pub runs: Memo<Vec<Run>>,
     /// Why the shown scenario cannot run, naming its field.
     pub error: Memo<Option<ScenarioError>>,
-    /// The shown scenario is above `AUTO_RUN_LIMIT` and not yet approved.
-    pub too_large: Memo<bool>,
-    /// The large scenario the person approved with "Run it".
-    pub approved: RwSignal<Option<Scenario>>,
+    /// Variants whose run would take longer than `GATE_MS`: name and estimate [ms].
+    pub gated: Memo<Vec<(String, f64)>>,
+    /// Large scenarios the person approved with "Run it".
+    pub approved: RwSignal<Vec<Scenario>>,
+    pub slots: RwSignal<Vec<Slot>>,
+    /// The runs in flight, if any.
+    pub progress: Memo<Option<Progress>>,
+    /// Why runs are on the page rather than in workers, if they are.
+    pub fallback: RwSignal<Option<String>>,
+    /// The engine's measured speed [work units / ms].
+    pub speed: RwSignal<f64>,
+    pool: StoredValue<Pool, LocalStorage>,
+    lab: RwSignal<Lab>,
 }
 
 impl Runner {
     pub fn new(lab: RwSignal<Lab>) -> Runner {
-        // Only a change of the shown scenario reruns it (not a rename or a tab switch to an
-        // equal scenario).
+        let slots = RwSignal::new(Vec::<Slot>::new());
+        let speed = RwSignal::new(FIRST_SPEED);
+        let fallback = RwSignal::new(None::<String>);
+        let approved = RwSignal::new(Vec::<Scenario>::new());
+        // A reply may come after the page was unmounted (tests): then nobody needs it.
+        let on_reply = move |reply: Reply| {
+            slots.try_update(|v| receive(v, reply, speed));
+        };
+        let pool = StoredValue::new_local(Pool::new(on_reply, move |why| {
+            fallback.try_set(Some(why));
+        }));
         let scenario = Memo::new(move |_| lab.with(|l| l.shown_scenario().clone()));
-        let approved = RwSignal::new(None::<Scenario>);
         let error = Memo::new(move |_| scenario.with(|s| s.validate().err()));
-        let too_large = Memo::new(move |_| {
-            scenario.with(|s| s.work().total() > AUTO_RUN_LIMIT && approved.with(|a| a.as_ref() != Some(s)))
+        let gated = Memo::new(move |_| {
+            let names = lab.with(|l| l.variants.iter().map(|v| v.name.clone()).collect::<Vec<_>>());
+            let (speed, needed) = (speed.get(), lab.with(needed));
+            let approved = approved.get();
+            needed
+                .into_iter()
+                .filter(|(_, s)| s.validate().is_ok() && !approved.contains(s))
+                .map(|(i, s)| (names[i].clone(), s.work().total() / speed))
+                .filter(|(_, ms)| *ms > GATE_MS)
+                .collect()
         });
-        let timed = Memo::new(move |prev: Option<&Timed>| {
-            let runnable = error.with(Option::is_none) && !too_large.get();
-            match prev {
-                Some(p) if !runnable => p.clone(),
-                _ => {
-                    let start = js_sys::Date::now();
-                    let r = if runnable { scenario.with(run) } else { run(&Scenario::default()) };
-                    Timed { report: Shared(Arc::new(r)), elapsed_ms: js_sys::Date::now() - start }
+        let runner = Runner {
+            report: Memo::new(move |prev: Option<&Shared>| {
+                let shown = lab.with(|l| l.shown);
+                let done = slots.with(|v| v.get(shown).and_then(|s| s.done.as_ref()).map(|d| d.report.clone()));
+                done.or_else(|| prev.cloned()).unwrap_or_else(placeholder)
+            }),
+            elapsed_ms: Memo::new(move |_| {
+                let shown = lab.with(|l| l.shown);
+                slots.with(|v| v.get(shown).and_then(|s| s.done.as_ref()).map_or(0.0, |d| d.elapsed_ms))
+            }),
+            runs: Memo::new(move |_| runs(&lab.read(), &slots.read())),
+            error,
+            gated,
+            approved,
+            slots,
+            progress: Memo::new(move |_| progress(&slots.read())),
+            fallback,
+            speed,
+            pool,
+            lab,
+        };
+        Effect::new(move |_| {
+            let needed = lab.with(needed);
+            let approved = approved.get();
+            let speed = speed.get_untracked();
+            runner.reconcile(needed, &approved, speed);
+        });
+        runner
+    }
+
+    /// Sends a run for every needed variant whose scenario has none yet, cancels runs no
+    /// longer wanted (invalid, waiting for approval, or a variant that went away).
+    fn reconcile(&self, needed: Vec<(usize, Scenario)>, approved: &[Scenario], speed: f64) {
+        let count = self.lab.with_untracked(|l| l.variants.len());
+        let mut requests = Vec::new();
+        self.slots.update(|slots| {
+            slots.resize_with(count.max(slots.len()), Slot::default);
+            for (k, slot) in slots.iter_mut().enumerate() {
+                if !needed.iter().any(|(i, _)| *i == k) {
+                    // Only what is shown is kept: memory stays one report per shown run.
+                    if slot.running.take().is_some() {
+                        requests.push(Request::Cancel { slot: k as u32 });
+                    }
+                    if k >= count || self.lab.with_untracked(|l| l.shown != k) {
+                        *slot = Slot::default();
+                    }
+                }
+            }
+            for (k, s) in &needed {
+                if slots[*k].settled(s) {
+                    continue;
+                }
+                let runnable = s.validate().is_ok() && (s.work().total() / speed <= GATE_MS || approved.contains(s));
+                let slot = &mut slots[*k];
+                if runnable {
+                    let id = NEXT_ID.fetch_add(1, Relaxed) + 1;
+                    requests.push(Request::run(*k as u32, id, s));
+                    slot.running = Some(Running { id, scenario: s.clone(), done_s: 0.0, elapsed_ms: 0.0 });
+                } else if slot.running.take().is_some() {
+                    requests.push(Request::Cancel { slot: *k as u32 });
                 }
             }
         });
-        let report = Memo::new(move |_| timed.with(|t| t.report.clone()));
-        let elapsed_ms = Memo::new(move |_| timed.with(|t| t.elapsed_ms));
-        // A variant whose scenario has a report already (the shown one's, or its own from
-        // before) is not run again.
-        let runs = Memo::new(move |prev: Option<&Vec<Run>>| {
-            if !lab.with(Lab::comparing) {
-                return Vec::new();
-            }
-            if too_large.get() {
-                return prev.cloned().unwrap_or_default();
-            }
-            let main = report.get();
-            let variants = lab.with(|l| l.variants.clone());
-            variants
-                .into_iter()
-                .map(|v| {
-                    let kept = std::iter::once(&main)
-                        .chain(prev.into_iter().flatten().filter_map(|r| r.report.as_ref().ok()))
-                        .find(|r| r.0.scenario == v.scenario)
-                        .cloned();
-                    let report = kept.map_or_else(
-                        || {
-                            v.scenario
-                                .validate()
-                                .map(|()| Shared(Arc::new(run(&v.scenario))))
-                                .map_err(|e| e.to_string())
-                        },
-                        Ok,
-                    );
-                    Run { name: v.name, report }
-                })
-                .collect()
-        });
-        Runner { report, elapsed_ms, runs, error, too_large, approved }
+        self.pool.with_value(|pool| requests.into_iter().for_each(|r| pool.send(r)));
     }
+
+    /// Cancels every run in flight; the charts keep the last finished runs.
+    pub fn cancel(&self) {
+        let mut requests = Vec::new();
+        self.slots.update(|slots| {
+            for (k, slot) in slots.iter_mut().enumerate() {
+                if let Some(r) = slot.running.take() {
+                    slot.cancelled = Some(r.scenario);
+                    requests.push(Request::Cancel { slot: k as u32 });
+                }
+            }
+        });
+        self.pool.with_value(|pool| requests.into_iter().for_each(|r| pool.send(r)));
+    }
+}
+
+/// Run ids, unique in the page, so that a reply names the request it answers.
+static NEXT_ID: AtomicU32 = AtomicU32::new(0);
+
+/// An empty report to show before the first run ends.
+fn placeholder() -> Shared {
+    Shared(Arc::new(Simulation::new(&Scenario::default()).into_report()))
+}
+
+/// Applies a worker's reply to its slot; replies about a replaced run are dropped.
+fn receive(slots: &mut [Slot], reply: Reply, speed: RwSignal<f64>) {
+    let Some(slot) = slots.get_mut(reply.slot() as usize) else { return };
+    let Some(running) = slot.running.as_mut() else { return };
+    match reply {
+        Reply::Progress { id, done_s, elapsed_ms, .. } if id == running.id => {
+            running.done_s = done_s;
+            running.elapsed_ms = elapsed_ms;
+        }
+        Reply::Done { id, elapsed_ms, report, .. } if id == running.id => {
+            let scenario = slot.running.take().expect("running").scenario;
+            let work = scenario.work().total();
+            match unpack(scenario.clone(), &report) {
+                Ok(r) => {
+                    slot.done = Some(Finished { report: Shared(Arc::new(r)), elapsed_ms });
+                    if work >= MEASURABLE_WORK && elapsed_ms > 0.0 {
+                        speed.try_update_untracked(|s| *s = 0.5 * *s + 0.5 * work / elapsed_ms);
+                    }
+                }
+                Err(e) => slot.failed = Some((scenario, e)),
+            }
+        }
+        Reply::Failed { id, message, .. } if id == running.id => {
+            slot.failed = Some((slot.running.take().expect("running").scenario, message));
+        }
+        _ => {}
+    }
+}
+
+fn progress(slots: &[Slot]) -> Option<Progress> {
+    let running: Vec<&Running> = slots.iter().filter_map(|s| s.running.as_ref()).collect();
+    (!running.is_empty()).then(|| Progress {
+        done_s: running.iter().map(|r| r.done_s).sum(),
+        total_s: running.iter().map(|r| r.scenario.duration_s).sum(),
+        elapsed_ms: running.iter().map(|r| r.elapsed_ms).fold(0.0, f64::max),
+    })
+}
+
+fn runs(lab: &Lab, slots: &[Slot]) -> Vec<Run> {
+    if !lab.comparing() {
+        return Vec::new();
+    }
+    let slot = |i: usize| slots.get(i).cloned().unwrap_or_default();
+    let report = |i: usize, s: &Scenario| match (slot(i), s.validate()) {
+        (_, Err(e)) => Err(e.to_string()),
+        (Slot { failed: Some((f, why)), .. }, _) if &f == s => Err(why),
+        (Slot { done: Some(d), .. }, _) => Ok(d.report),
+        _ => Err("running…".into()),
+    };
+    lab.variants.iter().enumerate().map(|(i, v)| Run { name: v.name.clone(), report: report(i, &v.scenario) }).collect()
 }

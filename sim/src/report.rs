@@ -1,6 +1,6 @@
 //! The report of a run: plain data, serialised as the command line's `--json` output.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::scenario::Scenario;
 
@@ -19,7 +19,7 @@ pub struct Report {
 }
 
 /// Totals of the run: the seed's report plus latency, drops, utilisation and cost.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Messages that reached the balancer.
     pub arrived: u64,
@@ -59,7 +59,7 @@ pub struct Summary {
 }
 
 /// How a run measured against its objective.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
     /// Both the latency ceiling and the loss budget held over the whole run.
     pub met: bool,
@@ -78,7 +78,7 @@ pub struct Verdict {
 }
 
 /// Latency from arrival at the balancer to completion, queueing included [ms].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Latency {
     pub mean: f64,
     pub p50: f64,
@@ -88,7 +88,7 @@ pub struct Latency {
 }
 
 /// Direction of a capacity change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScalingKind {
     Up,
@@ -100,7 +100,7 @@ pub enum ScalingKind {
 }
 
 /// One capacity change, or a failure and its repair.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScalingEvent {
     /// When it was decided [s].
     pub t: f64,
@@ -112,7 +112,7 @@ pub struct ScalingEvent {
 }
 
 /// Metrics of one evaluation interval, ending at `t`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SeriesRow {
     /// End of the interval [s].
     pub t: f64,
@@ -145,7 +145,7 @@ pub struct SeriesRow {
 }
 
 /// What one server did.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServerSummary {
     pub id: u32,
     pub served: u64,

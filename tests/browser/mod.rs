@@ -15,9 +15,9 @@ pub fn document() -> web_sys::Document {
 }
 
 /// Waits until `condition` holds (effects run a tick after a change, Plotly answers with
-/// a promise); fails naming `what` after 5 s.
+/// a promise, runs answer from a worker); fails naming `what` after 10 s.
 pub async fn until(what: &str, condition: impl Fn() -> bool) {
-    let deadline = js_sys::Date::now() + 5000.0;
+    let deadline = js_sys::Date::now() + 10_000.0;
     while !condition() {
         assert!(js_sys::Date::now() < deadline, "timed out waiting for {what}");
         gloo_timers::future::TimeoutFuture::new(5).await;
@@ -44,8 +44,10 @@ pub async fn open_at(query: &str, clear: bool) -> (web_sys::HtmlElement, leptos:
         .unwrap();
     let container: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
+    autoscale_lab::pool::set_worker_url(WORKER_URL);
     let handle = leptos::mount::mount_to(container.clone(), autoscale_lab::App);
     until("the first run's report", || text(&container, "#report").contains("Total requests")).await;
+    settled(&container).await;
     // The state reaches the address and local storage (not an embed's) in an effect a tick
     // after mount.
     let storage = window.local_storage().unwrap().unwrap();
@@ -55,6 +57,19 @@ pub async fn open_at(query: &str, clear: bool) -> (web_sys::HtmlElement, leptos:
         until("the state kept", || storage.get_item(autoscale_lab::STORAGE_KEY).unwrap().is_some()).await;
     }
     (container, handle)
+}
+
+/// The run worker of the release build (`trunk build --release` comes first in
+/// scripts/test.sh; the test server serves the project's directory), through a loader
+/// that works inside the test runner's worker wrapper (see the file).
+pub const WORKER_URL: &str = "/tests/browser/worker_loader.js";
+
+/// Waits until the charts show the controls' scenario (no run in flight, nothing stale).
+pub async fn settled(root: &web_sys::HtmlElement) {
+    until("the charts to show the controls' scenario", || {
+        find(root, ".runs").is_some() && find(root, ".runs.stale").is_none()
+    })
+    .await;
 }
 
 pub fn find(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::Element> {

@@ -26,6 +26,10 @@ const server = http.createServer((req, res) => {
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
+// Runs happen in workers: a page has settled when its charts show the controls' scenario.
+const settled = (p) => p.waitForFunction(() => !document.querySelector('.runs.stale')
+  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout: 30000 });
+
 let passed = 0, failed = 0;
 function check(name, ok, detail = '') {
   if (ok) { passed++; console.log(`ok   ${name}`); } else { failed++; console.log(`FAIL ${name} ${detail}`); }
@@ -43,7 +47,7 @@ try {
   page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url()); });
 
   await page.goto(origin + SUB, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.getElementById('fleet-chart')?.data?.length > 0, null, { timeout: 30000 });
+  await page.waitForFunction(() => document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout: 30000 });
   const users = () => page.evaluate(() => document.getElementById('fleet-chart').data[0].y.slice());
   const reportText = () => page.locator('#report').innerText();
   const before = { users: await users(), report: await reportText(), events: await page.locator('#timeline li').count() };
@@ -131,6 +135,7 @@ try {
   await page.selectOption('#preset', 'flash_crowd');
   await page.waitForFunction(() => /600/.test(document.getElementById('report')?.innerText ?? ''), null, { timeout: 30000 });
   await page.waitForFunction(() => new URLSearchParams(location.search).has('s'), null, { timeout: 10000 });
+  await settled(page);
   const shared = page.url();
   const sharedReport = await reportText();
   check('the address holds the scenario, under 2000 characters', /[?&]s=/.test(shared) && shared.length < 2000, `${shared.length} characters`);
@@ -138,7 +143,7 @@ try {
   const fresh = await context2.newPage();
   fresh.on('pageerror', (e) => consoleErrors.push(String(e)));
   await fresh.goto(shared);
-  await fresh.waitForFunction(() => document.getElementById('fleet-chart')?.data?.length > 0, null, { timeout: 30000 });
+  await settled(fresh);
   check('a shared link shows the same report in a fresh browser', (await fresh.locator('#report').innerText()) === sharedReport);
 
   // Exports: the HPA manifest; the scenario and report, which the command line reproduces.
@@ -189,6 +194,7 @@ try {
   const cmp = spawnSync('cargo', ['run', '-q', '-p', 'autoscale-sim', '--', '--scenario', aFile, '--compare', bFile], { encoding: 'utf8' });
   const cliCosts = (cmp.stdout.split('\n').find((l) => l.startsWith('Cost')) ?? '').match(/\d+\.\d{4}/g) ?? [];
   check('autoscale-sim --compare gives the page\'s costs', cmp.status === 0 && JSON.stringify(cliCosts) === JSON.stringify(pageCosts), `${cliCosts} vs ${pageCosts} ${cmp.stderr}`);
+  await settled(page);
   const compareUrl = page.url();
   const compareTable = await page.locator('#compare-table').innerText();
   console.log(`note: the comparison's address is ${compareUrl.length} characters`);
@@ -198,6 +204,7 @@ try {
   other.on('pageerror', (e) => consoleErrors.push(String(e)));
   await other.goto(compareUrl);
   await other.waitForSelector('#compare-table', { timeout: 30000 });
+  await settled(other);
   check('a shared comparison shows the same table in a fresh browser', (await other.locator('#compare-table').innerText()) === compareTable
     && (await other.locator('#variant-name').inputValue()) === 'predictive');
   await context3.close();

@@ -1,0 +1,172 @@
+// Responsiveness benchmarks of the release build in headless Chromium (playwright-core,
+// the system's Chromium). Prints figures; asserts nothing (machines are shared and noisy).
+// Usage: node tests/bench/page.mjs [dist-dir]   (scripts/bench-page.sh builds dist first)
+//
+// 1. Default scenario, "Peak users" moved by keyboard 50 times: key press -> charts redrawn.
+// 2. A 2-million-message scenario while dragging: longest main-thread task, and the time from
+//    the last key press to the latest scenario's charts against the run's own time.
+// 3. A 3.6-million-message run with 36,000 intervals: progress visible, main-thread answers
+//    during the run, longest task; JS heap and wasm memory over five reruns.
+// 4. Compare mode with 4 variants: a shared change, longest task.
+// 5. The exact engine in a worker against the native binary on the same scenario.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+const dist = path.resolve(process.argv[2] ?? 'dist');
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const server = http.createServer((req, res) => {
+  let file = path.join(dist, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dist, 'index.html');
+  res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const origin = `http://127.0.0.1:${server.address().port}/`;
+const link = (scenario) => `${origin}?s=${Buffer.from(JSON.stringify(scenario)).toString('base64url')}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+});
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))]; };
+const ms = (x) => `${x.toFixed(0)} ms`;
+
+// In the page: long tasks, and the time of every fleet-chart draw.
+const instrument = () => {
+  window.bench = { long: [], draws: [] };
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => window.bench.long.push({ at: e.startTime, ms: e.duration })))
+    .observe({ type: 'longtask', buffered: false });
+  const chart = document.getElementById('fleet-chart');
+  new MutationObserver(() => window.bench.draws.push(performance.now())).observe(chart, { attributes: true, attributeFilter: ['data-drawn'] });
+};
+const settled = (page, timeout = 120000) => page.waitForFunction(() => !document.querySelector('.runs.stale')
+  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout });
+async function open(url) {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+  await page.goto(url, { waitUntil: 'load' });
+  await settled(page);
+  await page.evaluate(instrument);
+  return page;
+}
+const longest = (page, since) => page.evaluate((since) => Math.max(0, ...window.bench.long.filter((l) => l.at >= since).map((l) => l.ms)), since);
+const status = async (page) => page.locator('#run-status').innerText();
+
+try {
+  // 1. Default scenario, 50 key presses, each waited for.
+  {
+    const page = await open(origin);
+    const peak = page.locator('#ctl-traffic-peak_users');
+    await peak.focus();
+    const lat = [];
+    for (let i = 0; i < 50; i++) {
+      const key = i < 25 ? 'ArrowRight' : 'ArrowLeft';
+      const before = await page.evaluate(() => window.bench.draws.length);
+      await page.evaluate(() => { window.bench.pressed = performance.now(); });
+      await peak.press(key);
+      await page.waitForFunction((n) => window.bench.draws.length > n && !document.querySelector('.runs.stale'), before);
+      lat.push(await page.evaluate(() => window.bench.draws[window.bench.draws.length - 1] - window.bench.pressed));
+    }
+    console.log(`1. default scenario, 50 key presses -> charts redrawn: p50 ${ms(pct(lat, 50))}, p95 ${ms(pct(lat, 95))}, max ${ms(Math.max(...lat))} (${await status(page)})`);
+    await page.close();
+  }
+
+  // 2. About 2 million messages; 20 presses 40 ms apart, as a drag.
+  {
+    const page = await open(link({ duration_s: 3600, traffic: { peak_users: 480 } }));
+    const own = await status(page);
+    const peak = page.locator('#ctl-traffic-peak_users');
+    await peak.focus();
+    const t0 = await page.evaluate(() => performance.now());
+    let last = 0;
+    for (let i = 0; i < 20; i++) {
+      await peak.press('ArrowRight');
+      last = await page.evaluate(() => performance.now());
+      await page.waitForTimeout(40);
+    }
+    await settled(page);
+    const drawn = await page.evaluate(() => window.bench.draws[window.bench.draws.length - 1]);
+    const runMs = parseFloat((await status(page)).match(/in ([\d.]+) (m?s)/).slice(1).join(' ').replace(/ ms$/, '').replace(/ s$/, 'e3'));
+    const runText = await status(page);
+    console.log(`2. ~2 M messages, 20 presses 40 ms apart: longest main-thread task ${ms(await longest(page, t0))}; last press -> latest charts ${ms(drawn - last)}; the run itself: ${runText} (first: ${own}); margin ${ms(drawn - last - runMs)}`);
+    await page.close();
+  }
+
+  // 3. 3.6 million messages, 36,000 intervals: one step below, then a key press starts it.
+  {
+    const page = await open(link({ duration_s: 3600, traffic: { peak_users: 895 }, autoscaler: { interval_s: 0.1 } }));
+    const mem = async () => page.evaluate(() => { if (window.gc) window.gc(); return { heap: performance.memory.usedJSHeapSize, wasm: window.wasmBindings.memory_bytes(), nodes: document.getElementsByTagName('*').length }; });
+    const peak = page.locator('#ctl-traffic-peak_users');
+    await peak.focus();
+    const t0 = await page.evaluate(() => performance.now());
+    await peak.press('ArrowRight');
+    const seen = await page.waitForFunction(() => { const p = document.getElementById('run-progress'); return p && getComputedStyle(p).opacity > 0.5 && performance.now(); }, null, { polling: 'raf' }).then((h) => h.jsonValue());
+    // The main thread during the run: scroll, click, and how long a round trip takes.
+    const answers = [];
+    while (await page.locator('#run-progress').count() > 0) {
+      const a = Date.now();
+      await page.mouse.wheel(0, 200);
+      await page.click('#ctl-traffic-peak_users-help', { trial: true }).catch(() => {});
+      await page.evaluate(() => 1);
+      answers.push(Date.now() - a);
+      await page.waitForTimeout(50);
+    }
+    await settled(page);
+    const m = await mem();
+    console.log(`3. 3.6 M messages, 36,000 intervals: progress visible after ${ms(seen - t0)}; ${answers.length} scroll+click round trips during the run, slowest ${ms(Math.max(...answers))}; longest main-thread task ${ms(await longest(page, t0))}; ${await status(page)}`);
+    console.log(`   memory after the run: JS heap ${(m.heap / 2 ** 20).toFixed(1)} MiB, page wasm ${(m.wasm / 2 ** 20).toFixed(1)} MiB, ${m.nodes} DOM elements`);
+    const heaps = [];
+    for (let i = 0; i < 5; i++) {
+      await peak.press(i % 2 ? 'ArrowRight' : 'ArrowLeft');
+      await page.waitForSelector('.runs.stale', { timeout: 5000 }).catch(() => {});
+      await settled(page);
+      const r = await mem();
+      heaps.push(`${(r.heap / 2 ** 20).toFixed(1)}/${(r.wasm / 2 ** 20).toFixed(1)}`);
+    }
+    console.log(`   five reruns, JS heap / page wasm [MiB]: ${heaps.join(', ')}`);
+    await page.close();
+  }
+
+  // 4. Compare mode, 4 variants, one shared change.
+  {
+    const page = await open(link({ duration_s: 600, traffic: { peak_users: 300 } }));
+    for (let i = 0; i < 3; i++) await page.click('#duplicate-variant');
+    await settled(page);
+    const groups = await page.evaluate(() => new Set(document.getElementById('fleet-chart').data.map((t) => t.legendgroup).filter(Boolean)).size);
+    const peak = page.locator('#ctl-traffic-peak_users');
+    await peak.focus();
+    const t0 = await page.evaluate(() => performance.now());
+    await peak.press('ArrowRight');
+    await page.waitForSelector('.runs.stale', { timeout: 5000 }).catch(() => {});
+    await settled(page);
+    const t1 = await page.evaluate(() => performance.now());
+    console.log(`4. compare, ${groups} variants, one shared change: longest main-thread task ${ms(await longest(page, t0))}; change -> all redrawn ${ms(t1 - t0)}`);
+    await page.close();
+  }
+
+  // 5. Engine speed: a worker in the page against the native binary, same scenario.
+  {
+    const scenario = { duration_s: 3600, traffic: { peak_users: 900 } };
+    const page = await open(link(scenario));
+    const text = await status(page);
+    const [, n, t, unit] = text.match(/^(\d+) messages simulated in ([\d.]+) (m?s)/);
+    const pageMs = parseFloat(t) * (unit === 's' ? 1000 : 1);
+    await page.close();
+    const file = path.join(fs.mkdtempSync('/tmp/bench-'), 's.json');
+    fs.writeFileSync(file, JSON.stringify(scenario));
+    const bin = path.resolve('target/release/autoscale-sim');
+    spawnSync('cargo', ['build', '--release', '-q', '-p', 'autoscale-sim'], { stdio: 'inherit' });
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const a = process.hrtime.bigint();
+      spawnSync(bin, ['--scenario', file], { encoding: 'utf8' });
+      best = Math.min(best, Number(process.hrtime.bigint() - a) / 1e6);
+    }
+    console.log(`5. ${n} messages: worker ${ms(pageMs)} (${(n / pageMs / 1e3).toFixed(1)} M/s), native ${ms(best)} (${(n / best / 1e3).toFixed(1)} M/s, process included); worker / native = ${(pageMs / best).toFixed(2)}`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -1,0 +1,125 @@
+//! Browser tests of the runs: the worker gives the native report byte for byte; a newer
+//! scenario replaces a run in flight; progress, Cancel, the stale label and the "Run it"
+//! estimate; and runs on the page when the worker cannot start. Needs `dist/` (the
+//! release build) for the worker, as scripts/test.sh arranges.
+
+#![cfg(target_arch = "wasm32")]
+
+mod browser;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use autoscale_lab::pool::Pool;
+use autoscale_lab::wire::{unpack, Reply, Request};
+use autoscale_sim::Scenario;
+use browser::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// What a test pool heard: its replies, and why runs moved to the page.
+type Heard = (Rc<RefCell<Vec<Reply>>>, Rc<RefCell<Vec<String>>>);
+
+/// A pool whose replies and fallback notices are collected.
+fn pool_at(url: &str) -> (Pool, Heard) {
+    autoscale_lab::pool::set_worker_url(url);
+    let (replies, notices) = (Rc::new(RefCell::new(Vec::new())), Rc::new(RefCell::new(Vec::new())));
+    let (r, n) = (replies.clone(), notices.clone());
+    (Pool::new(move |reply| r.borrow_mut().push(reply), move |why| n.borrow_mut().push(why)), (replies, notices))
+}
+
+fn done_ids(replies: &[Reply]) -> Vec<u32> {
+    replies.iter().filter_map(|r| if let Reply::Done { id, .. } = r { Some(*id) } else { None }).collect()
+}
+
+/// A scenario of about 7 million messages: a second or two in a worker.
+fn long() -> Scenario {
+    let mut s = Scenario { duration_s: 3600.0, ..Scenario::default() };
+    s.traffic.peak_users = 2000.0;
+    s
+}
+
+#[wasm_bindgen_test]
+async fn the_worker_returns_the_golden_report_byte_for_byte() {
+    let (pool, (replies, notices)) = pool_at(WORKER_URL);
+    pool.send(Request::run(0, 1, &Scenario::default()));
+    until("the worker's report", || !done_ids(&replies.borrow()).is_empty()).await;
+    let Some(Reply::Done { report, .. }) = replies.borrow().last().cloned() else { panic!("a report") };
+    let golden = include_str!("../sim/tests/golden/default_report.json");
+    assert!(unpack(Scenario::default(), &report).unwrap().to_json() == golden, "the worker's report differs");
+    assert!(notices.borrow().is_empty(), "ran in the worker: {:?}", notices.borrow());
+}
+
+#[wasm_bindgen_test]
+async fn a_newer_scenario_replaces_the_run_in_flight() {
+    let (pool, (replies, _)) = pool_at(WORKER_URL);
+    pool.send(Request::run(0, 1, &long()));
+    until("the first run under way", || replies.borrow().iter().any(|r| matches!(r, Reply::Progress { id: 1, .. })))
+        .await;
+    let second = Scenario { seed: 7, ..Scenario::default() };
+    pool.send(Request::run(0, 2, &second));
+    until("the second run's report", || done_ids(&replies.borrow()).contains(&2)).await;
+    // Give a stale run every chance to answer: it must not.
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(done_ids(&replies.borrow()), vec![2], "only the latest scenario's run ends");
+}
+
+#[wasm_bindgen_test]
+async fn the_page_shows_progress_and_cancel_keeps_the_last_run() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let (root, _handle) = mount().await;
+    let before = text(&root, "#report");
+    set_control(&root, "ctl-duration_s", "3600");
+    set_control(&root, "ctl-traffic-peak_users", "2000");
+    until("the progress bar", || find(&root, "#run-progress").is_some()).await;
+    assert!(text(&root, "#run-progress").contains("of 3600 simulated seconds"), "{}", text(&root, "#run-progress"));
+    assert!(text(&root, "#stale-label").starts_with("Showing the earlier run ("), "{}", text(&root, "#stale-label"));
+    assert!(find(&root, ".runs.stale").is_some(), "the charts are dimmed while the run is in flight");
+    click(&root, "#run-cancel");
+    until("the run cancelled", || text(&root, "#stale-label").ends_with("cancelled.")).await;
+    assert!(find(&root, "#run-progress").is_none());
+    assert_eq!(text(&root, "#report"), before, "the last complete run stays");
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_edit_says_the_charts_show_the_earlier_run() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let (root, _handle) = mount().await;
+    set_control(&root, "ctl-autoscaler-scale_down", "10000");
+    until("the stale label", || text(&root, "#stale-label").ends_with("the settings are invalid.")).await;
+    assert!(text(&root, "#stale-label").contains("autoscaler.scale_down"), "{}", text(&root, "#stale-label"));
+}
+
+#[wasm_bindgen_test]
+async fn a_run_estimated_over_ten_seconds_waits_for_approval() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let (root, _handle) = mount().await;
+    // 72 million messages' worth of work: about 14 s at the first-guess speed.
+    set_control(&root, "ctl-duration_s", "3600");
+    set_control(&root, "ctl-traffic-peak_users", "2000");
+    set_control(&root, "ctl-traffic-msg_rate", "10");
+    until("the estimate", || find(&root, "#run-estimate").is_some()).await;
+    let estimate = text(&root, "#run-estimate");
+    assert!(
+        estimate.starts_with("This run would take about ")
+            && estimate.ends_with(" s at this machine's measured speed."),
+        "{estimate}"
+    );
+    assert!(find(&root, "#run-progress").is_none(), "nothing runs before approval");
+    assert!(text(&root, "#stale-label").ends_with("waiting for “Run it”."), "{}", text(&root, "#stale-label"));
+    click(&root, "#run-large");
+    until("the approved run under way", || find(&root, "#run-progress").is_some()).await;
+    click(&root, "#run-cancel");
+    until("the run cancelled", || find(&root, "#run-progress").is_none()).await;
+}
+
+#[wasm_bindgen_test]
+async fn runs_move_to_the_page_when_the_worker_cannot_start() {
+    let (pool, (replies, notices)) = pool_at("/no-such-worker.js");
+    pool.send(Request::run(0, 1, &Scenario::default()));
+    until("the run on the page", || !done_ids(&replies.borrow()).is_empty()).await;
+    autoscale_lab::pool::set_worker_url(WORKER_URL);
+    assert_eq!(notices.borrow().len(), 1);
+    assert!(notices.borrow()[0].contains("/no-such-worker.js) did not start"), "{:?}", notices.borrow());
+}
