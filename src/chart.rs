@@ -17,26 +17,47 @@ pub fn theme() -> charts::Theme {
     }
 }
 
-/// The width a chart may have [px]: the window's (charts span the main column).
+/// The width of a chart's plot area [px]: the main column's (the window's before it is
+/// laid out) less the figure's margins.
 pub fn width_px() -> f64 {
-    web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(1200.0)
+    let window = web_sys::window();
+    let column =
+        window.as_ref().and_then(|w| w.document()?.query_selector("main").ok().flatten()).map(|m| m.client_width());
+    let full = window.and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(1200.0);
+    column.filter(|&w| w > 0).map_or(full, f64::from) - 128.0
 }
 
 /// A plotly chart that redraws whenever the figure `figure` reads changes; a failing or
-/// missing plotly shows a message instead of the chart, never an empty page.
+/// missing plotly shows a message instead of the chart, never an empty page. A `later`
+/// chart redraws in a task of its own after the others, so that one input never costs the
+/// main thread every chart's drawing at once; of several changes it draws the latest.
 #[component]
-pub fn Chart(id: &'static str, label: Signal<String>, figure: impl Fn() -> plotly::Plot + 'static) -> impl IntoView {
+pub fn Chart(
+    id: &'static str,
+    label: Signal<String>,
+    figure: impl Fn() -> plotly::Plot + 'static,
+    #[prop(optional)] later: bool,
+) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     let error = RwSignal::new(None::<String>);
     // Draws so far, on the element as `data-drawn` (benchmarks and tests wait for it).
     let drawn = StoredValue::new(0u64);
+    let asked = StoredValue::new(0u64);
     Effect::new(move |_| {
         let plot = figure();
+        asked.update_value(|a| *a += 1);
+        let this = asked.get_value();
         if let Some(el) = node.get() {
             leptos::task::spawn_local(async move {
-                error.set(plotly_js::react(&el, &plot).await.err());
-                drawn.update_value(|d| *d += 1);
-                let _ = el.set_attribute("data-drawn", &drawn.get_value().to_string());
+                if later {
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    if asked.try_get_value() != Some(this) {
+                        return;
+                    }
+                }
+                error.try_set(plotly_js::react(&el, &plot).await.err());
+                drawn.try_update_value(|d| *d += 1);
+                let _ = el.set_attribute("data-drawn", &drawn.try_get_value().unwrap_or(0).to_string());
             });
         }
     });

@@ -79,8 +79,8 @@ pub fn App() -> impl IntoView {
         let runs = runner.runs.get().into_iter();
         runs.filter_map(|r| Some((r.name, until(r.report.ok()?)))).collect::<Vec<(String, Shared)>>()
     });
-    let buckets = reduce::buckets(chart::width_px());
     let figure = move || {
+        let buckets = reduce::buckets(chart::width_px());
         let runs = compared.get();
         if runs.len() > 1 {
             let list: Vec<(&str, &Report)> = runs.iter().map(|(n, r)| (n.as_str(), &*r.0)).collect();
@@ -138,7 +138,7 @@ pub fn App() -> impl IntoView {
                 <ReportPanel summary=summary objective=objective_text met=objective_met />
                 <section aria-labelledby="spread-title" class="chrome">
                     <h2 id="spread-title">"How the balancer spread the work"</h2>
-                    <Chart id="spread-chart" label=spread_label figure=move || charts::spread_figure(&report.get().0, theme) />
+                    <Chart id="spread-chart" label=spread_label later=true figure=move || charts::spread_figure(&report.get().0, theme) />
                 </section>
             </main>
         </div>

@@ -97,12 +97,18 @@ pub fn RunStatus(runner: Runner, lab: RwSignal<Lab>) -> impl IntoView {
         let scenarios = lab.with_untracked(|l| l.variants.iter().map(|v| v.scenario.clone()).collect::<Vec<_>>());
         approved.update(|a| a.extend(scenarios));
     };
-    let bar = move |p: Progress| {
-        let left = p.left_ms().map_or(String::new(), |ms| format!(", about {} left", duration(ms)));
+    // Rendered once per run in flight (its values update in place), so that its fade-in
+    // delay runs once.
+    let p = move || progress.get().unwrap_or(Progress { done_s: 0.0, total_s: 1.0, elapsed_ms: 0.0 });
+    let bar = move || {
         view! {
             <div class="progress" id="run-progress">
-                <progress max=p.total_s value=p.done_s></progress>
-                <span>{format!("Running: {:.0} of {:.0} simulated seconds{left}", p.done_s, p.total_s)}</span>
+                <progress max=move || p().total_s value=move || p().done_s></progress>
+                <span>{move || {
+                    let p = p();
+                    let left = p.left_ms().map_or(String::new(), |ms| format!(", about {} left", duration(ms)));
+                    format!("Running: {:.0} of {:.0} simulated seconds{left}", p.done_s, p.total_s)
+                }}</span>
                 " "
                 <button type="button" class="secondary" id="run-cancel" on:click=move |_| runner.cancel()>"Cancel"</button>
             </div>
@@ -126,7 +132,7 @@ pub fn RunStatus(runner: Runner, lab: RwSignal<Lab>) -> impl IntoView {
                 " "
                 <button type="button" id="run-large" on:click=approve>"Run it"</button>
             </Show>
-            {move || progress.get().map(bar)}
+            <Show when=move || progress.with(Option::is_some)>{bar}</Show>
             {move || fallback.get().map(|why| view! { <p class="message" id="run-fallback">{why}</p> })}
         </div>
     }

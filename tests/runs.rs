@@ -73,6 +73,12 @@ async fn the_page_shows_progress_and_cancel_keeps_the_last_run() {
     set_control(&root, "ctl-duration_s", "3600");
     set_control(&root, "ctl-traffic-peak_users", "2000");
     until("the progress bar", || find(&root, "#run-progress").is_some()).await;
+    // It fades in after 150 ms, once: it must not be rebuilt by every progress report.
+    let opacity = || {
+        find(&root, "#run-progress")
+            .and_then(|el| web_sys::window()?.get_computed_style(&el).ok()??.get_property_value("opacity").ok())
+    };
+    until("the progress bar visible", || opacity().is_some_and(|o| o == "1")).await;
     assert!(text(&root, "#run-progress").contains("of 3600 simulated seconds"), "{}", text(&root, "#run-progress"));
     assert!(text(&root, "#stale-label").starts_with("Showing the earlier run ("), "{}", text(&root, "#stale-label"));
     assert!(find(&root, ".runs.stale").is_some(), "the charts are dimmed while the run is in flight");

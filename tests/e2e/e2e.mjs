@@ -228,6 +228,30 @@ try {
   check('no horizontal scroll at phone width', overflow <= 0, `${overflow}px`);
   await phone.screenshot({ path: path.join(outDir, 'phone.png') });
 
+  // Dragging a slider across a large scenario (about 1.5 million messages per run): the page
+  // answers every input while runs are in flight, and ends on the latest scenario's run.
+  const big = `${origin}${SUB}?s=${Buffer.from(JSON.stringify({ duration_s: 3600, traffic: { peak_users: 480 } })).toString('base64url')}`;
+  const drag = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+  drag.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await drag.goto(big);
+  await settled(drag);
+  const dragPeak = drag.locator('#ctl-traffic-peak_users');
+  await dragPeak.focus();
+  const answers = [];
+  for (let i = 0; i < 12; i++) {
+    await dragPeak.press('ArrowRight');
+    const a = Date.now();
+    await drag.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok())));
+    answers.push(Date.now() - a);
+    await drag.waitForTimeout(40);
+  }
+  check('while dragging over a large scenario, every input is answered with a frame within 250 ms', Math.max(...answers) < 250, `slowest ${Math.max(...answers)} ms of ${answers.join(', ')}`);
+  await settled(drag);
+  const peakShown = await drag.evaluate(() => Math.max(...document.getElementById('fleet-chart').data[0].y) > 0
+    && document.getElementById('report').innerText);
+  check('after the drag, the charts and report show the last scenario (540 users)', /540/.test(peakShown) && await drag.locator('#stale-label').innerText() === '', peakShown.slice(0, 200));
+  await drag.close();
+
   check('no console error', consoleErrors.length === 0, consoleErrors.join(' | '));
   check('no request to another host', foreign.length === 0, foreign.join(' '));
 } catch (e) {
