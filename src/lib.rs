@@ -91,9 +91,16 @@ pub fn App() -> impl IntoView {
         }
     };
     // Whenever the charts show another scenario than the controls', they say which and why.
-    let stale = Memo::new(move |_| {
+    // Why the charts are not the controls' scenario; a run in flight says so once it is
+    // slow, until then the page shows nothing new (`data-current` tells tests the truth).
+    let behind = Memo::new(move |_| {
         let (invalid, gated) = (runner.error.with(Option::is_some), runner.gated.with(|g| !g.is_empty()));
         lab.with(|l| runner.slots.with(|s| run_status::stale(l, s, invalid, gated)))
+    });
+    let stale = Memo::new(move |_| {
+        let waiting = runner.error.with(Option::is_some) || runner.gated.with(|g| !g.is_empty());
+        let quick = runner.progress.with(Option::is_some) && !runner.slow.get();
+        behind.get().filter(|_| waiting || !quick)
     });
 
     let events = Signal::derive(move || shown.with(|r| r.0.events.clone()));
@@ -127,7 +134,7 @@ pub fn App() -> impl IntoView {
                 </Show>
                 <RunStatus runner=runner lab=lab />
                 <PlaybackBar playback=playback duration_s=duration_s />
-                <div class="runs" class:stale=move || stale.with(Option::is_some)>
+                <div class="runs" class:stale=move || stale.with(Option::is_some) data-current=move || behind.with(Option::is_none).to_string()>
                     <p class="stale-label" id="stale-label" aria-live="polite">{move || stale.get()}</p>
                     <Chart id="fleet-chart" label=fleet_label figure=figure />
                     <Show when=move || lab.with(Lab::comparing)>

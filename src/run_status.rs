@@ -91,14 +91,13 @@ pub fn stale(lab: &Lab, slots: &[Slot], invalid: bool, gated: bool) -> Option<St
 
 #[component]
 pub fn RunStatus(runner: Runner, lab: RwSignal<Lab>) -> impl IntoView {
-    let Runner { report, elapsed_ms, error, gated, approved, progress, fallback, .. } = runner;
+    let Runner { report, elapsed_ms, error, gated, approved, progress, slow, fallback, .. } = runner;
     let large = move || error.with(Option::is_none) && gated.with(|g| !g.is_empty());
     let approve = move |_| {
         let scenarios = lab.with_untracked(|l| l.variants.iter().map(|v| v.scenario.clone()).collect::<Vec<_>>());
         approved.update(|a| a.extend(scenarios));
     };
-    // Rendered once per run in flight (its values update in place), so that its fade-in
-    // delay runs once.
+    // Rendered once a run is slow (its values then update in place).
     let p = move || progress.get().unwrap_or(Progress { done_s: 0.0, total_s: 1.0, elapsed_ms: 0.0 });
     let bar = move || {
         view! {
@@ -132,7 +131,7 @@ pub fn RunStatus(runner: Runner, lab: RwSignal<Lab>) -> impl IntoView {
                 " "
                 <button type="button" id="run-large" on:click=approve>"Run it"</button>
             </Show>
-            <Show when=move || progress.with(Option::is_some)>{bar}</Show>
+            <Show when=move || slow.get() && progress.with(Option::is_some)>{bar}</Show>
             {move || fallback.get().map(|why| view! { <p class="message" id="run-fallback">{why}</p> })}
         </div>
     }

@@ -19,6 +19,8 @@ pub const GATE_MS: f64 = 10_000.0;
 /// The engine's speed in a worker until a run has measured it [work units / ms]; measured
 /// at 5,000-8,000 on a 2-core machine (README).
 const FIRST_SPEED: f64 = 5_000.0;
+/// Runs in flight longer than this show progress [ms].
+pub const SLOW_MS: u32 = 120;
 /// Runs smaller than this say too little about the speed [work units].
 const MEASURABLE_WORK: f64 = 200_000.0;
 
@@ -112,6 +114,10 @@ pub struct Runner {
     pub slots: RwSignal<Vec<Slot>>,
     /// The runs in flight, if any.
     pub progress: Memo<Option<Progress>>,
+    /// Runs have been in flight for longer than `SLOW_MS`: the page shows their progress
+    /// and dims the charts. A quicker run changes nothing on the page but its results (no
+    /// flicker, no layout shift, no work for the browser).
+    pub slow: RwSignal<bool>,
     /// Why runs are on the page rather than in workers, if they are.
     pub fallback: RwSignal<Option<String>>,
     /// The engine's measured speed [work units / ms].
@@ -162,11 +168,27 @@ impl Runner {
             approved,
             slots,
             progress: Memo::new(move |_| progress(&slots.read())),
+            slow: RwSignal::new(false),
             fallback,
             speed,
             pool,
             lab,
         };
+        // `slow` turns on SLOW_MS after runs start, if they are still in flight then.
+        let busy = Memo::new(move |_| runner.progress.with(Option::is_some));
+        Effect::new(move |_| {
+            if busy.get() {
+                let slow = runner.slow;
+                gloo_timers::callback::Timeout::new(SLOW_MS, move || {
+                    if busy.try_get_untracked() == Some(true) {
+                        slow.try_set(true);
+                    }
+                })
+                .forget();
+            } else {
+                runner.slow.set(false);
+            }
+        });
         Effect::new(move |_| {
             let needed = lab.with(needed);
             let approved = approved.get();

@@ -118,7 +118,7 @@ async fn policy_and_pattern_choices_show_their_own_controls() {
     set_control(&root, "ctl-traffic-pattern", "step");
     until("the step pattern's controls", || visible(&root, "ctl-traffic-steps")).await;
     assert!(!visible(&root, "ctl-traffic-peak_users"));
-    until("the step pattern's run", || text(&root, "#report").contains("Peak load")).await;
+    settled(&root).await;
     let report = text(&root, "#report");
     set_control(&root, "ctl-traffic-steps", "0:100, 30:oops");
     until("the bad list explained", || text(&root, ".control .message").contains("item 2")).await;

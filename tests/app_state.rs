@@ -19,6 +19,7 @@ async fn a_shared_link_and_a_reload_restore_the_scenario() {
     set_control(&root, "ctl-autoscaler-policy", "target_tracking");
     until("target tracking's run of 250 users", || text(&root, "#timeline").contains("vs target")).await;
     until("the state in the address", || search_param("s").is_some()).await;
+    settled(&root).await;
     let report = text(&root, "#report");
     let link = search_param("s").expect("the address holds the scenario");
     assert!(link.len() < 2000, "{} characters", link.len());
@@ -84,6 +85,7 @@ async fn compare_mode_overlays_every_variant_and_a_link_restores_them() {
     assert_eq!(count(&root, ".variant-tab"), 3);
     assert_eq!(count(&root, "#compare-table thead th"), 4, "a column per variant");
     assert!(text(&root, "#compare-conclusion").contains("objective"), "{}", text(&root, "#compare-conclusion"));
+    settled(&root).await;
     let table = text(&root, "#compare-table");
 
     // The whole state travels in the link: another browser sees the same comparison.

@@ -42,7 +42,7 @@ const instrument = () => {
   const chart = document.getElementById('fleet-chart');
   new MutationObserver(() => window.bench.draws.push(performance.now())).observe(chart, { attributes: true, attributeFilter: ['data-drawn'] });
 };
-const settled = (page, timeout = 120000) => page.waitForFunction(() => !document.querySelector('.runs.stale')
+const settled = (page, timeout = 120000) => page.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
   && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout });
 async function open(url) {
   const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
@@ -56,11 +56,11 @@ const status = async (page) => page.locator('#run-status').innerText();
 // After an input: waits until the charts show the new scenario and have stopped redrawing
 // (in compare mode each variant's run redraws them); the time of the last draw.
 async function redrawn(page, drawsBefore) {
-  await page.waitForFunction((n) => window.bench.draws.length > n && !document.querySelector('.runs.stale'), drawsBefore, { timeout: 120000 });
+  await page.waitForFunction((n) => window.bench.draws.length > n && !!document.querySelector('.runs[data-current=true]'), drawsBefore, { timeout: 120000 });
   for (;;) {
     const n = await page.evaluate(() => window.bench.draws.length);
     await page.waitForTimeout(300);
-    if (await page.evaluate((n) => window.bench.draws.length === n && !document.querySelector('.runs.stale'), n)) break;
+    if (await page.evaluate((n) => window.bench.draws.length === n && !!document.querySelector('.runs[data-current=true]'), n)) break;
   }
   return page.evaluate(() => window.bench.draws[window.bench.draws.length - 1]);
 }
@@ -78,7 +78,7 @@ try {
       const before = await page.evaluate(() => window.bench.draws.length);
       await page.evaluate(() => { window.bench.pressed = performance.now(); });
       await peak.press(key);
-      await page.waitForFunction((n) => window.bench.draws.length > n && !document.querySelector('.runs.stale'), before);
+      await page.waitForFunction((n) => window.bench.draws.length > n && !!document.querySelector('.runs[data-current=true]'), before);
       lat.push(await page.evaluate(() => window.bench.draws[window.bench.draws.length - 1] - window.bench.pressed));
     }
     console.log(`1. default scenario, 50 key presses -> charts redrawn: p50 ${ms(pct(lat, 50))}, p95 ${ms(pct(lat, 95))}, max ${ms(Math.max(...lat))} (${await status(page)})`);

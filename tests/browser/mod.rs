@@ -66,10 +66,7 @@ pub const WORKER_URL: &str = "/tests/browser/worker_loader.js";
 
 /// Waits until the charts show the controls' scenario (no run in flight, nothing stale).
 pub async fn settled(root: &web_sys::HtmlElement) {
-    until("the charts to show the controls' scenario", || {
-        find(root, ".runs").is_some() && find(root, ".runs.stale").is_none()
-    })
-    .await;
+    until("the charts to show the controls' scenario", || find(root, ".runs[data-current=true]").is_some()).await;
 }
 
 pub fn find(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::Element> {

@@ -27,7 +27,7 @@ await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 // Runs happen in workers: a page has settled when its charts show the controls' scenario.
-const settled = (p) => p.waitForFunction(() => !document.querySelector('.runs.stale')
+const settled = (p) => p.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
   && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout: 30000 });
 
 let passed = 0, failed = 0;
