@@ -203,6 +203,36 @@ mod tests {
     }
 
     #[test]
+    fn every_policy_and_balancer_reads_back_byte_identical() {
+        use autoscale_sim::scenario::Strategy;
+        use autoscale_sim::Choice;
+        for &policy in Policy::ALL {
+            for &strategy in Strategy::ALL {
+                let mut s = Scenario { duration_s: 40.0, ..Scenario::default() };
+                s.traffic.peak_users = 150.0;
+                s.autoscaler.policy = policy;
+                s.balancer.strategy = strategy;
+                round_trip(s);
+            }
+        }
+    }
+
+    #[test]
+    fn empty_and_overloaded_runs_read_back_too() {
+        let mut idle = Scenario::default();
+        idle.traffic.base_users = 0.0;
+        idle.traffic.peak_users = 0.0;
+        idle.autoscaler.min_servers = 1;
+        idle.autoscaler.initial_servers = 1;
+        round_trip(idle);
+        let mut flood = Scenario::default();
+        flood.traffic.peak_users = 2000.0;
+        flood.autoscaler.max_servers = 2;
+        flood.service.queue_limit = Some(5);
+        round_trip(flood);
+    }
+
+    #[test]
     fn a_request_carries_its_trace() {
         for trace in [Trace::Requests(vec![0.5, 1.0, 2.25]), Trace::Rates(vec![[0.0, 10.0], [30.0, 20.0]])] {
             let mut s = Scenario::default();
