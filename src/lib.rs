@@ -75,7 +75,12 @@ pub fn App() -> impl IntoView {
         None => r,
     };
     let shown = Memo::new(move |_| until(report.get()));
-    let compared = Memo::new(move |_| {
+    // While quick runs are in flight the comparison keeps its figure: one redraw when they
+    // have all answered, not one per variant.
+    let compared = Memo::new(move |prev: Option<&Vec<(String, Shared)>>| {
+        if let Some(prev) = prev.filter(|_| runner.progress.with(Option::is_some) && !runner.slow.get()) {
+            return prev.clone();
+        }
         let runs = runner.runs.get().into_iter();
         runs.filter_map(|r| Some((r.name, until(r.report.ok()?)))).collect::<Vec<(String, Shared)>>()
     });

@@ -231,6 +231,9 @@ impl Runner {
                 }
             }
         });
+        if !requests.is_empty() {
+            mark("run-requested");
+        }
         self.pool.with_value(|pool| requests.into_iter().for_each(|r| pool.send(r)));
     }
 
@@ -257,6 +260,13 @@ fn placeholder() -> Shared {
     Shared(Arc::new(Simulation::new(&Scenario::default()).into_report()))
 }
 
+/// A performance mark, for the benchmarks' breakdown of an input's latency.
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// Applies a worker's reply to its slot; replies about a replaced run are dropped.
 fn receive(slots: &mut [Slot], reply: Reply, speed: RwSignal<f64>) {
     let Some(slot) = slots.get_mut(reply.slot() as usize) else { return };
@@ -267,6 +277,7 @@ fn receive(slots: &mut [Slot], reply: Reply, speed: RwSignal<f64>) {
             running.elapsed_ms = elapsed_ms;
         }
         Reply::Done { id, elapsed_ms, report, .. } if id == running.id => {
+            mark("run-received");
             let scenario = slot.running.take().expect("running").scenario;
             let work = scenario.work().total();
             match unpack(scenario.clone(), &report) {

@@ -72,7 +72,7 @@ try {
     const page = await open(origin);
     const peak = page.locator('#ctl-traffic-peak_users');
     await peak.focus();
-    const lat = [];
+    const lat = [], parts = [];
     for (let i = 0; i < 50; i++) {
       const key = i < 25 ? 'ArrowRight' : 'ArrowLeft';
       const before = await page.evaluate(() => window.bench.draws.length);
@@ -80,8 +80,16 @@ try {
       await peak.press(key);
       await page.waitForFunction((n) => window.bench.draws.length > n && !!document.querySelector('.runs[data-current=true]'), before);
       lat.push(await page.evaluate(() => window.bench.draws[window.bench.draws.length - 1] - window.bench.pressed));
+      parts.push(await page.evaluate(() => {
+        const last = (name) => performance.getEntriesByName(name).at(-1)?.startTime ?? NaN;
+        const { pressed, draws } = window.bench;
+        performance.clearMarks();
+        return [last('run-requested') - pressed, last('run-received') - last('run-requested'), draws.at(-1) - last('run-received')];
+      }));
     }
+    const med = (k) => pct(parts.map((p) => p[k]), 50);
     console.log(`1. default scenario, 50 key presses -> charts redrawn: p50 ${ms(pct(lat, 50))}, p95 ${ms(pct(lat, 95))}, max ${ms(Math.max(...lat))} (${await status(page)})`);
+    console.log(`   medians: key -> run requested ${ms(med(0))}, requested -> report received ${ms(med(1))}, received -> fleet chart drawn ${ms(med(2))}`);
     await page.close();
   }
 

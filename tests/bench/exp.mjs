@@ -1,0 +1,13 @@
+import http from 'node:http'; import fs from 'node:fs'; import path from 'node:path';
+import { chromium } from 'playwright-core';
+const dist = path.resolve('dist');
+const server = http.createServer((req, res) => { let f = path.join(dist, new URL(req.url,'http://x').pathname); if (!fs.existsSync(f)||fs.statSync(f).isDirectory()) f = path.join(dist,'index.html');
+  res.writeHead(200, {'content-type': {'.js':'text/javascript','.wasm':'application/wasm','.html':'text/html','.css':'text/css'}[path.extname(f)] ?? 'application/octet-stream'}); fs.createReadStream(f).pipe(res); });
+await new Promise(ok => server.listen(0, '127.0.0.1', ok));
+const origin = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+await page.goto(origin + (process.argv[2] ?? ''));
+await page.waitForFunction(() => document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0 && document.querySelector('.runs[data-current=true]'), null, { timeout: 30000 });
+console.log((await page.evaluate(new Function('return (async () => {' + fs.readFileSync('/tmp/exp.js', 'utf8') + '})()'))).join('\n'));
+await browser.close(); server.close();
