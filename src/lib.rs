@@ -60,8 +60,10 @@ pub fn App() -> impl IntoView {
     let scenario = Shown::new(lab);
     let notice = RwSignal::new(notes);
     let embed = address::Embed::from_address();
-    address::keep(lab, &embed);
+    // The runner's effect first: a change's run is on its way to the worker before the
+    // page spends time on the address and on rendering.
     let runner = runner::Runner::new(lab);
+    address::keep(lab, &embed);
     let report = runner.report;
     let selected = RwSignal::new(None::<usize>);
     let theme = chart::theme();

@@ -83,8 +83,9 @@ try {
       parts.push(await page.evaluate(() => {
         const last = (name) => performance.getEntriesByName(name).at(-1)?.startTime ?? NaN;
         const { pressed, draws } = window.bench;
+        const part = [last('run-requested') - pressed, last('run-received') - last('run-requested'), draws.at(-1) - last('run-received')];
         performance.clearMarks();
-        return [last('run-requested') - pressed, last('run-received') - last('run-requested'), draws.at(-1) - last('run-received')];
+        return part;
       }));
     }
     const med = (k) => pct(parts.map((p) => p[k]), 50);
