@@ -236,26 +236,34 @@ impl TargetTracking {
         while self.changes.front().is_some_and(|&(at, _)| at <= t - longest) {
             self.changes.pop_front();
         }
-        let changed_since = |period: f64, up: bool| -> i64 {
-            self.changes.iter().filter(|&&(at, d)| at > t - period && (d > 0) == up).map(|&(_, d)| d).sum()
+        // The fleet's size when each policy's period began: the current size less what was
+        // added and plus what was removed within the period, in both directions (as
+        // kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go computes
+        // `periodStartReplicas` for both limits; events strictly after now - period).
+        let period_start = |period: f64| -> i64 {
+            let within = self.changes.iter().filter(|&&(at, _)| at > t - period);
+            (current as i64 - within.map(|&(_, d)| d).sum::<i64>()).max(0)
         };
         let cur = current as i64;
         if desired > current {
             let limits = c.target_tracking.scale_up_policies.iter().map(|p: &RatePolicy| {
-                let start = (cur - changed_since(p.period_s, true)).max(0) as f64;
+                let start = period_start(p.period_s);
                 match p.kind {
-                    RateKind::Percent => (start * (1.0 + p.value / 100.0)).ceil() as i64,
-                    RateKind::Servers => start as i64 + p.value as i64,
+                    // Rounded up, so that a percentage always allows at least one more.
+                    RateKind::Percent => (start as f64 * (1.0 + p.value / 100.0)).ceil() as i64,
+                    RateKind::Servers => start + p.value as i64,
                 }
             });
             let limit = select(c.target_tracking.select_policy, limits, Direction::Up).unwrap_or(cur);
             (desired as i64).min(limit.max(cur)) as u32
         } else if desired < current {
             let limits = c.target_tracking.scale_down_policies.iter().map(|p: &RatePolicy| {
-                let start = (cur - changed_since(p.period_s, false)) as f64;
+                let start = period_start(p.period_s);
                 match p.kind {
-                    RateKind::Percent => (start * (1.0 - p.value / 100.0)).ceil() as i64,
-                    RateKind::Servers => start as i64 - p.value as i64,
+                    // Go's int32(float64) truncates: 10 % of 9 removes one (to 8), never
+                    // none, so a fleet can always shrink to its minimum.
+                    RateKind::Percent => (start as f64 * (1.0 - p.value / 100.0)) as i64,
+                    RateKind::Servers => start - p.value as i64,
                 }
             });
             let limit = select(c.target_tracking.select_policy, limits, Direction::Down).unwrap_or(cur);
@@ -268,4 +276,62 @@ impl TargetTracking {
 
 fn ceil_servers(x: f64) -> u32 {
     x.ceil().clamp(0.0, u32::MAX as f64) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Target tracking with these scale-down policies; every decision is recorded as
+    /// `decide` records it.
+    fn hpa(down: Vec<RatePolicy>, up: Vec<RatePolicy>) -> TargetTracking {
+        let mut c = AutoscalerConfig { min_servers: 1, max_servers: 100, ..AutoscalerConfig::default() };
+        c.target_tracking.scale_down_policies = down;
+        c.target_tracking.scale_up_policies = up;
+        TargetTracking::new(&c)
+    }
+
+    fn step(h: &mut TargetTracking, t: f64, current: u32, desired: u32) -> u32 {
+        let to = h.limit(t, current, desired);
+        if to != current {
+            h.changes.push_back((t, to as i64 - current as i64));
+        }
+        to
+    }
+
+    /// Kubernetes documentation, "Scaling Policies": `type: Percent, value: 10,
+    /// periodSeconds: 60` lets at most 10 % of the current replicas go per minute, and the
+    /// controller's `int32(float64(periodStartReplicas) * (1 - value/100))` truncates
+    /// (pkg/controller/podautoscaler/horizontal.go, calculateScaleDownLimitWithBehaviors):
+    /// from 10 replicas the fleet reaches 1, one or more per minute.
+    #[test]
+    fn a_percent_scale_down_truncates_and_reaches_the_minimum() {
+        let mut h = hpa(vec![RatePolicy { kind: RateKind::Percent, value: 10.0, period_s: 60.0 }], Vec::new());
+        let mut fleet = vec![10];
+        for minute in 1..=12 {
+            let cur = *fleet.last().unwrap();
+            fleet.push(step(&mut h, minute as f64 * 60.0, cur, 1));
+        }
+        assert_eq!(fleet, vec![10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1, 1, 1]);
+        // Within one period, nothing more goes.
+        let mut h = hpa(vec![RatePolicy { kind: RateKind::Percent, value: 50.0, period_s: 60.0 }], Vec::new());
+        assert_eq!(step(&mut h, 0.0, 9, 1), 4, "int(9 x 0.5) = 4");
+        assert_eq!(step(&mut h, 30.0, 4, 1), 4, "the period started at 9, whose limit is 4");
+        assert_eq!(step(&mut h, 61.0, 4, 1), 2);
+    }
+
+    /// horizontal.go (calculateScaleUpLimitWithScalingRules and ...ScaleDownLimit...):
+    /// `periodStartReplicas := currentReplicas - replicasAddedInCurrentPeriod +
+    /// replicasDeletedInCurrentPeriod`: changes in both directions within the period count.
+    #[test]
+    fn the_period_starts_from_changes_in_both_directions() {
+        let four = vec![RatePolicy { kind: RateKind::Servers, value: 4.0, period_s: 60.0 }];
+        let mut h = hpa(four.clone(), four);
+        assert_eq!(step(&mut h, 0.0, 10, 6), 6, "down by 4");
+        assert_eq!(step(&mut h, 10.0, 6, 20), 14, "the period began at 6 + 4 removed = 10: up to 10 + 4");
+        let four = vec![RatePolicy { kind: RateKind::Servers, value: 4.0, period_s: 60.0 }];
+        let mut h = hpa(four.clone(), four);
+        assert_eq!(step(&mut h, 0.0, 10, 30), 14, "up by 4");
+        assert_eq!(step(&mut h, 10.0, 14, 1), 6, "the period began at 14 - 4 added = 10: down to 10 - 4");
+    }
 }
