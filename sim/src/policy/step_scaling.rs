@@ -135,8 +135,13 @@ impl StepScaling {
         } else {
             return None;
         };
+        // AWS, "Set the default instance warmup" / step scaling: while instances are warming
+        // up, scale-in waits for them to finish.
+        if !out && obs.warming > 0 {
+            return None;
+        }
         let breach = m - alarm;
-        let step = find_step(steps, breach)?;
+        let step = find_step(steps, breach, out)?;
         // Scale-out counts capacity without the warming servers; scale-in counts them all.
         let base = if out { current - obs.warming as i64 } else { current };
         let target = match c.step_scaling.adjustment_type {
@@ -159,11 +164,13 @@ impl StepScaling {
         Some(Decision {
             to: to as u32,
             reason: format!(
-                "{} {m:.1} breaches {kind} alarm {} by {breach:+.1}: step [{}, {}) adjusts {}{}",
+                "{} {m:.1} breaches {kind} alarm {} by {breach:+.1}: step {}{}, {}{} adjusts {}{}",
                 c.metric.name(),
                 fmt_num(alarm),
+                if out { "[" } else { "(" },
                 bounds(step.lower, "-inf"),
                 bounds(step.upper, "+inf"),
+                if out { ")" } else { "]" },
                 fmt_num(step.adjustment),
                 if out && obs.warming > 0 { format!(" ({} warming)", obs.warming) } else { String::new() },
             ),
@@ -171,9 +178,19 @@ impl StepScaling {
     }
 }
 
-/// The step whose bounds contain `breach`.
-fn find_step(steps: &[StepAdjustment], breach: f64) -> Option<&StepAdjustment> {
-    steps.iter().find(|s| s.lower.is_none_or(|lo| breach >= lo) && s.upper.is_none_or(|hi| breach < hi))
+/// The step whose bounds contain `breach`. AWS (Amazon EC2 Auto Scaling User Guide, "Step
+/// adjustments for step scaling"): when the metric is above the alarm threshold the lower
+/// bound is inclusive and the upper exclusive; below it, the lower bound is exclusive and
+/// the upper inclusive.
+fn find_step(steps: &[StepAdjustment], breach: f64, above: bool) -> Option<&StepAdjustment> {
+    steps.iter().find(|s| {
+        let (lo, hi) = (s.lower.unwrap_or(f64::NEG_INFINITY), s.upper.unwrap_or(f64::INFINITY));
+        if above {
+            lo <= breach && breach < hi
+        } else {
+            lo < breach && breach <= hi
+        }
+    })
 }
 
 #[cfg(test)]
@@ -241,5 +258,33 @@ mod tests {
         assert_eq!(p.decide(&obs(450.0, 10, 0, 0)).map(|d| d.to), Some(12));
         assert_eq!(p.decide(&obs(450.0, 10, 2, 2)), None);
         // Without warm-up accounting it would have gone to 14.
+    }
+
+    /// AWS, "Step adjustments for step scaling": above the threshold a breach on a boundary
+    /// belongs to the step above it ([lower, upper)); below the threshold, to the step
+    /// whose upper bound it is ((lower, upper]).
+    #[test]
+    fn a_breach_on_a_step_boundary_picks_the_step_aws_picks() {
+        let mut c = config(AdjustmentType::ChangeInCapacity);
+        c.step_scaling.scale_in_steps = vec![
+            StepAdjustment { lower: Some(-5.0), upper: Some(0.0), adjustment: -1.0 },
+            StepAdjustment { lower: None, upper: Some(-5.0), adjustment: -3.0 },
+        ];
+        let mut p = StepScaling::new(&c);
+        // Scale-out: 40 per server is a breach of exactly +10: the [10, inf) step, +2.
+        assert_eq!(p.decide(&obs(400.0, 10, 0, 0)).map(|d| d.to), Some(12));
+        // Scale-in: 5 per server is a breach of exactly -5: (-inf, -5], -3 (not (-5, 0]).
+        let d = p.decide(&obs(50.0, 10, 0, 0)).unwrap();
+        assert_eq!(d.to, 7, "{}", d.reason);
+        assert!(d.reason.contains("step (-inf, -5]"), "{}", d.reason);
+    }
+
+    /// AWS, "Set the default instance warmup": with step scaling, scale-in waits while
+    /// instances are warming up.
+    #[test]
+    fn scale_in_waits_for_warming_servers() {
+        let mut p = StepScaling::new(&config(AdjustmentType::ChangeInCapacity));
+        assert_eq!(p.decide(&obs(50.0, 10, 0, 1)), None, "one server still warming");
+        assert_eq!(p.decide(&obs(50.0, 10, 0, 0)).map(|d| d.to), Some(9));
     }
 }
