@@ -30,8 +30,14 @@ pub enum CrashCause {
 }
 
 /// An event with its key: the bits of its non-negative time (whose integer order is the
-/// time order) above its sequence number, so one integer comparison orders by time and
-/// then by scheduling order.
+/// time order), then one bit set for a tick, then its sequence number, so one integer
+/// comparison orders by time, puts a tick after every other event at its time, and then
+/// keeps scheduling order.
+///
+/// The interval convention, defined here once: an interval is (start, end]; an event at
+/// exactly an interval's end belongs to that interval, whatever order it was scheduled in,
+/// and the run's last tick (at `duration_s`) comes after everything else at that time, so
+/// a trace's last request always plays.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     key: u128,
@@ -58,7 +64,7 @@ impl Ord for Entry {
 /// Below this many pending events a linear scan beats a heap (fewer mispredicted branches).
 const SMALL: usize = 32;
 
-/// A priority queue of events keyed by (time, sequence number).
+/// A priority queue of events keyed by (time, tick last, sequence number).
 ///
 /// At most one arrival is pending at a time, so it waits in a slot of its own. The other
 /// events live in an unsorted vector while they are few and in a binary heap once they
@@ -77,7 +83,8 @@ impl EventQueue {
     pub fn schedule(&mut self, time: f64, kind: EventKind) {
         debug_assert!(time >= 0.0 && time.is_finite());
         // +0.0 maps -0.0 to +0.0, whose bits order correctly.
-        let entry = Entry { key: ((time + 0.0).to_bits() as u128) << 64 | self.next_seq as u128, kind };
+        let tick = u128::from(kind == EventKind::Tick) << 63;
+        let entry = Entry { key: ((time + 0.0).to_bits() as u128) << 64 | tick | self.next_seq as u128, kind };
         self.next_seq += 1;
         if kind == EventKind::Arrival {
             debug_assert!(self.arrival.is_none(), "one arrival pending at a time");
@@ -128,6 +135,27 @@ mod tests {
                 (1.0, EventKind::ServerReady { server: 7 }),
                 (1.0, EventKind::Arrival),
                 (2.0, EventKind::Tick),
+            ]
+        );
+    }
+
+    /// The interval convention: a tick runs after every other event at its time, even one
+    /// scheduled after it.
+    #[test]
+    fn a_tick_comes_after_every_other_event_at_its_time() {
+        let mut q = EventQueue::default();
+        q.schedule(1.0, EventKind::Tick);
+        q.schedule(1.0, EventKind::Arrival);
+        q.schedule(1.0, EventKind::ServerReady { server: 3 });
+        q.schedule(0.5, EventKind::Tick);
+        let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
+        assert_eq!(
+            order,
+            vec![
+                (0.5, EventKind::Tick),
+                (1.0, EventKind::Arrival),
+                (1.0, EventKind::ServerReady { server: 3 }),
+                (1.0, EventKind::Tick),
             ]
         );
     }

@@ -130,7 +130,9 @@ impl Replay {
         loop {
             let &t = times.get(self.next)?;
             let t = t * self.time_scale;
-            if t >= duration {
+            // A request at exactly the run's end plays: it belongs to the last interval,
+            // (end - interval, end] (see event.rs).
+            if t > duration {
                 return None;
             }
             if self.copies == 0 {

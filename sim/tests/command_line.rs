@@ -133,7 +133,8 @@ fn trace_file_is_read_next_to_the_scenario_and_by_flag() {
         .unwrap();
     let (code, out, err) = sim(&["--scenario", scenario.to_str().unwrap(), "--json"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains(r#""arrived":120,"#), "one request per second for 120 s");
+    // Times count from the first row: 0, 1, ..., 120 s; the one at exactly the end plays.
+    assert!(out.contains(r#""arrived":121,"#), "one request per second for 120 s, both ends included");
     let (code, out, _) = sim(&["--trace", dir.join("data/t.csv").to_str().unwrap()]);
     assert_eq!(code, 0);
     assert!(out.contains("Traffic: trace") && out.contains("300 requests over 299.0 s"), "{out}");

@@ -116,6 +116,20 @@ fn rate_series_gives_poisson_arrivals_at_its_rate() {
     assert_eq!(users, vec![10.0, 25.0, 0.0], "users = rate / msg_rate");
 }
 
+/// A trace's last request plays when the run ends exactly at its time, and requests with
+/// the same time fall in the same interval, including at an interval's end.
+#[test]
+fn the_last_request_plays_and_equal_times_share_an_interval() {
+    let mut times = vec![0.5, 1.0, 1.0, 1.0, 2.0, 2.5];
+    times.extend([3.0; 5]);
+    let mut s = trace_scenario(Trace::Requests(times.clone()), 3.0);
+    s.autoscaler.interval_s = 1.0;
+    let r = run(&s);
+    assert_eq!(r.summary.arrived, times.len() as u64, "every request, the five at exactly 3 s included");
+    let per_interval: Vec<f64> = r.series.iter().map(|row| row.arrival_rps).collect();
+    assert_eq!(per_interval, vec![4.0, 1.0, 6.0], "(0, 1]: 0.5 and three at 1; (1, 2]: 2; (2, 3]: 2.5 and five at 3");
+}
+
 #[test]
 fn time_and_rate_scaling() {
     let times: Vec<f64> = (0..1000).map(|i| i as f64 * 0.1).collect();
@@ -130,11 +144,13 @@ fn time_and_rate_scaling() {
     s.traffic.time_scale = 2.0;
     s.autoscaler.interval_s = 100.0;
     let r = run(&s);
-    assert_eq!(r.series[0].arrival_rps * 100.0, 500.0, "twice as slow: half the requests in the first 100 s");
+    // Intervals are (start, end] (event.rs): the request at exactly 100 s is the first
+    // interval's, so 0, 0.2, ..., 100: 501.
+    assert_eq!(r.series[0].arrival_rps * 100.0, 501.0, "twice as slow: half the requests in the first 100 s");
     assert_eq!(r.summary.arrived, 1000);
     s.duration_s = 50.0;
     s.autoscaler.interval_s = 10.0;
-    assert_eq!(run(&s).summary.arrived, 250, "the run's end cuts the trace");
+    assert_eq!(run(&s).summary.arrived, 251, "the run's end cuts the trace after its request at exactly 50 s");
 }
 
 #[test]
