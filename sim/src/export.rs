@@ -64,7 +64,12 @@ fn hpa_metric(metric: Metric, target: f64) -> Value {
         "target": {"type": "AverageValue", "averageValue": quantity}}})
 }
 
+/// One direction's `HPAScalingRules`. The API server refuses an empty `policies` list unless
+/// `selectPolicy` is `Disabled` (kubernetes pkg/apis/autoscaling/validation, "must specify at
+/// least one Policy"); an empty list allows no change here either, so it is written as
+/// `Disabled`.
 fn hpa_rules(window_s: f64, select: SelectPolicy, policies: &[RatePolicy]) -> Value {
+    let select = if policies.is_empty() { SelectPolicy::Disabled } else { select };
     let select = match select {
         SelectPolicy::Max => "Max",
         SelectPolicy::Min => "Min",
@@ -100,8 +105,8 @@ pub fn hpa_manifest(s: &Scenario, name: &str) -> Option<Value> {
             "maxReplicas": a.max_servers,
             "metrics": metrics,
             "behavior": {
-                "scaleUp": hpa_rules(a.target_tracking.scale_up_window_s, a.target_tracking.select_policy, &a.target_tracking.scale_up_policies),
-                "scaleDown": hpa_rules(a.target_tracking.scale_down_window_s, a.target_tracking.select_policy, &a.target_tracking.scale_down_policies),
+                "scaleUp": hpa_rules(a.target_tracking.scale_up_window_s, a.target_tracking.scale_up_select_policy, &a.target_tracking.scale_up_policies),
+                "scaleDown": hpa_rules(a.target_tracking.scale_down_window_s, a.target_tracking.scale_down_select_policy, &a.target_tracking.scale_down_policies),
             }
         }
     }))

@@ -74,8 +74,16 @@ impl Scenario {
     /// Parses a scenario from JSON text without validating it, so that a caller can first
     /// attach what the JSON only names (a trace's contents).
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-        let value: Value =
+        let mut value: Value =
             serde_json::from_str(text).map_err(|e| ScenarioError::document(format!("not valid JSON: {e}")))?;
+        // Before the HPA's select policy was per direction, one `select_policy` set both.
+        if let Some(Value::Object(a)) = value.get_mut("autoscaler") {
+            if let Some(both) = a.remove("select_policy") {
+                for key in ["scale_up_select_policy", "scale_down_select_policy"] {
+                    a.entry(key).or_insert_with(|| both.clone());
+                }
+            }
+        }
         // Serde would also take an array for a struct, by position; a scenario is objects only.
         let Some(object) = value.as_object() else {
             return Err(ScenarioError::document("expected a JSON object such as {\"duration_s\": 60}"));

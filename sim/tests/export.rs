@@ -3,7 +3,7 @@
 //! holds the series.
 
 use autoscale_sim::export::{aws_step_policies, hpa_manifest, series_csv};
-use autoscale_sim::scenario::{Metric, MetricTarget, Policy};
+use autoscale_sim::scenario::{Metric, MetricTarget, Policy, SelectPolicy};
 use autoscale_sim::{run, Scenario};
 use serde_json::{json, Value};
 
@@ -111,6 +111,46 @@ fn hpa_schema() -> Value {
     )
 }
 
+/// What the API server's validation adds to the schema (kubernetes
+/// pkg/apis/autoscaling/validation, validateScalingRules): a direction's `policies` may be
+/// empty only when its `selectPolicy` is `Disabled`.
+fn api_server_rules(m: &Value) -> Result<(), String> {
+    for direction in ["scaleUp", "scaleDown"] {
+        let rules = &m["spec"]["behavior"][direction];
+        let empty = rules["policies"].as_array().is_none_or(|p| p.is_empty());
+        if empty && rules["selectPolicy"] != "Disabled" {
+            return Err(format!("spec.behavior.{direction}.policies: must specify at least one Policy"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn an_hpa_direction_without_policies_exports_as_disabled() {
+    let mut s = Scenario::default();
+    s.autoscaler.policy = Policy::TargetTracking;
+    s.autoscaler.target_tracking.scale_down_policies.clear();
+    let m = hpa_manifest(&s, "chat").unwrap();
+    check(&hpa_schema(), &m, "hpa").unwrap();
+    api_server_rules(&m).unwrap();
+    assert_eq!(m["spec"]["behavior"]["scaleDown"]["selectPolicy"], "Disabled");
+    assert_eq!(m["spec"]["behavior"]["scaleUp"]["selectPolicy"], "Max");
+    // Per direction: disabling scale-down leaves scale-up's selection alone.
+    s.autoscaler.target_tracking.scale_down_policies =
+        Scenario::default().autoscaler.target_tracking.scale_down_policies;
+    s.autoscaler.target_tracking.scale_down_select_policy = SelectPolicy::Disabled;
+    s.autoscaler.target_tracking.scale_up_select_policy = SelectPolicy::Min;
+    let m = hpa_manifest(&s, "chat").unwrap();
+    assert_eq!(
+        (&m["spec"]["behavior"]["scaleUp"]["selectPolicy"], &m["spec"]["behavior"]["scaleDown"]["selectPolicy"]),
+        (&json!("Min"), &json!("Disabled"))
+    );
+    // The rule is not a rubber stamp.
+    let mut bad = m.clone();
+    bad["spec"]["behavior"]["scaleUp"]["policies"] = json!([]);
+    assert!(api_server_rules(&bad).unwrap_err().contains("scaleUp.policies"));
+}
+
 #[test]
 fn hpa_manifest_passes_the_autoscaling_v2_schema() {
     let mut s = Scenario::default();
@@ -123,6 +163,7 @@ fn hpa_manifest_passes_the_autoscaling_v2_schema() {
     ];
     let m = hpa_manifest(&s, "chat").unwrap();
     check(&hpa_schema(), &m, "hpa").unwrap();
+    api_server_rules(&m).unwrap();
     assert_eq!(m["spec"]["metrics"][0]["pods"]["target"]["averageValue"], "27500m");
     assert_eq!(m["spec"]["metrics"][1]["resource"]["target"]["averageUtilization"], 60);
     assert_eq!(m["spec"]["behavior"]["scaleDown"]["stabilizationWindowSeconds"], 300);

@@ -67,11 +67,30 @@ fn hpa_scale_up_is_rate_limited_by_its_policies() {
     assert!(r.events[0].reason.contains("rate-limited 6"), "{}", r.events[0].reason);
     // selectPolicy Min takes the smaller step: 2 -> 4 (100 % of 2 beats 4 servers).
     let mut s = stepped(&[(0.0, 1200.0)], 30.0, Policy::TargetTracking);
-    s.autoscaler.target_tracking.select_policy = SelectPolicy::Min;
+    s.autoscaler.target_tracking.scale_up_select_policy = SelectPolicy::Min;
     assert_eq!(run(&s).events[0].to, 4);
     // Disabled: never up.
-    s.autoscaler.target_tracking.select_policy = SelectPolicy::Disabled;
+    s.autoscaler.target_tracking.scale_up_select_policy = SelectPolicy::Disabled;
     assert!(run(&s).events.is_empty());
+}
+
+/// autoscaling/v2 HPAScalingRules: each direction has its own selectPolicy; the
+/// documentation's "disable scale down" is `scaleDown: {selectPolicy: Disabled}`, which
+/// leaves scaling up as it was.
+#[test]
+fn hpa_select_policy_is_per_direction() {
+    let mut s = stepped(&[(0.0, 1200.0), (60.0, 10.0)], 400.0, Policy::TargetTracking);
+    s.autoscaler.target_tracking.scale_down_window_s = 0.0;
+    let both = run(&s);
+    assert!(both.events.iter().any(|e| e.to < e.from), "it scales in once the load drops");
+    s.autoscaler.target_tracking.scale_down_select_policy = SelectPolicy::Disabled;
+    let r = run(&s);
+    assert_eq!(
+        r.events.iter().map(|e| e.to).take(4).collect::<Vec<_>>(),
+        both.events.iter().map(|e| e.to).take(4).collect::<Vec<_>>(),
+        "scaling up is unchanged"
+    );
+    assert!(r.events.iter().all(|e| e.to > e.from), "never in: {:?}", r.events);
 }
 
 #[test]

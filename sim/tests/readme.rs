@@ -21,7 +21,7 @@ fn readme_names_every_choice() {
         ("autoscaler.metric", missing::<Metric>(&readme)),
         ("service.service_dist", missing::<ServiceDist>(&readme)),
         ("objective.percentile", missing::<Percentile>(&readme)),
-        ("autoscaler.select_policy", missing::<SelectPolicy>(&readme)),
+        ("autoscaler.scale_up_select_policy", missing::<SelectPolicy>(&readme)),
         ("autoscaler.adjustment_type", missing::<AdjustmentType>(&readme)),
         ("rate policy type", missing::<RateKind>(&readme)),
     ];

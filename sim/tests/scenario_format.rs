@@ -166,3 +166,19 @@ fn a_hash_ring_too_large_for_memory_is_refused() {
         r#"{"autoscaler": {"max_servers": 1000}, "balancer": {"strategy": "consistent_hash", "virtual_nodes": 10000}}"#;
     assert!(Scenario::from_json(ok).is_ok());
 }
+
+/// Files written before the select policy was per direction (one `select_policy`) still
+/// load: it sets both directions, unless a direction says otherwise.
+#[test]
+fn an_older_single_select_policy_sets_both_directions() {
+    use autoscale_sim::scenario::SelectPolicy;
+    let s = Scenario::from_json(r#"{"autoscaler": {"policy": "target_tracking", "select_policy": "min"}}"#).unwrap();
+    let t = &s.autoscaler.target_tracking;
+    assert_eq!((t.scale_up_select_policy, t.scale_down_select_policy), (SelectPolicy::Min, SelectPolicy::Min));
+    let s = Scenario::from_json(r#"{"autoscaler": {"select_policy": "min", "scale_down_select_policy": "disabled"}}"#)
+        .unwrap();
+    let t = &s.autoscaler.target_tracking;
+    assert_eq!((t.scale_up_select_policy, t.scale_down_select_policy), (SelectPolicy::Min, SelectPolicy::Disabled));
+    let e = err(r#"{"autoscaler": {"select_policy": "largest"}}"#);
+    assert!(e.contains("select_policy`") && e.contains("`largest`"), "{e}");
+}

@@ -6,7 +6,7 @@
 //! so they add to the fleet without lowering the average. The largest proposal over the
 //! metrics wins. The recommendation is then stabilised (the lowest of the scale-up window,
 //! the highest of the scale-down window) and rate-limited by the behaviour policies
-//! (percent or servers per period, combined by `select_policy`).
+//! (percent or servers per period, combined by each direction's select policy).
 
 use std::collections::VecDeque;
 
@@ -35,7 +35,8 @@ pub const READS: &[&str] = &[
     "scale_down_window_s",
     "scale_up_policies",
     "scale_down_policies",
-    "select_policy",
+    "scale_up_select_policy",
+    "scale_down_select_policy",
 ];
 
 /// Target tracking's own settings (`metric` and `target` are the autoscaler's).
@@ -55,7 +56,11 @@ pub struct Settings {
     /// Rate limits (HPA behaviour policies).
     pub scale_up_policies: Vec<RatePolicy>,
     pub scale_down_policies: Vec<RatePolicy>,
-    pub select_policy: SelectPolicy,
+    /// Which policy applies, per direction, as `behavior.scaleUp.selectPolicy` and
+    /// `behavior.scaleDown.selectPolicy` in autoscaling/v2 ("disable scale down" is
+    /// `scale_down_select_policy: disabled`).
+    pub scale_up_select_policy: SelectPolicy,
+    pub scale_down_select_policy: SelectPolicy,
 }
 
 impl Default for Settings {
@@ -71,7 +76,8 @@ impl Default for Settings {
                 RatePolicy { kind: RateKind::Servers, value: 4.0, period_s: 15.0 },
             ],
             scale_down_policies: vec![RatePolicy { kind: RateKind::Percent, value: 100.0, period_s: 15.0 }],
-            select_policy: SelectPolicy::Max,
+            scale_up_select_policy: SelectPolicy::Max,
+            scale_down_select_policy: SelectPolicy::Max,
         }
     }
 }
@@ -254,7 +260,7 @@ impl TargetTracking {
                     RateKind::Servers => start + p.value as i64,
                 }
             });
-            let limit = select(c.target_tracking.select_policy, limits, Direction::Up).unwrap_or(cur);
+            let limit = select(c.target_tracking.scale_up_select_policy, limits, Direction::Up).unwrap_or(cur);
             (desired as i64).min(limit.max(cur)) as u32
         } else if desired < current {
             let limits = c.target_tracking.scale_down_policies.iter().map(|p: &RatePolicy| {
@@ -266,7 +272,7 @@ impl TargetTracking {
                     RateKind::Servers => start - p.value as i64,
                 }
             });
-            let limit = select(c.target_tracking.select_policy, limits, Direction::Down).unwrap_or(cur);
+            let limit = select(c.target_tracking.scale_down_select_policy, limits, Direction::Down).unwrap_or(cur);
             (desired as i64).max(limit.min(cur)) as u32
         } else {
             desired
