@@ -27,7 +27,21 @@ pub fn rows(m: &Summary) -> Vec<(&'static str, String, &'static str)> {
         ("Utilisation", format!("{:.1}", 100.0 * m.utilization), "%"),
         ("Server time", format!("{:.0}", m.server_seconds), "server-s"),
         ("Cost", format!("{:.4}", m.cost), "$"),
+        // Elasticity (SPEC Research Group): supply (ready servers) against demand.
+        ("Under-provisioned", elastic(m.elasticity.under_timeshare_pct, m.elasticity.under_accuracy), ""),
+        ("Over-provisioned", elastic(m.elasticity.over_timeshare_pct, m.elasticity.over_accuracy), ""),
+        (
+            "Jitter / instability",
+            format!("{:+.2} per min / {:.1} %", m.elasticity.jitter_per_min, m.elasticity.instability_pct),
+            "",
+        ),
+        ("Elasticity deviation", format!("{:.1}", m.elasticity.deviation_pct), "%"),
     ]
+}
+
+/// "12.5 % of the time, 0.40 servers on average".
+fn elastic(timeshare_pct: f64, servers: f64) -> String {
+    format!("{timeshare_pct:.1} % of the time, {servers:.2} servers on average")
 }
 
 /// The objective and how the run measured against it, in words (after "met" or "violated").

@@ -75,6 +75,12 @@ pub fn table(reports: &[&Report]) -> Vec<Row> {
         row(format!("Time {percentile} above objective"), "s", 0, &|r| r.summary.objective.latency_violated_s),
         row("Time over loss budget".into(), "s", 0, &|r| r.summary.objective.lost_violated_s),
         row("Scaling events".into(), "", 0, &|r| r.summary.scaling_events as f64),
+        // Elasticity (SPEC): how closely ready servers followed the demand.
+        row("Under-provisioned time".into(), "%", 1, &|r| r.summary.elasticity.under_timeshare_pct),
+        row("Over-provisioned time".into(), "%", 1, &|r| r.summary.elasticity.over_timeshare_pct),
+        row("Average shortfall".into(), "servers", 2, &|r| r.summary.elasticity.under_accuracy),
+        row("Average excess".into(), "servers", 2, &|r| r.summary.elasticity.over_accuracy),
+        row("Elasticity deviation".into(), "%", 1, &|r| r.summary.elasticity.deviation_pct),
     ]
 }
 

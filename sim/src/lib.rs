@@ -8,6 +8,7 @@ pub mod balancer;
 pub mod choice;
 pub mod cli;
 pub mod compare;
+pub mod elasticity;
 pub mod error;
 pub mod event;
 pub mod export;

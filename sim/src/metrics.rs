@@ -237,6 +237,7 @@ impl Metrics {
             server_seconds: s.billed,
             cost: s.billed_by_class.iter().zip(cost_per_hour).map(|(b, c)| b / 3600.0 * c).sum(),
             objective: Verdict::default(),
+            elasticity: crate::elasticity::Elasticity::default(),
             stopped: None,
         };
         (summary, self.rows)

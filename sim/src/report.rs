@@ -52,6 +52,8 @@ pub struct Summary {
     pub cost: f64,
     /// How the run measured against the scenario's objective.
     pub objective: Verdict,
+    /// How closely the ready servers followed the demand (SPEC elasticity metrics).
+    pub elasticity: crate::elasticity::Elasticity,
     /// Why the run stopped before `duration_s`, if it did: the waiting requests reached
     /// `simulation::MAX_BACKLOG` (an unbounded queue under more load than the fleet serves).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -172,6 +172,8 @@ impl Scenario {
             autoscaler: &self.autoscaler,
             balancer: &self.balancer,
             failures: self.failures.as_ref(),
+            service_ms: self.service.service_ms,
+            workers: self.service.workers,
         })
     }
 

@@ -371,6 +371,7 @@ impl Simulation {
         let mut report = Report { scenario: self.scenario, summary, events: self.events, series, servers };
         report.summary.stopped = self.stopped;
         report.summary.objective = crate::verdict::judge(&report);
+        report.summary.elasticity = crate::elasticity::of_run(&report.scenario, &report.series);
         report
     }
 }

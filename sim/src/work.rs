@@ -93,6 +93,10 @@ pub struct Inputs<'a> {
     pub autoscaler: &'a AutoscalerConfig,
     pub balancer: &'a BalancerConfig,
     pub failures: Option<&'a FailuresConfig>,
+    /// Mean service time [ms] and slots per server, for the demand the elasticity metrics
+    /// compute per interval.
+    pub service_ms: f64,
+    pub workers: u32,
 }
 
 /// An upper bound on the messages of a run of `duration_s`: peak users all along.
@@ -181,6 +185,16 @@ pub fn estimate(s: &Inputs) -> Work {
             cost: 1.0 + changes_kept * 0.01,
         });
     }
+    // The elasticity metrics' demand: an Erlang recurrence over the slots the interval's
+    // load needs (about rate x service time, plus a server's slots), per interval.
+    let peak_rate = messages / s.duration_s.max(1e-9);
+    let slots = peak_rate * s.service_ms / 1000.0 + 2.0 * f64::from(s.workers);
+    terms.push(Term {
+        what: "intervals x demand slots",
+        path: "autoscaler.interval_s",
+        count: intervals,
+        cost: slots * 0.05,
+    });
     Work { terms }
 }
 
