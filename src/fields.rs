@@ -6,7 +6,7 @@
 use autoscale_sim::failures::{Crash, FailuresConfig};
 use autoscale_sim::objective::Percentile;
 use autoscale_sim::scenario::{
-    AdjustmentType, Metric, Pattern, Policy, SelectPolicy, ServiceDist, StepLevel, Strategy,
+    AdjustmentType, KpaMetric, Metric, Pattern, Policy, SelectPolicy, ServiceDist, StepLevel, Strategy,
 };
 use autoscale_sim::{Choice, Scenario};
 
@@ -262,9 +262,37 @@ pub const SECTIONS: &[Section] = &[
                 |s| s.autoscaler.weighted_score.queue_low, f64, always),
             num!("autoscaler.queue_high", "Long queue above", "per server", (0.1, 200.0, 0.1), "More waiting requests per server than this votes to scale out.",
                 |s| s.autoscaler.weighted_score.queue_high, f64, always),
-            num!("autoscaler.min_servers", "Min servers", "servers", (1.0, 50.0, 1.0), "The fleet never shrinks below this.", |s| s.autoscaler.min_servers, u32, always),
+            pick!("autoscaler.kpa_metric", "Knative metric", "What the Knative autoscaler averages (autoscaling.knative.dev/metric).", KpaMetric, |s| s.autoscaler.knative.kpa_metric, always),
+            Field {
+                input: Input::Number(NumberField {
+                    get: |s| s.autoscaler.knative.kpa_target.unwrap_or(0.0),
+                    set: |s, v| s.autoscaler.knative.kpa_target = (v > 0.0).then_some(v),
+                    ..number("autoscaler.kpa_target", "Knative target", "per server", (0.0, 1000.0, 1.0),
+                        "Requests in flight (or per second) each server should carry (autoscaling.knative.dev/target). Default: Knative's, 100 in flight or 200 per second.")
+                }),
+                when: always,
+            },
+            num!("autoscaler.kpa_target_utilization_pct", "Target utilisation", "%", (1.0, 100.0, 1.0), "Share of the target aimed at, leaving headroom for bursts (Knative default 70 %).",
+                |s| s.autoscaler.knative.kpa_target_utilization_pct, f64, always),
+            num!("autoscaler.stable_window_s", "Stable window", "s", (6.0, 3600.0, 1.0), "The metric is averaged over this window in stable mode (Knative default 60 s).",
+                |s| s.autoscaler.knative.stable_window_s, f64, always),
+            num!("autoscaler.panic_window_pct", "Panic window", "% of stable", (1.0, 100.0, 1.0), "The short window that detects bursts, as a share of the stable window (default 10 %: 6 s).",
+                |s| s.autoscaler.knative.panic_window_pct, f64, always),
+            num!("autoscaler.panic_threshold_pct", "Panic threshold", "% of ready", (110.0, 1000.0, 10.0), "Panic (follow the short window, never scale down) when it wants this share of the ready servers (default 200 %).",
+                |s| s.autoscaler.knative.panic_threshold_pct, f64, always),
+            num!("autoscaler.max_scale_up_rate", "Max scale-up rate", "×", (1.1, 1000.0, 0.1), "One decision grows the fleet to at most this many times the ready servers (default 1000).",
+                |s| s.autoscaler.knative.max_scale_up_rate, f64, always),
+            num!("autoscaler.max_scale_down_rate", "Max scale-down rate", "÷", (1.1, 100.0, 0.1), "One decision shrinks the fleet to at least the ready servers divided by this (default 2).",
+                |s| s.autoscaler.knative.max_scale_down_rate, f64, always),
+            num!("autoscaler.scale_down_delay_s", "Scale-down delay", "s", (0.0, 3600.0, 5.0), "Scale down only once the lower demand has lasted this long (default 0 s).",
+                |s| s.autoscaler.knative.scale_down_delay_s, f64, always),
+            num!("autoscaler.scale_to_zero_grace_s", "Scale-to-zero grace", "s", (6.0, 3600.0, 1.0), "With min servers 0, the last server stays this long after the demand fell to zero (default 30 s).",
+                |s| s.autoscaler.knative.scale_to_zero_grace_s, f64, always),
+            num!("autoscaler.activation_scale", "Activation scale", "servers", (1.0, 100.0, 1.0), "Servers started at once when scaling from zero (default 1).",
+                |s| s.autoscaler.knative.activation_scale, u32, always),
+            num!("autoscaler.min_servers", "Min servers", "servers", (0.0, 50.0, 1.0), "The fleet never shrinks below this. 0 scales to zero (Knative only: its activator holds requests during a cold start).", |s| s.autoscaler.min_servers, u32, always),
             num!("autoscaler.max_servers", "Max servers", "servers", (1.0, 100.0, 1.0), "The fleet never grows above this.", |s| s.autoscaler.max_servers, u32, always),
-            num!("autoscaler.initial_servers", "Initial servers", "servers", (1.0, 100.0, 1.0), "Servers ready at the start; between min and max.", |s| s.autoscaler.initial_servers, u32, always),
+            num!("autoscaler.initial_servers", "Initial servers", "servers", (0.0, 100.0, 1.0), "Servers ready at the start; between min and max.", |s| s.autoscaler.initial_servers, u32, always),
             num!("autoscaler.cooldown_s", "Cooldown", "s", (0.0, 300.0, 1.0), "No scaling action within this time of the previous one.",
                 |s| s.autoscaler.cooldown_s, f64, always),
             num!("autoscaler.interval_s", "Evaluation interval", "s", (0.5, 60.0, 0.5), "Metrics are measured over each interval and the policy looks at them at its end.", |s| s.autoscaler.interval_s, f64, always),

@@ -26,6 +26,14 @@ pub const PRESETS: &[(&str, &str, &str)] = &[
             "failures": {"crashes": [{"at_s": 300, "server": 0}, {"at_s": 300, "server": 1}]}}"#,
     ),
     (
+        "scale_to_zero",
+        "Scale to zero between bursts (Knative, 3 s cold start)",
+        r#"{"duration_s": 900, "traffic": {"pattern": "step", "steps": [{"at_s": 0, "users": 0}, {"at_s": 60, "users": 200},
+            {"at_s": 240, "users": 0}, {"at_s": 600, "users": 300}, {"at_s": 720, "users": 0}]},
+            "service": {"workers": 4, "startup_s": 3, "queue_limit": null},
+            "autoscaler": {"policy": "knative", "kpa_target": 4, "min_servers": 0, "initial_servers": 0, "max_servers": 20}}"#,
+    ),
+    (
         "azure_trace",
         "Azure LLM conversation trace (choose the CSV file)",
         r#"{"duration_s": 3600, "traffic": {"pattern": "trace", "trace_file": "azure_llm_conv_2023.csv"},

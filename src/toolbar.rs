@@ -1,9 +1,9 @@
-//! The toolbar: presets, scenario import, exports (scenario, report, series, HPA, AWS,
-//! chart image) and the shareable link. Downloads and the clipboard are its only effects.
+//! The toolbar: presets, scenario import, exports (scenario, report, series, chart image,
+//! and the policy as a Kubernetes HPA, AWS CloudFormation or Knative Service) and the
+//! shareable link. Downloads and the clipboard are its only effects.
 
-use autoscale_sim::export::{aws_step_policies, hpa_manifest, series_csv};
-use autoscale_sim::scenario::Policy;
-use autoscale_sim::Scenario;
+use autoscale_sim::export::{policy_config, series_csv, Format};
+use autoscale_sim::{Choice, Scenario};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -127,18 +127,16 @@ pub fn Toolbar(scenario: Shown, report: Memo<Shared>) -> impl IntoView {
             <span class="exports">"Export: "
                 <button type="button" id="export-scenario" on:click=move |_| save("scenario.json", "application/json", scenario.with_untracked(Scenario::to_json))>"scenario"</button>
                 <button type="button" id="export-report" on:click=move |_| save("report.json", "application/json", report.with_untracked(|r| r.0.to_json()))>"report"</button>
-                <button type="button" id="export-csv" on:click=move |_| save("series.csv", "text/csv", report.with_untracked(|r| series_csv(&r.0)))>"series CSV"</button>
+                <button type="button" id="export-csv" on:click=move |_| save(Format::Csv.file_name(), Format::Csv.mime(), report.with_untracked(|r| series_csv(&r.0)))>{Format::Csv.label()}</button>
                 <button type="button" id="export-png" on:click=png>"chart PNG"</button>
-                <button type="button" id="export-hpa" disabled=move || policy() != Policy::TargetTracking
-                    title="A Kubernetes HorizontalPodAutoscaler (target tracking only)"
-                    on:click=move |_| if let Some(m) = scenario.with_untracked(|s| hpa_manifest(s, "chat")) {
-                        save("hpa.json", "application/json", serde_json::to_string_pretty(&m).unwrap_or_default());
-                    }>"HPA"</button>
-                <button type="button" id="export-aws" disabled=move || policy() != Policy::Step
-                    title="AWS step-scaling policies and alarms (step scaling only)"
-                    on:click=move |_| if let Some(m) = scenario.with_untracked(|s| aws_step_policies(s, "chat")) {
-                        save("aws-step-scaling.json", "application/json", serde_json::to_string_pretty(&m).unwrap_or_default());
-                    }>"AWS"</button>
+                {Format::ALL.iter().copied().filter_map(|f| f.policy().map(|p| (f, p))).map(|(format, needs)| view! {
+                    <button type="button" id=format!("export-{}", format.name()) disabled=move || policy() != needs
+                        title=format!("{} ({} policy only)", format.help(), needs.label())
+                        on:click=move |_| match scenario.with_untracked(|s| policy_config(format, s, "chat")) {
+                            Ok(text) => save(format.file_name(), format.mime(), text),
+                            Err(e) => status.set(e),
+                        }>{format.label()}</button>
+                }).collect_view()}
             </span>
             <p class="toolbar-status" id="toolbar-status" aria-live="polite">{move || status.get()}</p>
         </div>

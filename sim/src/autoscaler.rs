@@ -39,6 +39,8 @@ pub struct Observation {
     pub utilization: f64,
     /// Time-average of requests waiting in all queues [requests].
     pub queue: f64,
+    /// Time-average of requests held, in service or waiting, over the fleet [requests].
+    pub concurrency: f64,
     /// 95th percentile latency of the interval's completions [ms].
     pub p95_ms: f64,
     /// Servers taking requests at the end of the interval.

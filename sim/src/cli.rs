@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::balancer::Strategy;
 use crate::choice::Choice;
+use crate::export::Format;
 use crate::pattern::Pattern;
 use crate::policy::Policy;
 use crate::report::Report;
@@ -14,7 +15,7 @@ use crate::trace::Trace;
 const USAGE: &str = "\
 usage: autoscale-sim [--scenario FILE] [--trace CSV] [--duration S] [--base-rate USERS]
                      [--peak-rate USERS] [--seed N] [--verbose] [--json]
-                     [--export csv|hpa|aws] [--compare FILE]...
+                     [--export FORMAT] [--compare FILE]...
 
 Simulates an auto-scaled chat-service fleet and prints its report.
   --scenario FILE     scenario JSON (every field optional; see README); - reads
@@ -27,9 +28,8 @@ Simulates an auto-scaled chat-service fleet and prints its report.
   --seed N            seed of every random stream
   --verbose           a status line per interval
   --json              one JSON object: scenario, summary, events, series, servers
-  --export csv        the series as CSV, one row per interval
-  --export hpa        a Kubernetes HorizontalPodAutoscaler (target_tracking)
-  --export aws        AWS step-scaling policies and alarms (step)
+  --export FORMAT     instead of the report: the series (csv) or the policy as
+                      the real system's configuration (listed below)
   --compare FILE      run FILE's scenario as a variant under the same seed,
                       duration, traffic, failures and objective, and print a
                       difference table (repeatable)
@@ -70,8 +70,9 @@ pub fn read_bounded(path: &str, limit: u64) -> Result<String, String> {
 /// The help text: the flags, and the names a scenario file may choose from.
 pub fn usage() -> String {
     let names = |names: &[&str]| names.join(", ");
+    let formats: String = Format::ALL.iter().map(|f| format!("\n  {:<9} {}", f.name(), f.help())).collect();
     format!(
-        "{USAGE}\n\nautoscaler.policy: {}\nbalancer.strategy: {}\ntraffic.pattern: {}",
+        "{USAGE}\n\nautoscaler.policy: {}\nbalancer.strategy: {}\ntraffic.pattern: {}\n--export:{formats}",
         names(Policy::NAMES),
         names(Strategy::NAMES),
         names(Pattern::NAMES)
@@ -89,7 +90,7 @@ pub struct Args {
     pub seed: Option<u64>,
     pub verbose: bool,
     pub json: bool,
-    pub export: Option<String>,
+    pub export: Option<Format>,
     /// Scenario files run as variants of the first.
     pub compare: Vec<String>,
     pub help: bool,
@@ -123,10 +124,9 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             "--json" => out.json = true,
             "--export" => {
                 let v = value(flag)?;
-                if !["csv", "hpa", "aws"].contains(&v.as_str()) {
-                    return Err(format!("--export takes csv, hpa or aws, not `{v}`"));
-                }
-                out.export = Some(v);
+                let format = Format::from_name(&v)
+                    .ok_or_else(|| format!("--export takes {}, not `{v}`", Format::NAMES.join(", ")))?;
+                out.export = Some(format);
             }
             "--compare" => out.compare.push(value(flag)?),
             "--help" | "-h" => out.help = true,
@@ -197,20 +197,9 @@ pub fn main_with(args: &[String], read: impl Fn(&str) -> Result<String, String>)
         return Ok(format!("{}\n", usage()));
     }
     let scenario = scenario_from(&args, &read)?;
-    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
-    let policy = scenario.autoscaler.policy.name();
-    match args.export.as_deref() {
-        Some("hpa") => {
-            return crate::export::hpa_manifest(&scenario, "chat")
-                .map(pretty)
-                .ok_or_else(|| format!("--export hpa needs autoscaler.policy target_tracking, not {policy}"))
-        }
-        Some("aws") => {
-            return crate::export::aws_step_policies(&scenario, "chat")
-                .map(pretty)
-                .ok_or_else(|| format!("--export aws needs autoscaler.policy step, not {policy}"))
-        }
-        Some(_) => return Ok(crate::export::series_csv(&crate::run(&scenario))),
+    match args.export {
+        Some(Format::Csv) => return Ok(crate::export::series_csv(&crate::run(&scenario))),
+        Some(format) => return crate::export::policy_config(format, &scenario, "chat"),
         None => {}
     }
     if !args.compare.is_empty() {

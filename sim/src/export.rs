@@ -1,14 +1,89 @@
 //! Exports: a run's series as CSV, and the scenario's policy as the real system's
-//! configuration (a Kubernetes HorizontalPodAutoscaler for `target_tracking`, AWS step
-//! scaling policies for `step`). Pure text out; the page and the command line save it.
+//! configuration: a Kubernetes HorizontalPodAutoscaler (YAML) for `target_tracking`, an
+//! AWS CloudFormation template (JSON) for `step`, a Knative Service with its
+//! `config-autoscaler` (YAML) for `knative`. Pure text out; the page and the command line
+//! save it.
 
-use serde_json::{json, Value};
+mod aws;
+mod knative;
+mod kubernetes;
+
+pub use aws::{alarm_period_s, aws_template};
+pub use knative::knative_service;
+pub use kubernetes::hpa_manifest;
+
+use serde_json::Value;
 
 use crate::choice::Choice;
 use crate::report::Report;
-use crate::scenario::{
-    AdjustmentType, AutoscalerConfig, Metric, Policy, RateKind, RatePolicy, Scenario, SelectPolicy, StepAdjustment,
-};
+use crate::scenario::{Policy, Scenario};
+
+crate::choices! {
+    /// What `--export` and the page's Export menu write.
+    pub enum Format {
+        Csv = ("csv", "series CSV", "the run's series, one row per interval, with units in the header."),
+        Hpa = ("hpa", "Kubernetes HPA (YAML)", "the target tracking policy as an autoscaling/v2 HorizontalPodAutoscaler, for kubectl apply -f."),
+        Aws = ("aws", "AWS CloudFormation (JSON)", "the step scaling policy as two StepScaling policies and their CloudWatch alarms, for aws cloudformation deploy."),
+        Knative = ("knative", "Knative Service (YAML)", "the Knative policy as a Service's autoscaling annotations and the config-autoscaler keys it needs."),
+    }
+}
+
+impl Format {
+    /// The policy a configuration format needs (`None` for the CSV, which any run has).
+    pub fn policy(self) -> Option<Policy> {
+        match self {
+            Format::Csv => None,
+            Format::Hpa => Some(Policy::TargetTracking),
+            Format::Aws => Some(Policy::Step),
+            Format::Knative => Some(Policy::Knative),
+        }
+    }
+
+    /// The file name a download gets.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Csv => "series.csv",
+            Format::Hpa => "hpa.yaml",
+            Format::Aws => "aws-step-scaling.json",
+            Format::Knative => "knative-service.yaml",
+        }
+    }
+
+    /// Its media type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv",
+            Format::Aws => "application/json",
+            Format::Hpa | Format::Knative => "application/yaml",
+        }
+    }
+}
+
+/// YAML documents, `---` between them, as kubectl takes them.
+fn yaml(docs: &[Value]) -> String {
+    docs.iter().map(|d| serde_yaml_ng::to_string(d).unwrap_or_default()).collect::<Vec<_>>().join("---\n")
+}
+
+/// The scenario's policy as `format`'s configuration for a service called `name`, or a
+/// one-line message when the scenario's policy has none in that format. The CSV needs a
+/// run: use [`series_csv`].
+pub fn policy_config(format: Format, s: &Scenario, name: &str) -> Result<String, String> {
+    let text = match format {
+        Format::Csv => None,
+        Format::Hpa => hpa_manifest(s, name).map(|m| yaml(&[m])),
+        Format::Aws => aws_template(s, name).map(|t| serde_json::to_string_pretty(&t).unwrap_or_default() + "\n"),
+        Format::Knative => knative_service(s, name).map(|docs| yaml(&docs)),
+    };
+    text.ok_or_else(|| match format.policy() {
+        Some(p) => format!(
+            "the {} export needs autoscaler.policy {}, not {}",
+            format.name(),
+            p.name(),
+            s.autoscaler.policy.name()
+        ),
+        None => "the series CSV comes from a run, not from a policy".to_string(),
+    })
+}
 
 /// The series, one row per interval, with a header naming each column and its unit.
 pub fn series_csv(report: &Report) -> String {
@@ -39,133 +114,4 @@ pub fn series_csv(report: &Report) -> String {
         );
     }
     out
-}
-
-/// The custom (Pods) metric a metric maps to in Kubernetes, for those that are not CPU.
-fn pods_metric(metric: Metric) -> &'static str {
-    match metric {
-        Metric::UsersPerServer => "chat_connected_users",
-        Metric::RpsPerServer => "chat_messages_per_second",
-        Metric::QueuePerServer => "chat_queue_length",
-        Metric::P95LatencyMs => "chat_latency_p95_milliseconds",
-        Metric::Utilization => "cpu",
-    }
-}
-
-fn hpa_metric(metric: Metric, target: f64) -> Value {
-    if metric == Metric::Utilization {
-        return json!({"type": "Resource", "resource": {"name": "cpu",
-            "target": {"type": "Utilization", "averageUtilization": target.round().max(1.0) as i64}}});
-    }
-    // Quantities are strings; milli-units keep fractional targets exact.
-    let milli = (target * 1000.0).round() as i64;
-    let quantity = if milli % 1000 == 0 { (milli / 1000).to_string() } else { format!("{milli}m") };
-    json!({"type": "Pods", "pods": {"metric": {"name": pods_metric(metric)},
-        "target": {"type": "AverageValue", "averageValue": quantity}}})
-}
-
-/// One direction's `HPAScalingRules`. The API server refuses an empty `policies` list unless
-/// `selectPolicy` is `Disabled` (kubernetes pkg/apis/autoscaling/validation, "must specify at
-/// least one Policy"); an empty list allows no change here either, so it is written as
-/// `Disabled`.
-fn hpa_rules(window_s: f64, select: SelectPolicy, policies: &[RatePolicy]) -> Value {
-    let select = if policies.is_empty() { SelectPolicy::Disabled } else { select };
-    let select = match select {
-        SelectPolicy::Max => "Max",
-        SelectPolicy::Min => "Min",
-        SelectPolicy::Disabled => "Disabled",
-    };
-    let policies: Vec<Value> = policies
-        .iter()
-        .map(|p| {
-            let kind = if p.kind == RateKind::Percent { "Percent" } else { "Pods" };
-            json!({"type": kind, "value": p.value.round().max(1.0) as i64, "periodSeconds": p.period_s.round().clamp(1.0, 1800.0) as i64})
-        })
-        .collect();
-    json!({"stabilizationWindowSeconds": window_s.round().clamp(0.0, 3600.0) as i64, "selectPolicy": select, "policies": policies})
-}
-
-/// A `autoscaling/v2` HorizontalPodAutoscaler for a `target_tracking` scenario (as JSON,
-/// which `kubectl apply -f` takes as it takes YAML), or `None` for other policies.
-/// Tolerance and sync period are cluster-wide settings in Kubernetes, not part of the object.
-pub fn hpa_manifest(s: &Scenario, name: &str) -> Option<Value> {
-    let a = &s.autoscaler;
-    if a.policy != Policy::TargetTracking {
-        return None;
-    }
-    let mut metrics = vec![hpa_metric(a.metric, a.target)];
-    metrics.extend(a.target_tracking.metrics.iter().map(|m| hpa_metric(m.metric, m.target)));
-    Some(json!({
-        "apiVersion": "autoscaling/v2",
-        "kind": "HorizontalPodAutoscaler",
-        "metadata": {"name": name},
-        "spec": {
-            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
-            "minReplicas": a.min_servers,
-            "maxReplicas": a.max_servers,
-            "metrics": metrics,
-            "behavior": {
-                "scaleUp": hpa_rules(a.target_tracking.scale_up_window_s, a.target_tracking.scale_up_select_policy, &a.target_tracking.scale_up_policies),
-                "scaleDown": hpa_rules(a.target_tracking.scale_down_window_s, a.target_tracking.scale_down_select_policy, &a.target_tracking.scale_down_policies),
-            }
-        }
-    }))
-}
-
-fn aws_adjustment_type(t: AdjustmentType) -> &'static str {
-    match t {
-        AdjustmentType::ChangeInCapacity => "ChangeInCapacity",
-        AdjustmentType::ExactCapacity => "ExactCapacity",
-        AdjustmentType::PercentChangeInCapacity => "PercentChangeInCapacity",
-    }
-}
-
-fn aws_policy(a: &AutoscalerConfig, group: &str, name: &str, steps: &[StepAdjustment]) -> Value {
-    let steps: Vec<Value> = steps
-        .iter()
-        .map(|st| {
-            let mut v = json!({"ScalingAdjustment": st.adjustment.round() as i64});
-            if let Some(lo) = st.lower {
-                v["MetricIntervalLowerBound"] = json!(lo);
-            }
-            if let Some(hi) = st.upper {
-                v["MetricIntervalUpperBound"] = json!(hi);
-            }
-            v
-        })
-        .collect();
-    let mut p = json!({
-        "AutoScalingGroupName": group,
-        "PolicyName": name,
-        "PolicyType": "StepScaling",
-        "AdjustmentType": aws_adjustment_type(a.step_scaling.adjustment_type),
-        "MetricAggregationType": "Average",
-        "EstimatedInstanceWarmup": a.step_scaling.warmup_s.round() as i64,
-        "StepAdjustments": steps,
-    });
-    if a.step_scaling.adjustment_type == AdjustmentType::PercentChangeInCapacity {
-        p["MinAdjustmentMagnitude"] = json!(a.step_scaling.min_adjustment_magnitude);
-    }
-    p
-}
-
-/// AWS EC2 Auto Scaling step-scaling policies for a `step` scenario: the scale-out and
-/// scale-in `PutScalingPolicy` inputs, the alarms' thresholds, and the group's bounds;
-/// `None` for other policies.
-pub fn aws_step_policies(s: &Scenario, group: &str) -> Option<Value> {
-    let a = &s.autoscaler;
-    if a.policy != Policy::Step {
-        return None;
-    }
-    let metric = a.metric.name();
-    Some(json!({
-        "AutoScalingGroup": {"AutoScalingGroupName": group, "MinSize": a.min_servers, "MaxSize": a.max_servers,
-            "DesiredCapacity": a.initial_servers},
-        "ScaleOutPolicy": aws_policy(a, group, &format!("{group}-scale-out"), &a.step_scaling.scale_out_steps),
-        "ScaleOutAlarm": {"MetricName": metric, "Statistic": "Average", "ComparisonOperator": "GreaterThanOrEqualToThreshold",
-            "Threshold": a.scale_up, "Period": a.interval_s.round().max(10.0) as i64, "EvaluationPeriods": 1},
-        "ScaleInPolicy": aws_policy(a, group, &format!("{group}-scale-in"), &a.step_scaling.scale_in_steps),
-        "ScaleInAlarm": {"MetricName": metric, "Statistic": "Average", "ComparisonOperator": "LessThanOrEqualToThreshold",
-            "Threshold": a.scale_down, "Period": a.interval_s.round().max(10.0) as i64, "EvaluationPeriods": 1},
-    }))
 }

@@ -2,6 +2,8 @@
 //! metrics integrate. Only the fleet changes those counts: server states through one
 //! state-change function, requests through `admit`, `finish` and `crash`.
 
+use std::collections::VecDeque;
+
 use crate::metrics::{Counts, Metrics};
 use crate::server::{Admission, Server, ServerState, Waiting};
 use crate::service::ServiceConfig;
@@ -26,6 +28,9 @@ pub struct Fleet {
     queue_limit: Option<u32>,
     /// Speeds of the server classes; empty when every server is standard.
     speeds: Vec<f64>,
+    /// Requests the activator holds while no server is in rotation, with their users
+    /// (Knative); counted as waiting.
+    held: VecDeque<(Waiting, u64)>,
 }
 
 impl Fleet {
@@ -40,6 +45,7 @@ impl Fleet {
             workers: service.workers,
             queue_limit: service.queue_limit,
             speeds: service.classes.iter().map(|c| c.speed).collect(),
+            held: VecDeque::new(),
         }
     }
 
@@ -169,6 +175,23 @@ impl Fleet {
         admission
     }
 
+    /// The activator holds `request` from `user` until a server is in rotation.
+    pub fn hold(&mut self, request: Waiting, user: u64) {
+        self.held.push_back((request, user));
+        self.counts.queued += 1;
+    }
+
+    /// Whether the activator holds requests.
+    pub fn holds(&self) -> bool {
+        !self.held.is_empty()
+    }
+
+    /// Hands every held request back, oldest first, to be routed.
+    pub fn release_held(&mut self) -> VecDeque<(Waiting, u64)> {
+        self.counts.queued -= self.held.len() as u64;
+        std::mem::take(&mut self.held)
+    }
+
     /// Server `id` finished a request at `t` [s]: returns the next one it starts, if any.
     /// A draining server that is left empty is gone.
     pub fn finish(&mut self, metrics: &mut Metrics, t: f64, id: u32) -> Option<Waiting> {
@@ -237,8 +260,8 @@ impl Fleet {
         Some(busy + queued)
     }
 
-    /// Requests held by every server: in service plus queued.
+    /// Requests held by every server (in service plus queued) and by the activator.
     pub fn in_flight(&self) -> u64 {
-        self.live.iter().map(|&id| self.servers[id as usize].load() as u64).sum()
+        self.live.iter().map(|&id| self.servers[id as usize].load() as u64).sum::<u64>() + self.held.len() as u64
     }
 }

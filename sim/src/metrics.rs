@@ -78,6 +78,8 @@ pub struct IntervalStats {
     pub utilization: f64,
     /// Time-average of waiting requests [requests].
     pub queue: f64,
+    /// Time-average of requests held, in service or waiting [requests].
+    pub concurrency: f64,
     pub p50_ms: f64,
     pub p95_ms: f64,
     pub p99_ms: f64,
@@ -168,6 +170,7 @@ impl Metrics {
             arrival_rps: per_second(s.arrived as f64),
             utilization: s.utilization(),
             queue: per_second(s.queued),
+            concurrency: per_second(s.busy + s.queued),
             p50_ms,
             p95_ms,
             p99_ms,

@@ -18,6 +18,7 @@ pub use crate::error::ScenarioError;
 pub use crate::failures::FailuresConfig;
 pub use crate::objective::{Objective, Percentile};
 pub use crate::pattern::{Pattern, StepLevel, TrafficConfig};
+pub use crate::policy::knative::KpaMetric;
 pub use crate::policy::step_scaling::{AdjustmentType, StepAdjustment};
 pub use crate::policy::target_tracking::{MetricTarget, RateKind, RatePolicy, SelectPolicy};
 pub use crate::policy::weighted_score::ScoreWeights;
@@ -210,7 +211,7 @@ fn check_autoscaler_fields(autoscaler: &Map<String, Value>) -> Result<(), Scenar
 
 /// The error of the policy settings block that fails to read `autoscaler`, with its path.
 fn autoscaler_field_error(autoscaler: &Value) -> Option<ScenarioError> {
-    use crate::policy::{predictive, step_scaling, target_tracking, threshold, weighted_score};
+    use crate::policy::{knative, predictive, step_scaling, target_tracking, threshold, weighted_score};
     fn read<T: serde::de::DeserializeOwned>(v: &Value) -> Option<ScenarioError> {
         serde_path_to_error::deserialize::<_, T>(v.clone())
             .err()
@@ -221,4 +222,5 @@ fn autoscaler_field_error(autoscaler: &Value) -> Option<ScenarioError> {
         .or_else(|| read::<step_scaling::Settings>(autoscaler))
         .or_else(|| read::<predictive::Settings>(autoscaler))
         .or_else(|| read::<weighted_score::Settings>(autoscaler))
+        .or_else(|| read::<knative::Settings>(autoscaler))
 }

@@ -206,10 +206,38 @@ impl Simulation {
             0
         };
         if self.fleet.rotation.is_empty() {
-            // Every server in rotation failed and none has replaced them yet.
-            self.metrics.failed(1);
+            if self.autoscaler.holds_requests() {
+                self.hold(t, Waiting { arrival: t, service }, user);
+            } else {
+                // Every server in rotation failed and none has replaced them yet.
+                self.metrics.failed(1);
+            }
             return;
         }
+        self.route(t, user, Waiting { arrival: t, service });
+    }
+
+    /// The activator holds a request that found no server, and wakes the autoscaler.
+    fn hold(&mut self, t: f64, request: Waiting, user: u64) {
+        self.fleet.hold(request, user);
+        let from = self.fleet.in_rotation() + self.fleet.pending();
+        if let Some(decision) = self.autoscaler.on_request_held(t, from) {
+            self.resize(t, from, decision.to);
+            self.events.push(ScalingEvent { t, kind: ScalingKind::Up, from, to: decision.to, reason: decision.reason });
+        }
+    }
+
+    /// A server may have joined the rotation at `t`: the activator's requests go to the balancer.
+    fn rotation_joined(&mut self, t: f64) {
+        if self.fleet.holds() && !self.fleet.rotation.is_empty() {
+            for (request, user) in self.fleet.release_held() {
+                self.route(t, user, request);
+            }
+        }
+    }
+
+    /// Sends `request` (its service time at standard speed) to the server the balancer picks.
+    fn route(&mut self, t: f64, user: u64, request: Waiting) {
         let f = &self.fleet;
         let id = self.balancer.pick(t, user, &f.rotation, f.rotation_version(), &f.servers);
         let server = &mut self.fleet.servers[id as usize];
@@ -218,12 +246,13 @@ impl Simulation {
             self.metrics.failed(1);
             return;
         }
-        let request = Waiting { arrival: t, service: service / server.speed };
+        let request = Waiting { arrival: request.arrival, service: request.service / server.speed };
         let admission = self.fleet.admit(id, request);
         self.load_changed(id);
         match admission {
             Admission::Started => {
-                self.queue.schedule(t + request.service, EventKind::Completion { server: id, arrival: t });
+                self.queue
+                    .schedule(t + request.service, EventKind::Completion { server: id, arrival: request.arrival });
             }
             Admission::Queued => {}
             Admission::Dropped => self.metrics.dropped(),
@@ -257,6 +286,7 @@ impl Simulation {
         let state = if checking { ServerState::Checking } else { ServerState::Ready };
         self.fleet.set_state(&mut self.metrics, t, id, state);
         self.schedule_random_crash(t, id);
+        self.rotation_joined(t);
     }
 
     /// Records the interval that ends at `t` and applies the autoscaler's decision.
@@ -304,6 +334,7 @@ impl Simulation {
             arrival_rps: stats.arrival_rps,
             utilization: stats.utilization,
             queue: stats.queue,
+            concurrency: stats.concurrency,
             p95_ms: stats.p95_ms,
             ready: self.fleet.in_rotation(),
             starting: self.fleet.pending(),

@@ -147,20 +147,28 @@ fn trace_file_is_read_next_to_the_scenario_and_by_flag() {
 }
 
 #[test]
-fn exports_print_csv_hpa_and_aws() {
+fn exports_print_csv_hpa_aws_and_knative() {
     let (code, out, _) = sim(&["--export", "csv", "--duration", "10"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("t_s,users,") && out.lines().count() == 11, "{out}");
     let path = temp_file("hpa.json", r#"{"autoscaler": {"policy": "target_tracking"}}"#);
     let (code, out, _) = sim(&["--scenario", &path, "--export", "hpa"]);
     assert_eq!(code, 0);
-    assert!(out.contains("\"kind\": \"HorizontalPodAutoscaler\""), "{out}");
+    assert!(out.starts_with("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n"), "YAML: {out}");
+    let path = temp_file("step.json", r#"{"autoscaler": {"policy": "step"}}"#);
+    let (code, out, _) = sim(&["--scenario", &path, "--export", "aws"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"AWS::AutoScaling::ScalingPolicy\""), "{out}");
+    let path = temp_file("kpa.json", r#"{"autoscaler": {"policy": "knative", "min_servers": 0}}"#);
+    let (code, out, _) = sim(&["--scenario", &path, "--export", "knative"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("autoscaling.knative.dev/min-scale: '0'") && out.contains("\n---\n"), "{out}");
     let (code, _, err) = sim(&["--export", "aws"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--export aws needs autoscaler.policy step, not threshold"), "{err}");
+    assert!(err.contains("the aws export needs autoscaler.policy step, not threshold"), "{err}");
     let (code, _, err) = sim(&["--export", "yaml"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--export takes csv, hpa or aws, not `yaml`"), "{err}");
+    assert!(err.contains("--export takes csv, hpa, aws, knative, not `yaml`"), "{err}");
 }
 
 #[test]

@@ -1,72 +1,14 @@
 //! Exports: the HPA manifest passes a JSON Schema transcribed from the Kubernetes
-//! autoscaling/v2 API reference; AWS policies hold PutScalingPolicy's fields; the CSV
-//! holds the series.
+//! autoscaling/v2 API reference and the API server's rules, as JSON and as the YAML the
+//! export writes; the CSV holds the series. (AWS: `export_aws.rs`; Knative: `export_knative.rs`.)
 
-use autoscale_sim::export::{aws_step_policies, hpa_manifest, series_csv};
+mod schema;
+
+use autoscale_sim::export::{hpa_manifest, policy_config, series_csv, Format};
 use autoscale_sim::scenario::{Metric, MetricTarget, Policy, SelectPolicy};
 use autoscale_sim::{run, Scenario};
+use schema::check;
 use serde_json::{json, Value};
-
-/// Checks `v` against the subset of JSON Schema used below: type, required, properties,
-/// additionalProperties (false), enum, items, minimum, maximum, const, oneOf.
-fn check(schema: &Value, v: &Value, path: &str) -> Result<(), String> {
-    let fail = |why: String| Err(format!("{path}: {why}"));
-    if let Some(one_of) = schema.get("oneOf").and_then(Value::as_array) {
-        let ok = one_of.iter().filter(|s| check(s, v, path).is_ok()).count();
-        return if ok == 1 { Ok(()) } else { fail(format!("matches {ok} of the oneOf schemas")) };
-    }
-    if let Some(c) = schema.get("const") {
-        if c != v {
-            return fail(format!("{v} is not {c}"));
-        }
-    }
-    if let Some(e) = schema.get("enum").and_then(Value::as_array) {
-        if !e.contains(v) {
-            return fail(format!("{v} not in {e:?}"));
-        }
-    }
-    match schema.get("type").and_then(Value::as_str) {
-        Some("object") => {
-            let Some(o) = v.as_object() else { return fail("not an object".into()) };
-            for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
-                if !o.contains_key(r.as_str().unwrap()) {
-                    return fail(format!("missing required {r}"));
-                }
-            }
-            let props = schema.get("properties").and_then(Value::as_object);
-            for (k, val) in o {
-                match props.and_then(|p| p.get(k)) {
-                    Some(s) => check(s, val, &format!("{path}.{k}"))?,
-                    None if schema.get("additionalProperties") == Some(&json!(false)) => {
-                        return fail(format!("unknown field {k}"))
-                    }
-                    None => {}
-                }
-            }
-        }
-        Some("array") => {
-            let Some(a) = v.as_array() else { return fail("not an array".into()) };
-            for (i, item) in a.iter().enumerate() {
-                check(&schema["items"], item, &format!("{path}[{i}]"))?;
-            }
-        }
-        Some("string") if !v.is_string() => return fail("not a string".into()),
-        Some("integer") if !(v.is_i64() || v.is_u64()) => return fail(format!("{v} is not an integer")),
-        Some("number") if !v.is_number() => return fail(format!("{v} is not a number")),
-        _ => {}
-    }
-    if let (Some(min), Some(x)) = (schema.get("minimum").and_then(Value::as_f64), v.as_f64()) {
-        if x < min {
-            return fail(format!("{x} < minimum {min}"));
-        }
-    }
-    if let (Some(max), Some(x)) = (schema.get("maximum").and_then(Value::as_f64), v.as_f64()) {
-        if x > max {
-            return fail(format!("{x} > maximum {max}"));
-        }
-    }
-    Ok(())
-}
 
 /// HorizontalPodAutoscaler autoscaling/v2, transcribed from the Kubernetes API reference
 /// (the fields this exporter can write; all others are rejected as unknown).
@@ -181,26 +123,18 @@ fn hpa_manifest_passes_the_autoscaling_v2_schema() {
 }
 
 #[test]
-fn aws_policies_hold_put_scaling_policy_fields() {
+fn the_hpa_export_is_yaml_of_the_same_manifest() {
     let mut s = Scenario::default();
-    assert!(aws_step_policies(&s, "chat").is_none());
-    s.autoscaler.policy = Policy::Step;
-    let p = aws_step_policies(&s, "chat").unwrap();
-    let out = &p["ScaleOutPolicy"];
-    assert_eq!(out["PolicyType"], "StepScaling");
-    assert_eq!(out["AdjustmentType"], "ChangeInCapacity");
-    assert_eq!(out["EstimatedInstanceWarmup"], 10);
-    assert_eq!(
-        out["StepAdjustments"],
-        json!([{"MetricIntervalLowerBound": 0.0, "MetricIntervalUpperBound": 10.0, "ScalingAdjustment": 1},
-               {"MetricIntervalLowerBound": 10.0, "ScalingAdjustment": 2}])
-    );
-    assert_eq!(
-        p["ScaleInPolicy"]["StepAdjustments"],
-        json!([{"MetricIntervalUpperBound": 0.0, "ScalingAdjustment": -1}])
-    );
-    assert_eq!(p["ScaleOutAlarm"]["Threshold"], 30.0);
-    assert!(out.get("MinAdjustmentMagnitude").is_none(), "only for percent adjustments");
+    s.autoscaler.policy = Policy::TargetTracking;
+    let text = policy_config(Format::Hpa, &s, "chat").unwrap();
+    assert!(text.starts_with("apiVersion: autoscaling/v2\n"), "{text}");
+    let back: Value = serde_yaml_ng::from_str(&text).unwrap();
+    assert_eq!(back, hpa_manifest(&s, "chat").unwrap(), "YAML reads back as the checked manifest");
+    check(&hpa_schema(), &back, "hpa").unwrap();
+    api_server_rules(&back).unwrap();
+    assert!(policy_config(Format::Hpa, &Scenario::default(), "chat")
+        .unwrap_err()
+        .contains("needs autoscaler.policy target_tracking"));
 }
 
 #[test]

@@ -21,7 +21,7 @@ prop_compose! {
         service_ms in 1.0..80.0f64, dist in prop::sample::select(ServiceDist::ALL), cv in 0.2..2.0f64, workers in 1..4u32,
         queue_limit in proptest::option::of(0..50u32), startup_s in 0.0..8.0f64,
         scale_up in 5.0..60.0f64, down_frac in 0.0..0.95f64,
-        min in 1..5u32, extra in 0..8u32, initial_frac in 0.0..1.0f64,
+        min in 0..5u32, extra in 0..8u32, kpa_target in 0.5..20.0f64, stable_window_s in 6.0..60.0f64, initial_frac in 0.0..1.0f64,
         cooldown_s in 0.0..15.0f64, interval_s in 0.5..4.0f64, step in 1..4u32,
         strategy in prop::sample::select(Strategy::ALL), policy in prop::sample::select(Policy::ALL), warmup_s in 0.0..20.0f64,
         failures in proptest::option::of((0.0..90.0f64, 0..6u32, proptest::option::of(5.0..200.0f64), 0.5..20.0f64, 1..4u32, 0..3u32)),
@@ -44,7 +44,10 @@ prop_compose! {
         a.target_tracking.sync_period_s = interval_s * 3.0;
         a.target_tracking.scale_down_window_s = duration_s / 4.0;
         (a.scale_up, a.scale_down) = (scale_up, scale_up * down_frac);
-        (a.min_servers, a.max_servers) = (min, min + extra);
+        // Only Knative's activator can scale to and from zero.
+        let min = if policy == Policy::Knative { min } else { min.max(1) };
+        (a.min_servers, a.max_servers) = (min, (min + extra).max(1));
+        (a.knative.kpa_target, a.knative.stable_window_s) = (Some(kpa_target), stable_window_s);
         a.initial_servers = min + (extra as f64 * initial_frac) as u32;
         (a.cooldown_s, a.interval_s, a.threshold.step) = (cooldown_s, interval_s, step);
         s.balancer.strategy = strategy;
@@ -72,7 +75,7 @@ proptest! {
         for row in &r.series {
             let desired = row.ready + row.starting;
             prop_assert!(desired >= a.min_servers && desired <= a.max_servers, "{:?}", row);
-            prop_assert!(row.ready >= 1 || s.failures.is_some());
+            prop_assert!(row.ready >= 1 || s.failures.is_some() || a.min_servers == 0);
             prop_assert!((0.0..=1.0 + 1e-9).contains(&row.utilization), "{:?}", row);
         }
         let changes: Vec<_> = r.events.iter().filter(|e| matches!(e.kind, ScalingKind::Up | ScalingKind::Down)).cloned().collect();

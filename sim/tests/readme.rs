@@ -4,7 +4,9 @@
 //! `choices!` table without its documentation fails here.
 
 use autoscale_sim::objective::Percentile;
-use autoscale_sim::scenario::{AdjustmentType, Metric, Pattern, Policy, RateKind, SelectPolicy, ServiceDist, Strategy};
+use autoscale_sim::scenario::{
+    AdjustmentType, KpaMetric, Metric, Pattern, Policy, RateKind, SelectPolicy, ServiceDist, Strategy,
+};
 use autoscale_sim::Choice;
 
 fn missing<T: Choice>(readme: &str) -> Vec<&'static str> {
@@ -24,6 +26,7 @@ fn readme_names_every_choice() {
         ("autoscaler.scale_up_select_policy", missing::<SelectPolicy>(&readme)),
         ("autoscaler.adjustment_type", missing::<AdjustmentType>(&readme)),
         ("rate policy type", missing::<RateKind>(&readme)),
+        ("autoscaler.kpa_metric", missing::<KpaMetric>(&readme)),
     ];
     let gaps: Vec<_> = gaps.iter().filter(|(_, m)| !m.is_empty()).collect();
     assert!(gaps.is_empty(), "README does not name: {gaps:?}");

@@ -151,8 +151,8 @@ try {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
     return fs.readFileSync(await download.path(), 'utf8');
   };
-  const hpa = JSON.parse(await saved('#export-hpa'));
-  check('HPA export is an autoscaling/v2 HorizontalPodAutoscaler', hpa.apiVersion === 'autoscaling/v2' && hpa.kind === 'HorizontalPodAutoscaler' && hpa.spec.maxReplicas === 20);
+  const hpa = await saved('#export-hpa');
+  check('HPA export is autoscaling/v2 HorizontalPodAutoscaler YAML', hpa.startsWith('apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n') && /\n  maxReplicas: 20\n/.test(hpa), hpa.slice(0, 80));
   const scenarioText = await saved('#export-scenario');
   const reportJson = await saved('#export-report');
   const scenarioFile = path.join(outDir, 'scenario.json');

@@ -6,6 +6,7 @@
 //! block per policy; in the scenario JSON they are all fields of `autoscaler`. A new
 //! policy is a file here, a variant of [`Policy`] and its arms below.
 
+pub mod knative;
 pub mod predictive;
 pub mod step_scaling;
 pub mod target_tracking;
@@ -16,6 +17,7 @@ mod window;
 use serde::{Deserialize, Serialize};
 
 use crate::autoscaler::{Decision, Metric, Observation};
+use crate::choice::Choice;
 use crate::error::{below, range, ScenarioError};
 use crate::service::ServiceConfig;
 
@@ -28,6 +30,7 @@ crate::choices! {
         Step = ("step", "step scaling (AWS)", "AWS step scaling: adjustments by how far the metric breaches its alarm."),
         Predictive = ("predictive", "predictive (forecast)", "Holt's forecast of the load, far enough ahead to cover the startup delay."),
         WeightedScore = ("weighted_score", "weighted score (seed 002)", "seed 002's weighted score of utilisation, memory, response time, queue and trend."),
+        Knative = ("knative", "Knative (KPA)", "the Knative Pod Autoscaler: requests in flight (or per second) averaged over a stable and a panic window, scale to zero with cold starts."),
         Fixed = ("fixed", "fixed", "never scales."),
     }
 }
@@ -44,6 +47,7 @@ impl Policy {
             Policy::Step => step_scaling::READS,
             Policy::Predictive => predictive::READS,
             Policy::WeightedScore => weighted_score::READS,
+            Policy::Knative => knative::READS,
             Policy::Fixed => &[],
         }
     }
@@ -86,6 +90,8 @@ pub struct AutoscalerConfig {
     pub predictive: predictive::Settings,
     #[serde(flatten)]
     pub weighted_score: weighted_score::Settings,
+    #[serde(flatten)]
+    pub knative: knative::Settings,
 }
 
 impl Default for AutoscalerConfig {
@@ -106,6 +112,7 @@ impl Default for AutoscalerConfig {
             step_scaling: step_scaling::Settings::default(),
             predictive: predictive::Settings::default(),
             weighted_score: weighted_score::Settings::default(),
+            knative: knative::Settings::default(),
         }
     }
 }
@@ -117,7 +124,7 @@ impl AutoscalerConfig {
         range("autoscaler.scale_up", self.scale_up, 0.0, 1_000_000.0)?;
         range("autoscaler.scale_down", self.scale_down, 0.0, 1_000_000.0)?;
         below("autoscaler.scale_down", self.scale_down, "autoscaler.scale_up", self.scale_up)?;
-        range("autoscaler.min_servers", self.min_servers as f64, 1.0, 10_000.0)?;
+        range("autoscaler.min_servers", self.min_servers as f64, 0.0, 10_000.0)?;
         range("autoscaler.max_servers", self.max_servers as f64, 1.0, 10_000.0)?;
         if self.min_servers > self.max_servers {
             return Err(ScenarioError::new(
@@ -134,6 +141,12 @@ impl AutoscalerConfig {
                 ),
             ));
         }
+        if self.min_servers == 0 && self.policy != Policy::Knative {
+            return Err(ScenarioError::new(
+                "autoscaler.min_servers",
+                format!("0 needs the knative policy, whose activator holds requests while it scales from zero; the {} policy needs at least 1", self.policy.name()),
+            ));
+        }
         range("autoscaler.cooldown_s", self.cooldown_s, 0.0, 86_400.0)?;
         range("autoscaler.interval_s", self.interval_s, 0.01, 86_400.0)?;
         self.threshold.validate()?;
@@ -147,7 +160,8 @@ impl AutoscalerConfig {
                 "the predictive policy forecasts users_per_server, rps_per_server or utilization (load that does not depend on the fleet)",
             ));
         }
-        self.weighted_score.validate()
+        self.weighted_score.validate()?;
+        self.knative.validate()
     }
 
     /// The chosen policy's settings in a few words, for the command line's report.
@@ -158,6 +172,7 @@ impl AutoscalerConfig {
             Policy::Step => step_scaling::describe(self),
             Policy::Predictive => predictive::describe(self),
             Policy::WeightedScore => weighted_score::describe(self),
+            Policy::Knative => knative::describe(self),
             Policy::Fixed => "never scales".to_string(),
         }
     }
@@ -172,6 +187,7 @@ enum State {
     Step(step_scaling::StepScaling),
     Predictive(predictive::Predictive),
     WeightedScore(weighted_score::WeightedScore),
+    Knative(knative::Knative),
 }
 
 /// The autoscaler: asks the configured policy for the fleet's size after each interval.
@@ -191,6 +207,7 @@ impl Autoscaler {
             Policy::Step => State::Step(step_scaling::StepScaling::new(config)),
             Policy::Predictive => State::Predictive(predictive::Predictive::new(config, service, msg_rate)),
             Policy::WeightedScore => State::WeightedScore(weighted_score::WeightedScore::new(config)),
+            Policy::Knative => State::Knative(knative::Knative::new(config)),
         };
         Autoscaler { state }
     }
@@ -204,8 +221,24 @@ impl Autoscaler {
             State::Step(p) => p.decide(obs),
             State::Predictive(p) => p.decide(obs),
             State::WeightedScore(p) => p.decide(obs),
+            State::Knative(p) => p.decide(obs),
         }?;
         (decision.to != obs.current()).then_some(decision)
+    }
+
+    /// Whether requests that find no server in rotation wait for one (Knative's activator)
+    /// instead of failing.
+    pub fn holds_requests(&self) -> bool {
+        matches!(self.state, State::Knative(_))
+    }
+
+    /// A request is held with no server in rotation and `current` desired: the decision
+    /// to scale from zero, if the policy takes one at once.
+    pub fn on_request_held(&mut self, t: f64, current: u32) -> Option<Decision> {
+        match &mut self.state {
+            State::Knative(p) => p.on_request_held(t, current),
+            _ => None,
+        }
     }
 
     /// The predictive policy's latest forecast: (for when [s], users).

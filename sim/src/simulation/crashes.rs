@@ -53,6 +53,7 @@ impl Simulation {
                     server.checks += 1;
                     if server.checks >= healthy_after {
                         self.fleet.set_state(&mut self.metrics, t, id, ServerState::Ready);
+                        self.rotation_joined(t);
                     }
                 }
                 ServerState::Crashed => {
