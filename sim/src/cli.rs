@@ -15,7 +15,7 @@ use crate::trace::Trace;
 const USAGE: &str = "\
 usage: autoscale-sim [--scenario FILE] [--trace CSV] [--duration S] [--base-rate USERS]
                      [--peak-rate USERS] [--seed N] [--verbose] [--json]
-                     [--export FORMAT] [--compare FILE]...
+                     [--engine exact|fluid|auto] [--export FORMAT] [--compare FILE]...
 
 Simulates an auto-scaled chat-service fleet and prints its report.
   --scenario FILE     scenario JSON (every field optional; see README); - reads
@@ -26,6 +26,8 @@ Simulates an auto-scaled chat-service fleet and prints its report.
   --base-rate USERS   concurrent users at the start and end (traffic.base_users)
   --peak-rate USERS   concurrent users at the peak (traffic.peak_users)
   --seed N            seed of every random stream
+  --engine E          exact (every message), fluid (queueing theory per
+                      interval) or auto (exact when small; the default)
   --verbose           a status line per interval
   --json              one JSON object: scenario, summary, events, series, servers
   --export FORMAT     instead of the report: the series (csv) or the policy as
@@ -91,6 +93,7 @@ pub struct Args {
     pub verbose: bool,
     pub json: bool,
     pub export: Option<Format>,
+    pub engine: Option<crate::engine::Engine>,
     /// Scenario files run as variants of the first.
     pub compare: Vec<String>,
     pub help: bool,
@@ -127,6 +130,13 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                 let format = Format::from_name(&v)
                     .ok_or_else(|| format!("--export takes {}, not `{v}`", Format::NAMES.join(", ")))?;
                 out.export = Some(format);
+            }
+            "--engine" => {
+                let v = value(flag)?;
+                use crate::engine::Engine;
+                let engine = Engine::from_name(&v)
+                    .ok_or_else(|| format!("--engine takes {}, not `{v}`", Engine::NAMES.join(", ")))?;
+                out.engine = Some(engine);
             }
             "--compare" => out.compare.push(value(flag)?),
             "--help" | "-h" => out.help = true,
@@ -180,6 +190,9 @@ pub fn scenario_from(args: &Args, read: impl Fn(&str) -> Result<String, String>)
     }
     if let Some(seed) = args.seed {
         s.seed = seed;
+    }
+    if let Some(engine) = args.engine {
+        s.engine = engine;
     }
     s.validate()?;
     Ok(s)

@@ -23,6 +23,7 @@ pub fn share_conditions(from: &Scenario, to: &mut Scenario) {
     to.traffic = from.traffic.clone();
     to.failures = from.failures.clone();
     to.objective = from.objective;
+    to.engine = from.engine;
 }
 
 /// Which way a row of the table is better.

@@ -242,6 +242,7 @@ impl Metrics {
             objective: Verdict::default(),
             elasticity: crate::elasticity::Elasticity::default(),
             stopped: None,
+            engine: crate::engine::Engine::Exact,
         };
         (summary, self.rows)
     }

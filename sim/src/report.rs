@@ -58,6 +58,9 @@ pub struct Summary {
     /// `simulation::MAX_BACKLOG` (an unbounded queue under more load than the fleet serves).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
+    /// Which engine produced the report: `exact` (every message) or `fluid` (queueing
+    /// theory per interval; counts are rounded expectations).
+    pub engine: crate::engine::Engine,
 }
 
 /// How a run measured against its objective.

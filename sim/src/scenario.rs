@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 pub use crate::autoscaler::Metric;
 pub use crate::balancer::{BalancerConfig, Strategy};
+pub use crate::engine::Engine;
 use crate::error::range;
 pub use crate::error::ScenarioError;
 pub use crate::failures::FailuresConfig;
@@ -41,6 +42,8 @@ pub struct Scenario {
     pub failures: Option<FailuresConfig>,
     /// The latency ceiling and loss budget the report and comparisons judge the run by.
     pub objective: Objective,
+    /// Which engine answers: `exact`, `fluid` or `auto` (exact when small, see `engine`).
+    pub engine: Engine,
 }
 
 impl Default for Scenario {
@@ -54,6 +57,7 @@ impl Default for Scenario {
             balancer: BalancerConfig::default(),
             failures: None,
             objective: Objective::default(),
+            engine: Engine::Auto,
         }
     }
 }
@@ -162,11 +166,40 @@ impl Scenario {
                 format!("duration_s / interval_s is {intervals:.0} intervals, at most {MAX_INTERVALS:.0} are allowed"),
             ));
         }
-        self.work().check()
+        if self.engine == Engine::Fluid && self.failures.is_some() {
+            return Err(ScenarioError::new(
+                "engine",
+                "the fluid engine does not model failures and health checks: use engine exact, or auto (which runs them exactly)",
+            ));
+        }
+        match self.engine_used() {
+            Engine::Fluid => self.work().check(),
+            _ => self.exact_work().check().map_err(|e| match self.engine == Engine::Exact && self.failures.is_none() {
+                true => ScenarioError::new(
+                    e.path,
+                    format!("{}; engine fluid (or auto) answers it with queueing theory", e.problem),
+                ),
+                false => e,
+            }),
+        }
     }
 
-    /// The work the run will cost, term by term (see `work`).
+    /// The engine that runs this scenario: `auto` resolved by the exact run's size and
+    /// whether the fluid engine models it (it does not model failures).
+    pub fn engine_used(&self) -> Engine {
+        self.engine.resolve(self.exact_work().total(), self.failures.is_none())
+    }
+
+    /// The work the run will cost on the engine it resolves to, term by term (see `work`).
     pub fn work(&self) -> crate::work::Work {
+        match self.engine_used() {
+            Engine::Fluid => crate::work::fluid_estimate(self.duration_s, self.autoscaler.interval_s),
+            _ => self.exact_work(),
+        }
+    }
+
+    /// The work the exact engine would cost, term by term.
+    pub fn exact_work(&self) -> crate::work::Work {
         crate::work::estimate(&crate::work::Inputs {
             duration_s: self.duration_s,
             traffic: &self.traffic,

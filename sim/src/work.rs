@@ -99,6 +99,18 @@ pub struct Inputs<'a> {
     pub workers: u32,
 }
 
+/// Cost of one step of the fluid engine [message-equivalents] (`examples/work.rs`).
+const PER_FLUID_STEP: f64 = 40.0;
+
+/// The fluid engine's work: a few steps per interval (one while nothing changes fast, at
+/// most 20 while a backlog does), whatever the message rate.
+pub fn fluid_estimate(duration_s: f64, interval_s: f64) -> Work {
+    let steps = 3.0 * duration_s / interval_s;
+    Work {
+        terms: vec![Term { what: "fluid steps", path: "autoscaler.interval_s", count: steps, cost: PER_FLUID_STEP }],
+    }
+}
+
 /// An upper bound on the messages of a run of `duration_s`: peak users all along.
 pub fn max_messages(duration_s: f64, traffic: &TrafficConfig) -> f64 {
     traffic.max_users(duration_s) * (1.0 + traffic.noise) * traffic.msg_rate * duration_s
@@ -220,10 +232,16 @@ mod tests {
         let mut s = Scenario { duration_s: 86_400.0, ..Scenario::default() };
         s.autoscaler.max_servers = 10_000;
         s.balancer.strategy = Strategy::WeightedRoundRobin;
-        assert_eq!(s.work().check().unwrap_err().path, "balancer.strategy");
+        assert_eq!(s.exact_work().check().unwrap_err().path, "balancer.strategy");
+        // Too large for the exact engine: auto answers it with the fluid one; exact refuses it.
+        assert!(s.validate().is_ok() && s.engine_used() == crate::engine::Engine::Fluid);
+        s.engine = crate::engine::Engine::Exact;
+        let e = s.validate().unwrap_err();
+        assert!(e.path == "balancer.strategy" && e.to_string().contains("engine fluid"), "{e}");
+        s.engine = crate::engine::Engine::Auto;
         // 10,000 servers x 10,000 virtual nodes.
         s.balancer.strategy = Strategy::ConsistentHash;
         s.balancer.virtual_nodes = 10_000;
-        assert_eq!(s.work().check().unwrap_err().path, "balancer.virtual_nodes");
+        assert_eq!(s.exact_work().check().unwrap_err().path, "balancer.virtual_nodes");
     }
 }

@@ -160,6 +160,8 @@ fn a_backlog_beyond_the_cap_stops_the_run_and_says_so() {
     s.service.service_ms = 1000.0;
     s.autoscaler.policy = autoscale_sim::scenario::Policy::Fixed;
     (s.autoscaler.min_servers, s.autoscaler.max_servers, s.autoscaler.initial_servers) = (1, 1, 1);
+    // The exact engine's memory limit (the fluid engine's backlog is a number).
+    s.engine = autoscale_sim::scenario::Engine::Exact;
     s.validate().unwrap();
     let r = run(&s);
     let m = &r.summary;
@@ -186,6 +188,7 @@ fn a_run_that_creates_a_million_servers_stops_and_says_so() {
     let a = &mut s.autoscaler;
     (a.min_servers, a.initial_servers, a.max_servers, a.cooldown_s) = (1, 1, 1000, 0.0);
     a.threshold.step = 1000;
+    s.engine = autoscale_sim::scenario::Engine::Exact;
     s.validate().unwrap();
     let r = run(&s);
     let m = &r.summary;

@@ -122,7 +122,8 @@ fn a_rejection_is_one_short_line() {
 #[test]
 fn runs_too_large_for_a_minute_are_refused_by_their_dominant_term() {
     // Reproducers from the fuzz audit, each accepted before and running for 9 s to far
-    // over 30 s (or forever); each is now refused, naming the field that drives its cost.
+    // over 30 s (or forever); each is now refused by the exact engine, naming the field
+    // that drives its cost (`auto` gives the ones without failures to the fluid engine).
     let refused = |json: &str, path: &str| {
         let e = Scenario::from_json(json).expect_err(json);
         assert_eq!(e.path, path, "{json}: {e}");
@@ -130,23 +131,26 @@ fn runs_too_large_for_a_minute_are_refused_by_their_dominant_term() {
         assert!(text.contains("message-equivalents") && text.contains("about a minute") && text.len() < 400, "{text}");
     };
     refused(
-        r#"{"duration_s": 31536000, "traffic": {"peak_users": 1000000, "msg_rate": 10000}, "autoscaler": {"interval_s": 3600}}"#,
+        r#"{"engine": "exact", "duration_s": 31536000, "traffic": {"peak_users": 1000000, "msg_rate": 10000}, "autoscaler": {"interval_s": 3600}}"#,
         "traffic.peak_users",
     );
+    // The same year under `auto` is the fluid engine's: 8,760 intervals, whatever the rate.
+    let year = Scenario::from_json(r#"{"duration_s": 31536000, "traffic": {"peak_users": 1000000, "msg_rate": 10000}, "autoscaler": {"interval_s": 3600}}"#).unwrap();
+    assert_eq!(year.engine_used(), autoscale_sim::scenario::Engine::Fluid);
     refused(
         r#"{"duration_s": 31536000, "traffic": {"peak_users": 0, "base_users": 0}, "autoscaler": {"interval_s": 300, "max_servers": 10000}, "failures": {"health_interval_s": 0.1}}"#,
         "failures.health_interval_s",
     );
     refused(
-        r#"{"duration_s": 86400, "autoscaler": {"max_servers": 10000, "step": 10000, "cooldown_s": 0}}"#,
+        r#"{"engine": "exact", "duration_s": 86400, "autoscaler": {"max_servers": 10000, "step": 10000, "cooldown_s": 0}}"#,
         "autoscaler.step",
     );
     refused(
-        r#"{"duration_s": 86400, "autoscaler": {"max_servers": 10000}, "balancer": {"strategy": "weighted_round_robin"}}"#,
+        r#"{"engine": "exact", "duration_s": 86400, "autoscaler": {"max_servers": 10000}, "balancer": {"strategy": "weighted_round_robin"}}"#,
         "balancer.strategy",
     );
     refused(
-        r#"{"duration_s": 3600, "autoscaler": {"max_servers": 2000}, "balancer": {"strategy": "consistent_hash", "virtual_nodes": 5000}}"#,
+        r#"{"engine": "exact", "duration_s": 3600, "autoscaler": {"max_servers": 2000}, "balancer": {"strategy": "consistent_hash", "virtual_nodes": 5000}}"#,
         "balancer.virtual_nodes",
     );
     // The default and the seed's own runs stay far below the cap.

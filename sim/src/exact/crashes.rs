@@ -1,12 +1,12 @@
 //! Failures in the simulation: random and scheduled crashes, and the periodic health
 //! checks that take crashed servers out of rotation and replace them.
 
-use super::Simulation;
+use super::Exact;
 use crate::event::{CrashCause, EventKind};
 use crate::report::{ScalingEvent, ScalingKind};
 use crate::server::ServerState;
 
-impl Simulation {
+impl Exact {
     /// With a mean time between failures, schedules the crash of server `id`, running from `t`.
     pub(super) fn schedule_random_crash(&mut self, t: f64, id: u32) {
         if let Some(mtbf) = self.failures.as_ref().and_then(|f| f.mtbf_s) {

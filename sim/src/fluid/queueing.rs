@@ -1,0 +1,274 @@
+//! Queueing formulas for the fluid engine: the stationary wait of one group of servers
+//! (M/M/c with Erlang C, M/M/c/K blocking, Halfin-Whitt for large pools, the Allen-Cunneen
+//! correction for non-Poisson arrivals and non-exponential service), and the tail of the
+//! response time T = D + W + S, from which percentiles are found by bisection.
+//!
+//! Rates are per second, times in seconds.
+
+use crate::scenario::ServiceDist;
+
+/// Points of the service-time distribution used to convolve it with the wait.
+const QUADRATURE: usize = 12;
+
+/// The service time of one standard server, as the tail needs it.
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub dist: ServiceDist,
+    /// Mean [s].
+    pub mean_s: f64,
+    /// Squared coefficient of variation.
+    pub scv: f64,
+    /// Lognormal: quantiles at (j + 1/2) / QUADRATURE of a mean-1 service time.
+    points: [f64; QUADRATURE],
+    sigma: f64,
+}
+
+impl Service {
+    pub fn new(dist: ServiceDist, mean_s: f64, cv: f64) -> Service {
+        let sigma2 = libm::log(1.0 + cv * cv);
+        let sigma = libm::sqrt(sigma2);
+        let mut points = [0.0; QUADRATURE];
+        for (j, p) in points.iter_mut().enumerate() {
+            let u = (j as f64 + 0.5) / QUADRATURE as f64;
+            *p = libm::exp(-sigma2 / 2.0 + sigma * normal_quantile(u));
+        }
+        let scv = match dist {
+            ServiceDist::Exponential => 1.0,
+            ServiceDist::Constant => 0.0,
+            ServiceDist::Lognormal => cv * cv,
+        };
+        Service { dist, mean_s, scv, points, sigma }
+    }
+
+    /// P(S > t) for a server of `speed` (its service takes mean_s / speed).
+    fn survival(&self, t: f64, speed: f64) -> f64 {
+        let m = self.mean_s / speed;
+        match self.dist {
+            ServiceDist::Exponential => libm::exp(-t / m),
+            ServiceDist::Constant => f64::from(t < m),
+            ServiceDist::Lognormal => {
+                if t <= 0.0 {
+                    return 1.0;
+                }
+                let z = (libm::log(t / m) + self.sigma * self.sigma / 2.0) / self.sigma;
+                0.5 * libm::erfc(z / std::f64::consts::SQRT_2)
+            }
+        }
+    }
+}
+
+/// The stationary state of a group of identical servers, each with `c` slots.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Wait {
+    /// Probability that an arrival is refused (its server's queue full).
+    pub blocked: f64,
+    /// Probability that an admitted arrival waits.
+    pub p_wait: f64,
+    /// Mean wait of those that wait [s].
+    pub theta_s: f64,
+    /// Busy slots over slots.
+    pub utilization: f64,
+}
+
+/// Erlang B for `c` slots at offered load `a` (by its recurrence).
+pub fn erlang_b(c: u32, a: f64) -> f64 {
+    (1..=c).fold(1.0, |b, k| a * b / (f64::from(k) + a * b))
+}
+
+/// The wait at one server (or one pool) with `c` slots of rate `mu` each, arrivals at
+/// `lambda` with squared coefficient of variation `ca2`, service SCV `cs2`, and room for
+/// `queue` waiting requests (`None`: unbounded; then `lambda` must be below c mu).
+pub fn wait(lambda: f64, mu: f64, c: u32, queue: Option<u32>, ca2: f64, cs2: f64) -> Wait {
+    if lambda <= 0.0 {
+        return Wait::default();
+    }
+    let cf = f64::from(c);
+    let a = lambda / mu;
+    let rho = a / cf;
+    // Erlang B, exactly for small pools, Halfin-Whitt's normal limit for large ones.
+    let b = if c <= 400 { erlang_b(c, a) } else { halfin_whitt_b(cf, a) };
+    let allen_cunneen = (ca2 + cs2) / 2.0;
+    match queue {
+        None => {
+            let rho = rho.min(0.999);
+            let p_wait = b / (1.0 - rho * (1.0 - b));
+            let theta_s = allen_cunneen / (cf * mu * (1.0 - rho));
+            Wait { blocked: 0.0, p_wait, theta_s, utilization: rho }
+        }
+        Some(k) => {
+            // M/M/c/K: states above c form a geometric tail of ratio rho, cut at c + k.
+            let kf = f64::from(k);
+            let geometric = |n: f64| if (rho - 1.0).abs() < 1e-9 { n } else { (1.0 - libm::pow(rho, n)) / (1.0 - rho) };
+            let total = 1.0 + b * rho * geometric(kf);
+            let blocked = if k == 0 { b / total } else { b * libm::pow(rho, kf) / total };
+            let waiting = if k == 0 { 0.0 } else { b * geometric(kf) / total };
+            let p_wait = (waiting / (1.0 - blocked)).min(1.0);
+            // Mean place in the queue of those that wait: a truncated geometric.
+            let ahead = if k == 0 {
+                0.0
+            } else if (rho - 1.0).abs() < 1e-9 {
+                (kf - 1.0) / 2.0
+            } else {
+                let rk = libm::pow(rho, kf);
+                rho / (1.0 - rho) - kf * rk / (1.0 - rk)
+            };
+            let theta_s = allen_cunneen.max(f64::from(rho >= 1.0)) * (ahead + 1.0) / (cf * mu);
+            let utilization = (rho * (1.0 - blocked)).min(1.0);
+            Wait { blocked, p_wait, theta_s, utilization }
+        }
+    }
+}
+
+/// Erlang B from Halfin and Whitt's limit: with beta = (c - a) / sqrt(a), the Erlang C
+/// value is 1 / (1 + beta Phi(beta) / phi(beta)); B follows from C.
+fn halfin_whitt_b(c: f64, a: f64) -> f64 {
+    let beta = (c - a) / libm::sqrt(a);
+    let phi = libm::exp(-beta * beta / 2.0) / (2.0 * std::f64::consts::PI).sqrt();
+    let big_phi = 0.5 * libm::erfc(-beta / std::f64::consts::SQRT_2);
+    let erlang_c = 1.0 / (1.0 + beta * big_phi / phi.max(1e-300));
+    let rho = a / c;
+    // C = B / (1 - rho (1 - B))  =>  B = C (1 - rho) / (1 - rho C).
+    (erlang_c * (1.0 - rho) / (1.0 - rho * erlang_c)).clamp(0.0, 1.0)
+}
+
+/// The response time of an arrival: a fixed delay (a backlog ahead of it), then with
+/// probability `p_wait` an exponential wait of mean `theta_s`, then its service at `speed`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Response {
+    pub delay_s: f64,
+    pub p_wait: f64,
+    pub theta_s: f64,
+    pub speed: f64,
+}
+
+impl Response {
+    /// Mean [s].
+    pub fn mean_s(&self, service: &Service) -> f64 {
+        self.delay_s + self.p_wait * self.theta_s + service.mean_s / self.speed
+    }
+
+    /// P(T > t).
+    pub fn survival(&self, service: &Service, t: f64) -> f64 {
+        let t = t - self.delay_s;
+        if t <= 0.0 {
+            return 1.0;
+        }
+        let (pw, th) = (self.p_wait, self.theta_s);
+        let no_wait = (1.0 - pw) * service.survival(t, self.speed);
+        if pw <= 0.0 || th <= 0.0 {
+            return no_wait + pw * service.survival(t, self.speed);
+        }
+        let m = service.mean_s / self.speed;
+        // P(W + S > t) for W exponential of mean th.
+        let waited = match service.dist {
+            ServiceDist::Exponential => {
+                let (a, b) = (1.0 / th, 1.0 / m);
+                if (a - b).abs() < 1e-9 * b {
+                    (1.0 + b * t) * libm::exp(-b * t)
+                } else {
+                    (b * libm::exp(-a * t) - a * libm::exp(-b * t)) / (b - a)
+                }
+            }
+            ServiceDist::Constant => {
+                if t < m {
+                    1.0
+                } else {
+                    libm::exp(-(t - m) / th)
+                }
+            }
+            ServiceDist::Lognormal => {
+                let n = service.points.len() as f64;
+                service.points.iter().map(|&p| libm::exp(-((t - p * m) / th).max(0.0))).sum::<f64>() / n
+            }
+        };
+        no_wait + pw * waited
+    }
+}
+
+/// The `q` quantile of a mixture of responses with weights (their survival functions
+/// averaged), by bisection on a logarithmic scale [s].
+pub fn quantile(parts: &[(f64, Response)], service: &Service, q: f64) -> f64 {
+    let total: f64 = parts.iter().map(|p| p.0).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let above = |t: f64| parts.iter().map(|(w, r)| w * r.survival(service, t)).sum::<f64>() / total;
+    let target = 1.0 - q;
+    let (mut lo, mut hi) = (1e-7_f64, 1.0_f64);
+    while above(hi) > target && hi < 1e9 {
+        hi *= 4.0;
+    }
+    for _ in 0..48 {
+        let mid = libm::sqrt(lo * hi);
+        if above(mid) > target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+        if hi / lo < 1.0 + 1e-5 {
+            break;
+        }
+    }
+    libm::sqrt(lo * hi)
+}
+
+/// The standard normal's quantile (Acklam's rational approximation, about 1e-9 relative).
+fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.38357751867269e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] =
+        [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
+    const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+    let tail = |q: f64| {
+        let r = libm::sqrt(-2.0 * libm::log(q));
+        (((((C[0] * r + C[1]) * r + C[2]) * r + C[3]) * r + C[4]) * r + C[5])
+            / ((((D[0] * r + D[1]) * r + D[2]) * r + D[3]) * r + 1.0)
+    };
+    if p < 0.02425 {
+        tail(p)
+    } else if p > 1.0 - 0.02425 {
+        -tail(1.0 - p)
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn textbook_values() {
+        // M/M/1 at rho 0.8: P(wait) = 0.8, mean wait of those waiting 1 / (mu - lambda).
+        let w = wait(8.0, 10.0, 1, None, 1.0, 1.0);
+        assert!((w.p_wait - 0.8).abs() < 1e-12 && (w.theta_s - 0.5).abs() < 1e-12);
+        // M/M/1/K with K = 2 places (3 in the system) at rho 1: blocking 1 / 4.
+        let w = wait(10.0, 10.0, 1, Some(2), 1.0, 1.0);
+        assert!((w.blocked - 0.25).abs() < 1e-6, "{w:?}");
+        // Halfin-Whitt agrees with the recurrence on a large pool.
+        let (c, a) = (400u32, 380.0);
+        assert!((halfin_whitt_b(f64::from(c), a) / erlang_b(c, a) - 1.0).abs() < 0.1);
+        // The median of an exponential service alone: ln 2 x mean.
+        let s = Service::new(ServiceDist::Exponential, 0.1, 1.0);
+        let r = Response { delay_s: 0.0, p_wait: 0.0, theta_s: 0.0, speed: 1.0 };
+        assert!((quantile(&[(1.0, r)], &s, 0.5) / (0.1 * std::f64::consts::LN_2) - 1.0).abs() < 1e-4);
+        assert!((normal_quantile(0.975) - 1.959964).abs() < 1e-5);
+    }
+}
