@@ -246,3 +246,13 @@ fn a_dash_reads_the_scenario_from_standard_input() {
     let (code, _, err) = sim_with_input(&["--scenario", "-"], "\u{0}\u{1}not json");
     assert!(code == 2 && err.lines().count() == 1 && err.contains("-: invalid scenario: not valid JSON"), "{err}");
 }
+
+#[test]
+fn engine_flag_picks_the_engine_and_names_a_bad_value() {
+    let (code, out, _) = sim(&["--engine", "fluid", "--json"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"engine\":\"fluid\""), "{out}");
+    let (code, _, err) = sim(&["--engine", "fast"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--engine takes auto, exact, fluid, not `fast`"), "{err}");
+}

@@ -111,13 +111,37 @@ proptest! {
     #[test]
     fn no_run_costs_much_more_than_its_estimate(s in scenario()) {
         // The estimate is calibrated at 48-74 ns per unit natively (examples/work.rs); a
-        // run may take up to 10 x 75 ns per unit, plus 20 ms for very small runs on a
-        // shared machine, and never more. Over-estimates are allowed: the terms are bounds.
+        // run may take up to 10 x 75 ns per unit, plus 250 ms for small runs on a shared,
+        // busy machine (CI compiles beside it), and never more. Over-estimates are allowed:
+        // the terms are bounds.
         let units = s.work().total();
         let start = std::time::Instant::now();
         let r = run(&s);
         let took = start.elapsed().as_secs_f64();
-        let allowed = 10.0 * 75e-9 * units + 0.02;
+        let allowed = 10.0 * 75e-9 * units + 0.25;
         prop_assert!(took <= allowed, "{:.3} s measured, {:.3} s allowed for {units:.3e} units ({} messages)", took, allowed, r.summary.arrived);
+    }
+
+    #[test]
+    fn the_fluid_engine_keeps_the_invariants(s in scenario()) {
+        let mut s = s;
+        s.failures = None;
+        s.engine = autoscale_sim::scenario::Engine::Fluid;
+        prop_assert!(s.validate().is_ok(), "{:?}", s.validate());
+        let r = run(&s);
+        prop_assert_eq!(r.summary.engine, autoscale_sim::scenario::Engine::Fluid);
+        let m = &r.summary;
+        prop_assert_eq!(m.arrived, m.completed + m.dropped + m.failed + m.in_flight);
+        prop_assert_eq!(r.series.iter().map(|row| row.completed).sum::<u64>(), m.completed);
+        let a = &s.autoscaler;
+        for row in &r.series {
+            let desired = row.ready + row.starting;
+            prop_assert!(desired >= a.min_servers && desired <= a.max_servers, "{:?}", row);
+            prop_assert!((0.0..=1.0 + 1e-9).contains(&row.utilization), "{:?}", row);
+            prop_assert!(row.p50_ms <= row.p95_ms + 1e-6 && row.p95_ms <= row.p99_ms + 1e-6, "{:?}", row);
+        }
+        let l = &m.latency_ms;
+        prop_assert!(l.p50 <= l.p95 && l.p95 <= l.p99 && l.p99 <= l.max + 1e-9, "{:?}", l);
+        prop_assert!(l.mean.is_finite() && m.cost.is_finite());
     }
 }

@@ -52,7 +52,7 @@ impl RunLatency {
     }
 
     /// Mean and percentiles [ms]; `max` is the quantile a run of `completed` requests
-    /// reaches once on average, 1 - 1 / completed.
+    /// reaches once on average, 1 - 1 / completed (at least the 99.9th percentile).
     pub fn summary(&self, service: &Service, completed: f64) -> Latency {
         if self.weight <= 0.0 {
             return Latency::default();
@@ -71,7 +71,7 @@ impl RunLatency {
             })
             .collect();
         let ms = |q: f64| quantile(&parts, service, q) * 1000.0;
-        let top = 1.0 - 1.0 / completed.max(2.0);
+        let top = (1.0 - 1.0 / completed.max(2.0)).max(0.999);
         Latency {
             mean: self.mean_sum / self.weight * 1000.0,
             p50: ms(0.50),

@@ -64,8 +64,11 @@ pub struct Wait {
     pub blocked: f64,
     /// Probability that an admitted arrival waits.
     pub p_wait: f64,
-    /// Mean wait of those that wait [s].
+    /// Mean of the exponential part of the wait of those that wait [s].
     pub theta_s: f64,
+    /// A fixed part of the wait of those that wait [s]: a bounded queue that is nearly
+    /// full holds about as many requests ahead of each arrival every time.
+    pub fixed_s: f64,
     /// Busy slots over slots.
     pub utilization: f64,
 }
@@ -93,30 +96,95 @@ pub fn wait(lambda: f64, mu: f64, c: u32, queue: Option<u32>, ca2: f64, cs2: f64
             let rho = rho.min(0.999);
             let p_wait = b / (1.0 - rho * (1.0 - b));
             let theta_s = allen_cunneen / (cf * mu * (1.0 - rho));
-            Wait { blocked: 0.0, p_wait, theta_s, utilization: rho }
+            Wait { blocked: 0.0, p_wait, theta_s, fixed_s: 0.0, utilization: rho }
         }
         Some(k) => {
             // M/M/c/K: states above c form a geometric tail of ratio rho, cut at c + k.
+            // Written in 1 / rho above 1, so that rho^k never overflows.
             let kf = f64::from(k);
-            let geometric = |n: f64| if (rho - 1.0).abs() < 1e-9 { n } else { (1.0 - libm::pow(rho, n)) / (1.0 - rho) };
-            let total = 1.0 + b * rho * geometric(kf);
-            let blocked = if k == 0 { b / total } else { b * libm::pow(rho, kf) / total };
-            let waiting = if k == 0 { 0.0 } else { b * geometric(kf) / total };
-            let p_wait = (waiting / (1.0 - blocked)).min(1.0);
-            // Mean place in the queue of those that wait: a truncated geometric.
-            let ahead = if k == 0 {
-                0.0
+            let (blocked, waiting, ahead) = if k == 0 {
+                (b, 0.0, 0.0)
             } else if (rho - 1.0).abs() < 1e-9 {
-                (kf - 1.0) / 2.0
-            } else {
+                let total = 1.0 + b * kf;
+                (b / total, b * kf / total, (kf - 1.0) / 2.0)
+            } else if rho < 1.0 {
                 let rk = libm::pow(rho, kf);
-                rho / (1.0 - rho) - kf * rk / (1.0 - rk)
+                let geometric = (1.0 - rk) / (1.0 - rho);
+                let total = 1.0 + b * rho * geometric;
+                (b * rk / total, b * geometric / total, rho / (1.0 - rho) - kf * rk / (1.0 - rk))
+            } else {
+                let r = 1.0 / rho;
+                let rk = libm::pow(r, kf);
+                let g = (1.0 - rk) / (1.0 - r);
+                let total = rk + b * g;
+                (b / total, b * g * r / total, rho / (1.0 - rho) + kf / (1.0 - rk))
             };
-            let theta_s = allen_cunneen.max(f64::from(rho >= 1.0)) * (ahead + 1.0) / (cf * mu);
+            let p_wait = (waiting / (1.0 - blocked).max(1e-300)).min(1.0);
+            // Near full (rho from 0.9 to 1.1 and above) the place ahead stops varying: the
+            // wait is then about Erlang(ahead + 1), taken as a fixed delay plus an
+            // exponential part with the Erlang's standard deviation.
+            let full = ((rho - 0.9) / 0.2).clamp(0.0, 1.0);
+            let n = ahead + 1.0;
+            let theta_s = ((1.0 - full) * allen_cunneen * n + full * libm::sqrt(n)) / (cf * mu);
+            let fixed_s = full * (n - libm::sqrt(n)) / (cf * mu);
             let utilization = (rho * (1.0 - blocked)).min(1.0);
-            Wait { blocked, p_wait, theta_s, utilization }
+            Wait { blocked, p_wait, theta_s, fixed_s, utilization }
         }
     }
+}
+
+/// Round robin's wait at one single-slot server with exponential service: each server
+/// gets every n-th arrival, so its arrivals are Erlang-n renewals and the queue is GI/M/1,
+/// solved exactly: P(wait) = sigma, the root of sigma = (lambda / (lambda + mu (1 - sigma)))^n
+/// (lambda the whole stream's rate), and the wait of those that wait is exponential of rate
+/// mu (1 - sigma).
+pub fn round_robin_wait(lambda_server: f64, mu: f64, n: u32) -> Wait {
+    let rho = (lambda_server / mu).min(0.999);
+    let total = lambda_server * f64::from(n);
+    let mut sigma = rho;
+    for _ in 0..200 {
+        let next = libm::pow(total / (total + mu * (1.0 - sigma)), f64::from(n));
+        if (next - sigma).abs() < 1e-12 {
+            sigma = next;
+            break;
+        }
+        sigma = next;
+    }
+    Wait { blocked: 0.0, p_wait: sigma, theta_s: 1.0 / (mu * (1.0 - sigma)), fixed_s: 0.0, utilization: rho }
+}
+
+/// Join-the-shortest-queue over `n` servers of `c` slots, from the pooled M/M/(n c) `pool`:
+/// an arrival waits when every slot is busy (as in the pool), but behind its own server's
+/// queue, not the first slot to free. Its wait lies between the pool's and a balanced
+/// split's (its share of the queue, served at c mu); the mean of the two is taken.
+pub fn shortest_queue_wait(pool: Wait, mu: f64, n: u32, c: u32) -> Wait {
+    if pool.p_wait <= 0.0 {
+        return pool;
+    }
+    let slots = f64::from(n * c);
+    let queued = (pool.theta_s * slots * mu - 1.0).max(0.0);
+    let split = (queued / f64::from(n) + 1.0) / (f64::from(c) * mu);
+    Wait { theta_s: 0.5 * (pool.theta_s + split), ..pool }
+}
+
+/// Power of two choices over single-slot servers, in the mean-field limit (Mitzenmacher):
+/// the share of servers holding at least k requests is rho^(2^k - 1), an arrival joins the
+/// shorter of two, so P(it finds k or more) = rho^(2 (2^k - 1)); the wait is taken as
+/// exponential with that mean.
+pub fn two_choices_wait(lambda_server: f64, mu: f64) -> Wait {
+    let rho = (lambda_server / mu).min(0.999);
+    let mut ahead = 0.0;
+    let mut k = 1.0;
+    loop {
+        let p = libm::pow(rho, 2.0 * (libm::pow(2.0, k) - 1.0));
+        ahead += p;
+        k += 1.0;
+        if p < 1e-12 || k > 60.0 {
+            break;
+        }
+    }
+    let p_wait = rho * rho;
+    Wait { blocked: 0.0, p_wait, theta_s: ahead / (mu * p_wait.max(1e-300)), fixed_s: 0.0, utilization: rho }
 }
 
 /// Erlang B from Halfin and Whitt's limit: with beta = (c - a) / sqrt(a), the Erlang C

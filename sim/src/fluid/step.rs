@@ -2,7 +2,7 @@
 //! queues), and the running totals that become the series rows and the summary.
 
 use super::fleet::FluidFleet;
-use super::queueing::{wait, Response};
+use super::queueing::{round_robin_wait, shortest_queue_wait, two_choices_wait, wait, Response};
 use super::Fluid;
 use crate::autoscaler::Observation;
 use crate::balancer::Strategy;
@@ -82,12 +82,22 @@ impl Fluid {
             for (rate, servers, w, speed) in stationary {
                 let admitted = rate * (1.0 - w.blocked);
                 self.totals.dropped += rate * w.blocked * dt;
-                let r = Response { delay_s: 0.0, p_wait: w.p_wait, theta_s: w.theta_s, speed };
-                parts.push((admitted * dt, r));
+                let r = if w.fixed_s > 0.0 {
+                    // Those that wait all wait the fixed part too: two parts.
+                    let served = Response { delay_s: 0.0, p_wait: 0.0, theta_s: 0.0, speed };
+                    parts.push((admitted * dt * (1.0 - w.p_wait), served));
+                    let waited = Response { delay_s: w.fixed_s, p_wait: 1.0, theta_s: w.theta_s, speed };
+                    parts.push((admitted * dt * w.p_wait, waited));
+                    Response { delay_s: w.p_wait * w.fixed_s, ..waited }
+                } else {
+                    let r = Response { delay_s: 0.0, p_wait: w.p_wait, theta_s: w.theta_s, speed };
+                    parts.push((admitted * dt, r));
+                    r
+                };
                 admitted_rate += admitted;
                 busy += w.utilization * f64::from(servers * workers);
-                lq += admitted * w.p_wait * w.theta_s;
-                l += admitted * r.mean_s(&self.service);
+                lq += admitted * w.p_wait * (w.theta_s + w.fixed_s);
+                l += admitted * (r.mean_s(&self.service) - r.delay_s + w.p_wait * w.fixed_s);
             }
             completed = admitted_rate * dt;
             self.totals.busy_area += busy * dt;
@@ -113,11 +123,16 @@ impl Fluid {
         let mu = 1.0 / self.service.mean_s;
         let n = f64::from(ready);
         match s.balancer.strategy {
+            Strategy::PowerOfTwoChoices | Strategy::PeakEwma
+                if c == 1 && k.is_none() && by_class.len() == 1 && cs2 == 1.0 =>
+            {
+                vec![(lambda, ready, two_choices_wait(lambda / n, mu), 1.0)]
+            }
             Strategy::LeastConnections | Strategy::PowerOfTwoChoices | Strategy::PeakEwma => {
-                // Load-aware: one pool of every slot, at the fleet's average speed.
+                // Load-aware: the pool of every slot, each arrival behind its own server.
                 let speed = by_class.iter().zip(speeds).map(|(&m, sp)| f64::from(m) * sp).sum::<f64>() / n;
-                let w = wait(lambda, mu * speed, ready * c, k.map(|q| q.saturating_mul(ready)), 1.0, cs2);
-                vec![(lambda, ready, w, speed)]
+                let pool = wait(lambda, mu * speed, ready * c, k.map(|q| q.saturating_mul(ready)), 1.0, cs2);
+                vec![(lambda, ready, shortest_queue_wait(pool, mu * speed, ready, c), speed)]
             }
             Strategy::ConsistentHash => {
                 // Arcs of V points per server: shares spread by about 1 / sqrt(V).
@@ -144,7 +159,11 @@ impl Fluid {
                     .filter(|(&m, _)| m > 0)
                     .map(|(&m, &sp)| {
                         let per = if weighted { lambda * sp / total_speed } else { lambda / n };
-                        (per * f64::from(m), m, wait(per, mu * sp, c, k, ca2, cs2), sp)
+                        let w = wait(per, mu * sp, c, k, ca2, cs2);
+                        // Round robin's regular arrivals, exactly (GI/M/1) where no queue limit bites.
+                        let regular = strategy == Strategy::RoundRobin && c == 1 && cs2 == 1.0 && w.blocked < 1e-6;
+                        let w = if regular { round_robin_wait(per, mu * sp, ready) } else { w };
+                        (per * f64::from(m), m, w, sp)
                     })
                     .collect()
             }
