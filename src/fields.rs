@@ -6,7 +6,7 @@
 use autoscale_sim::failures::{Crash, FailuresConfig};
 use autoscale_sim::objective::Percentile;
 use autoscale_sim::scenario::{
-    AdjustmentType, KpaMetric, Metric, Pattern, Policy, SelectPolicy, ServiceDist, StepLevel, Strategy,
+    AdjustmentType, Engine, KpaMetric, Metric, Pattern, Policy, SelectPolicy, ServiceDist, StepLevel, Strategy,
 };
 use autoscale_sim::{Choice, Scenario};
 
@@ -407,6 +407,7 @@ pub const SECTIONS: &[Section] = &[
                 |s| s.objective.latency_ms, f64, always),
             num!("objective.drop_budget_pct", "Loss budget", "%", (0.0, 10.0, 0.01), "Share of messages that may be dropped or lost to crashes.",
                 |s| s.objective.drop_budget_pct, f64, always),
+            pick!("engine", "Engine", "Which engine answers: every message simulated, or queueing theory per interval for runs too large to simulate message by message.", Engine, |s| s.engine, always),
         ],
     },
 ];

@@ -19,6 +19,14 @@ pub const PRESETS: &[(&str, &str, &str)] = &[
             "cooldown_s": 300, "interval_s": 60}}"#,
     ),
     (
+        "production_day",
+        "A day at production scale (50,000 users, 2.6 billion messages, fluid engine)",
+        r#"{"duration_s": 86400, "traffic": {"pattern": "sine", "base_users": 10000, "peak_users": 50000, "msg_rate": 1, "period_s": 86400},
+            "service": {"workers": 8, "startup_s": 30},
+            "autoscaler": {"policy": "target_tracking", "metric": "utilization", "target": 70, "interval_s": 10,
+            "min_servers": 2, "max_servers": 10000, "initial_servers": 200}}"#,
+    ),
+    (
         "failure_peak",
         "Two servers fail during the peak",
         r#"{"duration_s": 600, "traffic": {"base_users": 20, "peak_users": 150},

@@ -20,6 +20,19 @@ pub fn duration(ms: f64) -> String {
     }
 }
 
+/// The last run's size, engine and time: "4429 messages simulated in 8 ms", or for the
+/// fluid engine what it is and how far it is validated.
+pub fn run_line(summary: &autoscale_sim::Summary, elapsed_ms: f64) -> String {
+    match summary.engine {
+        autoscale_sim::scenario::Engine::Fluid => format!(
+            "{} messages answered by the fluid engine in {} (queueing theory per interval: within 10 % of the exact engine in steady phases up to 90 % utilisation, less close in overload; README has the validation)",
+            summary.arrived,
+            duration(elapsed_ms)
+        ),
+        _ => format!("{} messages simulated in {}", summary.arrived, duration(elapsed_ms)),
+    }
+}
+
 /// What differs from the run shown to the controls' scenario, at most three fields:
 /// "traffic.peak_users 60 → 80".
 pub fn changes(shown: &Scenario, now: &Scenario) -> String {
@@ -117,10 +130,9 @@ pub fn RunStatus(runner: Runner, lab: RwSignal<Lab>) -> impl IntoView {
         <div class="status" aria-live="polite">
             <Show when=large
                 fallback=move || view! {
-                    <span id="run-status">{move || format!(
-                        "{} messages simulated in {}",
-                        report.with(|r| r.0.summary.arrived), duration(elapsed_ms.get())
-                    )}</span>
+                    <span id="run-status" data-engine=move || report.with(|r| autoscale_sim::Choice::name(r.0.summary.engine))>
+                        {move || report.with(|r| run_line(&r.0.summary, elapsed_ms.get()))}
+                    </span>
                 }>
                 <span id="run-estimate">{move || gated.with(|g| {
                     let names: Vec<&str> = g.iter().map(|(n, _)| n.as_str()).collect();

@@ -70,7 +70,7 @@ impl RunLatency {
                 (m.weight, r)
             })
             .collect();
-        let ms = |q: f64| quantile(&parts, service, q) * 1000.0;
+        let ms = |q: f64| quantile(&parts, service, q, None) * 1000.0;
         let top = (1.0 - 1.0 / completed.max(2.0)).max(0.999);
         Latency {
             mean: self.mean_sum / self.weight * 1000.0,

@@ -133,7 +133,14 @@ impl Fluid {
             a = b;
         }
         self.fleet.advance(t1);
-        let [p50, p95, p99] = [0.50, 0.95, 0.99].map(|q| queueing::quantile(&parts, &self.service, q) * 1000.0);
+        // Percentiles of the interval, starting from the previous interval's.
+        let hints = self.rows.last().map(|r| [r.p50_ms, r.p95_ms, r.p99_ms]);
+        let mut pct = [0.0; 3];
+        for (i, q) in [0.50, 0.95, 0.99].into_iter().enumerate() {
+            let hint = hints.map(|h| h[i] / 1000.0);
+            pct[i] = queueing::quantile(&parts, &self.service, q, hint) * 1000.0;
+        }
+        let [p50, p95, p99] = pct;
         self.run_latency.add(&parts, &self.service);
         let users = self.traffic.mean_users(t0, t1);
         let obs = self.totals.observation(t1, users, p95, &self.fleet, self.scenario.autoscaler.step_scaling.warmup_s);
