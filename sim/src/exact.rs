@@ -9,7 +9,7 @@ use crate::balancer::Balancer;
 use crate::event::{CrashCause, EventKind, EventQueue};
 use crate::failures::FailuresConfig;
 use crate::fleet::Fleet;
-use crate::metrics::{Metrics, Snapshot};
+use crate::metrics::{IntervalStats, Metrics, Snapshot};
 use crate::policy::Autoscaler;
 use crate::report::{Report, ScalingEvent, ScalingKind, ServerSummary};
 use crate::rng::{Rng, Stream};
@@ -289,7 +289,9 @@ impl Exact {
         self.ticks += 1;
         self.last_tick_s = t;
         let users = self.traffic.mean_users(start, t);
-        let obs = self.observe(t, users);
+        // Nothing the decision does at t changes the interval's figures: read them once.
+        let stats = self.metrics.interval_stats(t);
+        let obs = self.observe(t, users, &stats);
         if let Some(decision) = self.autoscaler.decide(&obs) {
             let from = obs.current();
             self.resize(t, from, decision.to);
@@ -304,12 +306,11 @@ impl Exact {
             capacity_users: self.capacity_users(),
             forecast: self.autoscaler.forecast(),
         };
-        self.metrics.close_interval(t, users, self.traffic.max_users(start, t), snapshot);
+        self.metrics.close_interval(t, users, self.traffic.max_users(start, t), snapshot, stats);
     }
 
     /// What the autoscaler sees at the tick `t`; resets the per-server interval counts.
-    fn observe(&mut self, t: f64, users: f64) -> Observation {
-        let stats = self.metrics.interval_stats(t);
+    fn observe(&mut self, t: f64, users: f64, stats: &IntervalStats) -> Observation {
         let warm_from = t - self.scenario.autoscaler.step_scaling.warmup_s;
         let (mut warming, mut warming_ready, mut routed_warming, mut routed) = (0, 0, 0, 0);
         self.fleet.for_each_live(|s| {

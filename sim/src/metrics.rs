@@ -177,11 +177,11 @@ impl Metrics {
         }
     }
 
-    /// Ends the interval at `t` (after `advance` and `advance_fleet` to `t`), with the users it saw.
-    pub fn close_interval(&mut self, t: f64, mean_users: f64, max_users: f64, fleet: Snapshot) {
+    /// Ends the interval at `t` (after `advance` and `advance_fleet` to `t`), with the users
+    /// it saw and its `interval_stats` at `t`.
+    pub fn close_interval(&mut self, t: f64, mean_users: f64, max_users: f64, fleet: Snapshot, st: IntervalStats) {
         // Servers are only added at ticks, so the most billed at once shows at a tick.
         self.peak_billed = self.peak_billed.max(fleet.ready + fleet.starting + fleet.draining);
-        let st = self.interval_stats(t);
         let s = &self.interval;
         let span = t - self.interval_start;
         self.rows.push(SeriesRow {

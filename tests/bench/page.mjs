@@ -9,6 +9,9 @@
 //    during the run, longest task; JS heap and wasm memory over five reruns.
 // 4. Compare mode with 4 variants: a shared change, longest task.
 // 5. The exact engine in a worker against the native binary on the same scenario.
+// 6. The fluid engine on a day of production traffic (2.6 billion messages, 86,400
+//    intervals) in the page: the worker's time, load -> charts drawn, longest main-thread
+//    task, against the native binary.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -185,6 +188,42 @@ try {
       best = Math.min(best, Number(process.hrtime.bigint() - a) / 1e6);
     }
     console.log(`5. ${n} messages: worker ${ms(pageMs)} (${(n / pageMs / 1e3).toFixed(1)} M/s), native ${ms(best)} (${(n / best / 1e3).toFixed(1)} M/s, process included); worker / native = ${(pageMs / best).toFixed(2)}`);
+  }
+
+  // 6. A day of production traffic, fluid engine, in the worker and natively.
+  {
+    const scenario = { duration_s: 86400, traffic: { pattern: 'sine', base_users: 10000, peak_users: 50000, msg_rate: 1, period_s: 86400 },
+      service: { workers: 8, startup_s: 30 },
+      autoscaler: { policy: 'target_tracking', metric: 'utilization', target: 70, interval_s: 1, min_servers: 2, max_servers: 10000, initial_servers: 200 } };
+    const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+    await page.goto(origin, { waitUntil: 'load' });
+    await settled(page);
+    await page.evaluate((url) => { history.replaceState(null, '', url); }, link(scenario));
+    await page.reload({ waitUntil: 'load' });
+    const loaded = Date.now();
+    await page.waitForFunction(() => document.getElementById('run-status')?.dataset.engine === 'fluid'
+      && !!document.querySelector('.runs[data-current=true]') && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout: 120000 });
+    const toCharts = Date.now() - loaded;
+    // Long tasks since the page loaded (the browser keeps them for a buffered observer).
+    const longTask = await page.evaluate(() => new Promise((ok) => {
+      new PerformanceObserver((l) => ok(Math.max(0, ...l.getEntries().map((e) => e.duration)))).observe({ type: 'longtask', buffered: true });
+      setTimeout(() => ok(0), 500);
+    }));
+    const text = await status(page);
+    const [, n, t, unit] = text.match(/^(\d+) messages answered by the fluid engine in ([\d.]+) (m?s)/);
+    const workerMs = parseFloat(t) * (unit === 's' ? 1000 : 1);
+    const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+    await page.close();
+    const file = path.join(fs.mkdtempSync('/tmp/bench-'), 'day.json');
+    fs.writeFileSync(file, JSON.stringify(scenario));
+    const bin = path.resolve('target/release/autoscale-sim');
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const a = process.hrtime.bigint();
+      spawnSync(bin, ['--scenario', file], { encoding: 'utf8' });
+      best = Math.min(best, Number(process.hrtime.bigint() - a) / 1e6);
+    }
+    console.log(`6. fluid day, ${(n / 1e9).toFixed(2)} billion messages, 86,400 intervals: worker ${ms(workerMs)}, page load -> charts ${ms(toCharts)}, longest main-thread task ${ms(longTask)}, JS heap ${(heap / 2 ** 20).toFixed(1)} MiB; native ${ms(best)} (process included); worker / native = ${(workerMs / best).toFixed(2)}`);
   }
 } finally {
   await browser.close();

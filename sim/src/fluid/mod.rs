@@ -139,6 +139,11 @@ impl Fluid {
         for (i, q) in [0.50, 0.95, 0.99].into_iter().enumerate() {
             let hint = hints.map(|h| h[i] / 1000.0);
             pct[i] = queueing::quantile(&parts, &self.service, q, hint) * 1000.0;
+            // Quantiles never decrease; at a jump (a constant service time) the root-finder's
+            // tolerance could say otherwise.
+            if i > 0 {
+                pct[i] = pct[i].max(pct[i - 1]);
+            }
         }
         let [p50, p95, p99] = pct;
         self.run_latency.add(&parts, &self.service);
