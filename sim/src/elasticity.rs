@@ -100,12 +100,29 @@ pub fn demand(rate: f64, service_s: f64, workers: u32, pooled: bool, q: f64, cei
             let a = lambda / mu;
             (1..=workers).fold(1.0, |b, k| a * b / (f64::from(k) + a * b))
         };
-        for n in first..=MAX_DEMAND {
+        // More servers, less load on each: `meets` is monotone in n, so search by halving
+        // (a fleet of thousands would take thousands of steps per interval otherwise).
+        let ok = |n: u32| {
             let lambda = rate / f64::from(n);
-            if meets(w, lambda, server_b(lambda)) {
-                return n;
+            meets(w, lambda, server_b(lambda))
+        };
+        let (mut lo, mut hi) = (first, first);
+        while !ok(hi) {
+            if hi >= MAX_DEMAND {
+                return MAX_DEMAND;
+            }
+            lo = hi + 1;
+            hi = hi.saturating_mul(2).min(MAX_DEMAND);
+        }
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if ok(mid) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
             }
         }
+        return hi;
     }
     MAX_DEMAND
 }

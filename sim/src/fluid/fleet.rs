@@ -9,6 +9,14 @@ use std::collections::VecDeque;
 
 use crate::report::ServerSummary;
 
+/// Where a cohort is, for the counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    Starting = 0,
+    Ready = 1,
+    Draining = 2,
+}
+
 /// Servers created together: ids `first..first + count`.
 #[derive(Clone, Copy, Debug)]
 struct Cohort {
@@ -37,6 +45,11 @@ pub struct FluidFleet {
     /// Requests completed per ready server since the start (each ready server gets the
     /// same share).
     served_per_ready: f64,
+    /// Servers by class: ready, and billed (every state but gone); kept up to date at each
+    /// change, so that a step never visits the cohorts.
+    ready_by_class: Vec<u32>,
+    billed_by_class: Vec<u32>,
+    counts: [u32; 3],
 }
 
 impl FluidFleet {
@@ -52,28 +65,63 @@ impl FluidFleet {
             gone: Vec::new(),
             created: 0,
             served_per_ready: 0.0,
+            ready_by_class: Vec::new(),
+            billed_by_class: Vec::new(),
+            counts: [0; 3],
         };
+        f.ready_by_class = vec![0; f.speeds.len()];
+        f.billed_by_class = vec![0; f.speeds.len()];
         if initial > 0 {
-            f.ready.push(Cohort { first: 0, count: initial, created_s: 0.0, ready_s: 0.0, served_mark: 0.0 });
+            let c = Cohort { first: 0, count: initial, created_s: 0.0, ready_s: 0.0, served_mark: 0.0 };
             f.created = initial;
+            f.recount(&c, None, Some(Place::Ready));
+            f.ready.push(c);
         }
         f
     }
 
+    /// Moves a cohort's servers in the counts from `from` to `to` (`None`: not yet
+    /// created, or gone).
+    fn recount(&mut self, c: &Cohort, from: Option<Place>, to: Option<Place>) {
+        let n = self.speeds.len() as u32;
+        if let Some(p) = from {
+            self.counts[p as usize] -= c.count;
+        }
+        if let Some(p) = to {
+            self.counts[p as usize] += c.count;
+        }
+        for j in 0..n {
+            let m = ids_in_class(c.first, c.count, j, n);
+            let j = j as usize;
+            if from == Some(Place::Ready) {
+                self.ready_by_class[j] -= m;
+            }
+            if to == Some(Place::Ready) {
+                self.ready_by_class[j] += m;
+            }
+            if from.is_none() {
+                self.billed_by_class[j] += m;
+            }
+            if to.is_none() {
+                self.billed_by_class[j] -= m;
+            }
+        }
+    }
+
     pub fn ready(&self) -> u32 {
-        self.ready.iter().map(|c| c.count).sum()
+        self.counts[Place::Ready as usize]
     }
 
     pub fn pending(&self) -> u32 {
-        self.starting.iter().map(|c| c.count).sum()
+        self.counts[Place::Starting as usize]
     }
 
     pub fn draining(&self) -> u32 {
-        self.draining.iter().map(|(c, _)| c.count).sum()
+        self.counts[Place::Draining as usize]
     }
 
     pub fn billed(&self) -> u32 {
-        self.ready() + self.pending() + self.draining()
+        self.billed_by_class.iter().sum()
     }
 
     /// Servers ever created.
@@ -93,6 +141,7 @@ impl FluidFleet {
         while self.starting.front().is_some_and(|c| c.ready_s <= t) {
             let mut c = self.starting.pop_front().expect("front");
             c.served_mark = self.served_per_ready;
+            self.recount(&c, Some(Place::Starting), Some(Place::Ready));
             self.ready.push(c);
             grew = true;
         }
@@ -100,6 +149,7 @@ impl FluidFleet {
         while k < self.draining.len() {
             if self.draining[k].1 <= t {
                 let (c, at) = self.draining.swap_remove(k);
+                self.recount(&c, Some(Place::Draining), None);
                 self.retire(c, at);
             } else {
                 k += 1;
@@ -130,6 +180,7 @@ impl FluidFleet {
     pub fn grow(&mut self, t: f64, n: u32) {
         let c = Cohort { first: self.created, count: n, created_s: t, ready_s: t + self.startup_s, served_mark: 0.0 };
         self.created += n;
+        self.recount(&c, None, Some(Place::Starting));
         self.starting.push_back(c);
         if self.startup_s <= 0.0 {
             self.advance(t);
@@ -148,6 +199,7 @@ impl FluidFleet {
             if back.count == 0 {
                 self.starting.pop_back();
             }
+            self.recount(&gone, Some(Place::Starting), None);
             self.retire(Cohort { ready_s: f64::INFINITY, ..gone }, t);
             n -= k;
         }
@@ -161,8 +213,10 @@ impl FluidFleet {
             }
             let drain_s = if backlog_each > 0.0 && rate_each > 0.0 { backlog_each / rate_each } else { 0.0 };
             if drain_s > 0.0 {
+                self.recount(&out, Some(Place::Ready), Some(Place::Draining));
                 self.draining.push((out, t + drain_s));
             } else {
+                self.recount(&out, Some(Place::Ready), None);
                 self.retire(out, t);
             }
             n -= k;
@@ -170,28 +224,13 @@ impl FluidFleet {
     }
 
     /// Ready servers of each class, by class index.
-    pub fn ready_by_class(&self) -> Vec<u32> {
-        let n = self.speeds.len() as u32;
-        let mut out = vec![0; n as usize];
-        for c in &self.ready {
-            for (j, slot) in out.iter_mut().enumerate() {
-                *slot += ids_in_class(c.first, c.count, j as u32, n);
-            }
-        }
-        out
+    pub fn ready_by_class(&self) -> &[u32] {
+        &self.ready_by_class
     }
 
     /// Billed servers of each class, by class index.
-    pub fn billed_by_class(&self) -> Vec<u32> {
-        let n = self.speeds.len() as u32;
-        let mut out = vec![0; n as usize];
-        let all = self.ready.iter().chain(self.starting.iter()).chain(self.draining.iter().map(|(c, _)| c));
-        for c in all {
-            for (j, slot) in out.iter_mut().enumerate() {
-                *slot += ids_in_class(c.first, c.count, j as u32, n);
-            }
-        }
-        out
+    pub fn billed_by_class(&self) -> &[u32] {
+        &self.billed_by_class
     }
 
     pub fn speeds(&self) -> &[f64] {
@@ -200,14 +239,17 @@ impl FluidFleet {
 
     /// Worker slots of the ready servers, weighted by speed [standard slots].
     pub fn ready_capacity(&self) -> f64 {
-        self.ready_by_class().iter().zip(&self.speeds).map(|(&n, s)| f64::from(n * self.workers) * s).sum()
+        self.ready_by_class.iter().zip(&self.speeds).map(|(&n, s)| f64::from(n * self.workers) * s).sum()
     }
 
     /// Servers created within (t - warmup_s, t] after the start, not draining: (all, ready).
+    /// Cohorts are in creation order, so only the recent ones are visited.
     pub fn warming(&self, t: f64, warmup_s: f64) -> (u32, u32) {
-        let warm = |c: &&Cohort| c.created_s > 0.0 && c.created_s > t - warmup_s;
-        let ready: u32 = self.ready.iter().filter(warm).map(|c| c.count).sum();
-        let starting: u32 = self.starting.iter().filter(warm).map(|c| c.count).sum();
+        let warm = |c: &Cohort| c.created_s > 0.0 && c.created_s > t - warmup_s;
+        let recent =
+            |list: &mut dyn Iterator<Item = &Cohort>| list.take_while(|c| warm(c)).map(|c| c.count).sum::<u32>();
+        let ready = recent(&mut self.ready.iter().rev());
+        let starting = recent(&mut self.starting.iter().rev());
         (ready + starting, ready)
     }
 

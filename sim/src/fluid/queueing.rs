@@ -141,14 +141,19 @@ pub fn wait(lambda: f64, mu: f64, c: u32, queue: Option<u32>, ca2: f64, cs2: f64
 pub fn round_robin_wait(lambda_server: f64, mu: f64, n: u32) -> Wait {
     let rho = (lambda_server / mu).min(0.999);
     let total = lambda_server * f64::from(n);
-    let mut sigma = rho;
-    for _ in 0..200 {
-        let next = libm::pow(total / (total + mu * (1.0 - sigma)), f64::from(n));
-        if (next - sigma).abs() < 1e-12 {
-            sigma = next;
+    let nf = f64::from(n);
+    // Newton's method on f(s) = s - A(s) from s = 0: f is concave and increasing up to the
+    // root, so every step stays left of it and the iteration converges without overshoot.
+    let mut sigma: f64 = 0.0;
+    for _ in 0..100 {
+        let base = total / (total + mu * (1.0 - sigma));
+        let a = libm::pow(base, nf);
+        let slope = 1.0 - nf * a / base * base * base * mu / total;
+        let next = sigma - (sigma - a) / slope.max(1e-12);
+        if !(next.is_finite()) || next <= sigma + 1e-14 {
             break;
         }
-        sigma = next;
+        sigma = next.min(rho);
     }
     Wait { blocked: 0.0, p_wait: sigma, theta_s: 1.0 / (mu * (1.0 - sigma)), fixed_s: 0.0, utilization: rho }
 }
@@ -376,5 +381,13 @@ mod tests {
             "a wrong hint only costs time"
         );
         assert!((normal_quantile(0.975) - 1.959964).abs() < 1e-5);
+        // Round robin over one server is M/M/1; over n, sigma is the fixed point.
+        assert!((round_robin_wait(8.0, 10.0, 1).p_wait - 0.8).abs() < 1e-9);
+        for n in [2u32, 4, 1000] {
+            let w = round_robin_wait(8.0, 10.0, n);
+            let total = 8.0 * f64::from(n);
+            let again = libm::pow(total / (total + 10.0 * (1.0 - w.p_wait)), f64::from(n));
+            assert!((again - w.p_wait).abs() < 1e-9 && w.p_wait < 0.8, "{n}: {w:?}");
+        }
     }
 }

@@ -46,7 +46,7 @@ impl Fluid {
         let workers = s.service.workers;
         let slots = f64::from(ready * workers);
         let mu = 1.0 / self.service.mean_s;
-        let by_class = self.fleet.ready_by_class();
+        let by_class = self.fleet.ready_by_class().to_vec();
         let speeds = self.fleet.speeds().to_vec();
         let capacity: f64 = by_class.iter().zip(&speeds).map(|(&n, sp)| f64::from(n * workers) * mu * sp).sum();
         let speed_avg = capacity / (slots * mu);
@@ -233,7 +233,7 @@ impl Totals {
     pub fn bill(&mut self, fleet: &FluidFleet, dt: f64) {
         let billed = fleet.billed_by_class();
         self.billed_area += f64::from(billed.iter().sum::<u32>()) * dt;
-        for (a, &n) in self.billed_by_class.iter_mut().zip(&billed) {
+        for (a, &n) in self.billed_by_class.iter_mut().zip(billed) {
             *a += f64::from(n) * dt;
         }
         self.peak_billed = self.peak_billed.max(fleet.billed());
