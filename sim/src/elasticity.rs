@@ -9,7 +9,8 @@
 //! Poisson count that happened to arrive), from queueing theory: exponential service at the scenario's mean, `workers` slots per server;
 //! balancers that split traffic blindly (round robin, random, weighted, consistent hash)
 //! make each server an M/M/c queue with its share of the rate, the load-aware ones are
-//! taken as one pooled M/M/(n c) queue. Response time T = W + S with the Erlang C wait W:
+//! taken as one pooled M/M/(n c) queue (Erlang B by its recurrence up to 400 slots, by the
+//! Halfin-Whitt limit above; see `erlang`). Response time T = W + S with the Erlang C wait W:
 //! P(T > t) = (1 - C) e^{-mu t} + C (b e^{-a t} - a e^{-b t}) / (b - a), a = c mu - lambda, b = mu.
 
 use serde::{Deserialize, Serialize};
@@ -81,6 +82,16 @@ pub fn demand(rate: f64, service_s: f64, workers: u32, pooled: bool, q: f64, cei
     let meets =
         |slots: f64, lambda: f64, b: f64| lambda < slots * mu && tail(lambda, mu, slots, b, ceiling_s) <= 1.0 - q;
     let first = ((rate / (w * mu)).floor() as u32).max(1);
+    if pooled && (f64::from(first) * w) > f64::from(crate::erlang::EXACT_UP_TO) {
+        // A large pool: Erlang B from the Halfin-Whitt limit, O(1) per size, so the fewest
+        // servers are found by halving (`meets` is monotone in n).
+        let a = rate / mu;
+        let ok = |n: u32| {
+            let slots = f64::from(n) * w;
+            meets(slots, rate, crate::erlang::halfin_whitt_b(slots, a))
+        };
+        return fewest(first, ok);
+    }
     if pooled {
         // Erlang B by its recurrence over the slots, carried from one n to the next.
         let a = rate / mu;
@@ -106,25 +117,31 @@ pub fn demand(rate: f64, service_s: f64, workers: u32, pooled: bool, q: f64, cei
             let lambda = rate / f64::from(n);
             meets(w, lambda, server_b(lambda))
         };
-        let (mut lo, mut hi) = (first, first);
-        while !ok(hi) {
-            if hi >= MAX_DEMAND {
-                return MAX_DEMAND;
-            }
-            lo = hi + 1;
-            hi = hi.saturating_mul(2).min(MAX_DEMAND);
-        }
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if ok(mid) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return hi;
+        return fewest(first, ok);
     }
     MAX_DEMAND
+}
+
+/// The least n from `first` for which the monotone `ok` holds (at most MAX_DEMAND), by
+/// doubling then halving.
+fn fewest(first: u32, ok: impl Fn(u32) -> bool) -> u32 {
+    let (mut lo, mut hi) = (first, first);
+    while !ok(hi) {
+        if hi >= MAX_DEMAND {
+            return MAX_DEMAND;
+        }
+        lo = hi + 1;
+        hi = hi.saturating_mul(2).min(MAX_DEMAND);
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if ok(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    hi
 }
 
 /// Each interval's demand in `scenario`'s terms.

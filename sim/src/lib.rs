@@ -10,6 +10,7 @@ pub mod cli;
 pub mod compare;
 pub mod elasticity;
 pub mod engine;
+pub mod erlang;
 pub mod error;
 pub mod event;
 pub mod exact;

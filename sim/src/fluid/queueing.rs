@@ -73,11 +73,6 @@ pub struct Wait {
     pub utilization: f64,
 }
 
-/// Erlang B for `c` slots at offered load `a` (by its recurrence).
-pub fn erlang_b(c: u32, a: f64) -> f64 {
-    (1..=c).fold(1.0, |b, k| a * b / (f64::from(k) + a * b))
-}
-
 /// The wait at one server (or one pool) with `c` slots of rate `mu` each, arrivals at
 /// `lambda` with squared coefficient of variation `ca2`, service SCV `cs2`, and room for
 /// `queue` waiting requests (`None`: unbounded; then `lambda` must be below c mu).
@@ -89,7 +84,7 @@ pub fn wait(lambda: f64, mu: f64, c: u32, queue: Option<u32>, ca2: f64, cs2: f64
     let a = lambda / mu;
     let rho = a / cf;
     // Erlang B, exactly for small pools, Halfin-Whitt's normal limit for large ones.
-    let b = if c <= 400 { erlang_b(c, a) } else { halfin_whitt_b(cf, a) };
+    let b = crate::erlang::erlang_b(c, a);
     let allen_cunneen = (ca2 + cs2) / 2.0;
     match queue {
         None => {
@@ -190,18 +185,6 @@ pub fn two_choices_wait(lambda_server: f64, mu: f64) -> Wait {
     }
     let p_wait = rho * rho;
     Wait { blocked: 0.0, p_wait, theta_s: ahead / (mu * p_wait.max(1e-300)), fixed_s: 0.0, utilization: rho }
-}
-
-/// Erlang B from Halfin and Whitt's limit: with beta = (c - a) / sqrt(a), the Erlang C
-/// value is 1 / (1 + beta Phi(beta) / phi(beta)); B follows from C.
-fn halfin_whitt_b(c: f64, a: f64) -> f64 {
-    let beta = (c - a) / libm::sqrt(a);
-    let phi = libm::exp(-beta * beta / 2.0) / (2.0 * std::f64::consts::PI).sqrt();
-    let big_phi = 0.5 * libm::erfc(-beta / std::f64::consts::SQRT_2);
-    let erlang_c = 1.0 / (1.0 + beta * big_phi / phi.max(1e-300));
-    let rho = a / c;
-    // C = B / (1 - rho (1 - B))  =>  B = C (1 - rho) / (1 - rho C).
-    (erlang_c * (1.0 - rho) / (1.0 - rho * erlang_c)).clamp(0.0, 1.0)
 }
 
 /// The response time of an arrival: a fixed delay (a backlog ahead of it), then with
@@ -369,9 +352,6 @@ mod tests {
         // M/M/1/K with K = 2 places (3 in the system) at rho 1: blocking 1 / 4.
         let w = wait(10.0, 10.0, 1, Some(2), 1.0, 1.0);
         assert!((w.blocked - 0.25).abs() < 1e-6, "{w:?}");
-        // Halfin-Whitt agrees with the recurrence on a large pool.
-        let (c, a) = (400u32, 380.0);
-        assert!((halfin_whitt_b(f64::from(c), a) / erlang_b(c, a) - 1.0).abs() < 0.1);
         // The median of an exponential service alone: ln 2 x mean.
         let s = Service::new(ServiceDist::Exponential, 0.1, 1.0);
         let r = Response { delay_s: 0.0, p_wait: 0.0, theta_s: 0.0, speed: 1.0 };
