@@ -36,7 +36,7 @@ pub struct FluidFleet {
     /// Speeds of the classes by index; one entry when every server is standard.
     speeds: Vec<f64>,
     starting: VecDeque<Cohort>,
-    ready: Vec<Cohort>,
+    ready: VecDeque<Cohort>,
     /// Draining servers and when each cohort is gone [s].
     draining: Vec<(Cohort, f64)>,
     /// Summaries of the servers gone so far.
@@ -60,7 +60,7 @@ impl FluidFleet {
             workers,
             speeds,
             starting: VecDeque::new(),
-            ready: Vec::new(),
+            ready: VecDeque::new(),
             draining: Vec::new(),
             gone: Vec::new(),
             created: 0,
@@ -75,7 +75,7 @@ impl FluidFleet {
             let c = Cohort { first: 0, count: initial, created_s: 0.0, ready_s: 0.0, served_mark: 0.0 };
             f.created = initial;
             f.recount(&c, None, Some(Place::Ready));
-            f.ready.push(c);
+            f.ready.push_back(c);
         }
         f
     }
@@ -142,7 +142,7 @@ impl FluidFleet {
             let mut c = self.starting.pop_front().expect("front");
             c.served_mark = self.served_per_ready;
             self.recount(&c, Some(Place::Starting), Some(Place::Ready));
-            self.ready.push(c);
+            self.ready.push_back(c);
             grew = true;
         }
         let mut k = 0;
@@ -192,25 +192,12 @@ impl FluidFleet {
     /// before it goes.
     pub fn shrink(&mut self, t: f64, mut n: u32, backlog_each: f64, rate_each: f64) {
         while n > 0 {
-            let Some(back) = self.starting.back_mut() else { break };
-            let k = n.min(back.count);
-            back.count -= k;
-            let gone = Cohort { first: back.first + back.count, count: k, ..*back };
-            if back.count == 0 {
-                self.starting.pop_back();
-            }
+            let Some(gone) = take_newest(&mut self.starting, &mut n) else { break };
             self.recount(&gone, Some(Place::Starting), None);
             self.retire(Cohort { ready_s: f64::INFINITY, ..gone }, t);
-            n -= k;
         }
         while n > 0 {
-            let Some(back) = self.ready.last_mut() else { break };
-            let k = n.min(back.count);
-            back.count -= k;
-            let out = Cohort { first: back.first + back.count, count: k, ..*back };
-            if back.count == 0 {
-                self.ready.pop();
-            }
+            let Some(out) = take_newest(&mut self.ready, &mut n) else { break };
             let drain_s = if backlog_each > 0.0 && rate_each > 0.0 { backlog_each / rate_each } else { 0.0 };
             if drain_s > 0.0 {
                 self.recount(&out, Some(Place::Ready), Some(Place::Draining));
@@ -219,7 +206,6 @@ impl FluidFleet {
                 self.recount(&out, Some(Place::Ready), None);
                 self.retire(out, t);
             }
-            n -= k;
         }
     }
 
@@ -276,6 +262,19 @@ impl FluidFleet {
         self.gone.sort_by_key(|s| s.id);
         self.gone
     }
+}
+
+/// Takes up to `n` of the newest servers of `list` (from its last cohort), lowering `n`.
+fn take_newest(list: &mut VecDeque<Cohort>, n: &mut u32) -> Option<Cohort> {
+    let back = list.back_mut()?;
+    let k = (*n).min(back.count);
+    back.count -= k;
+    let taken = Cohort { first: back.first + back.count, count: k, ..*back };
+    if back.count == 0 {
+        list.pop_back();
+    }
+    *n -= k;
+    Some(taken)
 }
 
 /// How many of the ids `first..first + count` are in class `j` of `n` (id mod n == j).
