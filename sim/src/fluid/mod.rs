@@ -16,10 +16,13 @@
 //! dropped + failed + in flight holds exactly. Not modelled: failures and health checks
 //! (validation refuses them), the balancers' herding on stale latencies.
 
+mod balancing;
 mod fleet;
 mod latency;
 pub mod queueing;
+mod service;
 mod step;
+mod totals;
 
 use crate::engine::Engine;
 use crate::policy::Autoscaler;
@@ -30,7 +33,7 @@ use crate::traffic::Traffic;
 use fleet::FluidFleet;
 use latency::RunLatency;
 use queueing::{Response, Service};
-use step::Totals;
+use totals::Totals;
 
 /// Longest step while a backlog changes [s], and most such steps in one interval.
 const MAX_STEP_S: f64 = 1.0;

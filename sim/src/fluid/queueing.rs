@@ -5,57 +5,8 @@
 //!
 //! Rates are per second, times in seconds.
 
+pub use super::service::Service;
 use crate::scenario::ServiceDist;
-
-/// Points of the service-time distribution used to convolve it with the wait.
-const QUADRATURE: usize = 12;
-
-/// The service time of one standard server, as the tail needs it.
-#[derive(Clone, Debug)]
-pub struct Service {
-    pub dist: ServiceDist,
-    /// Mean [s].
-    pub mean_s: f64,
-    /// Squared coefficient of variation.
-    pub scv: f64,
-    /// Lognormal: quantiles at (j + 1/2) / QUADRATURE of a mean-1 service time.
-    points: [f64; QUADRATURE],
-    sigma: f64,
-}
-
-impl Service {
-    pub fn new(dist: ServiceDist, mean_s: f64, cv: f64) -> Service {
-        let sigma2 = libm::log(1.0 + cv * cv);
-        let sigma = libm::sqrt(sigma2);
-        let mut points = [0.0; QUADRATURE];
-        for (j, p) in points.iter_mut().enumerate() {
-            let u = (j as f64 + 0.5) / QUADRATURE as f64;
-            *p = libm::exp(-sigma2 / 2.0 + sigma * normal_quantile(u));
-        }
-        let scv = match dist {
-            ServiceDist::Exponential => 1.0,
-            ServiceDist::Constant => 0.0,
-            ServiceDist::Lognormal => cv * cv,
-        };
-        Service { dist, mean_s, scv, points, sigma }
-    }
-
-    /// P(S > t) for a server of `speed` (its service takes mean_s / speed).
-    fn survival(&self, t: f64, speed: f64) -> f64 {
-        let m = self.mean_s / speed;
-        match self.dist {
-            ServiceDist::Exponential => libm::exp(-t / m),
-            ServiceDist::Constant => f64::from(t < m),
-            ServiceDist::Lognormal => {
-                if t <= 0.0 {
-                    return 1.0;
-                }
-                let z = (libm::log(t / m) + self.sigma * self.sigma / 2.0) / self.sigma;
-                0.5 * libm::erfc(z / std::f64::consts::SQRT_2)
-            }
-        }
-    }
-}
 
 /// The stationary state of a group of identical servers, each with `c` slots.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -126,65 +77,6 @@ pub fn wait(lambda: f64, mu: f64, c: u32, queue: Option<u32>, ca2: f64, cs2: f64
             Wait { blocked, p_wait, theta_s, fixed_s, utilization }
         }
     }
-}
-
-/// Round robin's wait at one single-slot server with exponential service: each server
-/// gets every n-th arrival, so its arrivals are Erlang-n renewals and the queue is GI/M/1,
-/// solved exactly: P(wait) = sigma, the root of sigma = (lambda / (lambda + mu (1 - sigma)))^n
-/// (lambda the whole stream's rate), and the wait of those that wait is exponential of rate
-/// mu (1 - sigma).
-pub fn round_robin_wait(lambda_server: f64, mu: f64, n: u32) -> Wait {
-    let rho = (lambda_server / mu).min(0.999);
-    let total = lambda_server * f64::from(n);
-    let nf = f64::from(n);
-    // Newton's method on f(s) = s - A(s) from s = 0: f is concave and increasing up to the
-    // root, so every step stays left of it and the iteration converges without overshoot.
-    let mut sigma: f64 = 0.0;
-    for _ in 0..100 {
-        let base = total / (total + mu * (1.0 - sigma));
-        let a = libm::pow(base, nf);
-        let slope = 1.0 - nf * a / base * base * base * mu / total;
-        let next = sigma - (sigma - a) / slope.max(1e-12);
-        if !(next.is_finite()) || next <= sigma + 1e-14 {
-            break;
-        }
-        sigma = next.min(rho);
-    }
-    Wait { blocked: 0.0, p_wait: sigma, theta_s: 1.0 / (mu * (1.0 - sigma)), fixed_s: 0.0, utilization: rho }
-}
-
-/// Join-the-shortest-queue over `n` servers of `c` slots, from the pooled M/M/(n c) `pool`:
-/// an arrival waits when every slot is busy (as in the pool), but behind its own server's
-/// queue, not the first slot to free. Its wait lies between the pool's and a balanced
-/// split's (its share of the queue, served at c mu); the mean of the two is taken.
-pub fn shortest_queue_wait(pool: Wait, mu: f64, n: u32, c: u32) -> Wait {
-    if pool.p_wait <= 0.0 {
-        return pool;
-    }
-    let slots = f64::from(n * c);
-    let queued = (pool.theta_s * slots * mu - 1.0).max(0.0);
-    let split = (queued / f64::from(n) + 1.0) / (f64::from(c) * mu);
-    Wait { theta_s: 0.5 * (pool.theta_s + split), ..pool }
-}
-
-/// Power of two choices over single-slot servers, in the mean-field limit (Mitzenmacher):
-/// the share of servers holding at least k requests is rho^(2^k - 1), an arrival joins the
-/// shorter of two, so P(it finds k or more) = rho^(2 (2^k - 1)); the wait is taken as
-/// exponential with that mean.
-pub fn two_choices_wait(lambda_server: f64, mu: f64) -> Wait {
-    let rho = (lambda_server / mu).min(0.999);
-    let mut ahead = 0.0;
-    let mut k = 1.0;
-    loop {
-        let p = libm::pow(rho, 2.0 * (libm::pow(2.0, k) - 1.0));
-        ahead += p;
-        k += 1.0;
-        if p < 1e-12 || k > 60.0 {
-            break;
-        }
-    }
-    let p_wait = rho * rho;
-    Wait { blocked: 0.0, p_wait, theta_s: ahead / (mu * p_wait.max(1e-300)), fixed_s: 0.0, utilization: rho }
 }
 
 /// The response time of an arrival: a fixed delay (a backlog ahead of it), then with
@@ -302,44 +194,6 @@ pub fn quantile(parts: &[(f64, Response)], service: &Service, q: f64, hint: Opti
     libm::exp(0.5 * (a + b))
 }
 
-/// The standard normal's quantile (Acklam's rational approximation, about 1e-9 relative).
-fn normal_quantile(p: f64) -> f64 {
-    const A: [f64; 6] = [
-        -3.969683028665376e1,
-        2.209460984245205e2,
-        -2.759285104469687e2,
-        1.38357751867269e2,
-        -3.066479806614716e1,
-        2.506628277459239,
-    ];
-    const B: [f64; 5] =
-        [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-    const C: [f64; 6] = [
-        -7.784894002430293e-3,
-        -3.223964580411365e-1,
-        -2.400758277161838,
-        -2.549732539343734,
-        4.374664141464968,
-        2.938163982698783,
-    ];
-    const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
-    let tail = |q: f64| {
-        let r = libm::sqrt(-2.0 * libm::log(q));
-        (((((C[0] * r + C[1]) * r + C[2]) * r + C[3]) * r + C[4]) * r + C[5])
-            / ((((D[0] * r + D[1]) * r + D[2]) * r + D[3]) * r + 1.0)
-    };
-    if p < 0.02425 {
-        tail(p)
-    } else if p > 1.0 - 0.02425 {
-        -tail(1.0 - p)
-    } else {
-        let q = p - 0.5;
-        let r = q * q;
-        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
-            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,14 +214,5 @@ mod tests {
             (quantile(&[(1.0, r)], &s, 0.5, Some(3.0)) / (0.1 * std::f64::consts::LN_2) - 1.0).abs() < 1e-4,
             "a wrong hint only costs time"
         );
-        assert!((normal_quantile(0.975) - 1.959964).abs() < 1e-5);
-        // Round robin over one server is M/M/1; over n, sigma is the fixed point.
-        assert!((round_robin_wait(8.0, 10.0, 1).p_wait - 0.8).abs() < 1e-9);
-        for n in [2u32, 4, 1000] {
-            let w = round_robin_wait(8.0, 10.0, n);
-            let total = 8.0 * f64::from(n);
-            let again = libm::pow(total / (total + 10.0 * (1.0 - w.p_wait)), f64::from(n));
-            assert!((again - w.p_wait).abs() < 1e-9 && w.p_wait < 0.8, "{n}: {w:?}");
-        }
     }
 }
