@@ -99,7 +99,7 @@ try {
 
   // 2. About 2 million messages; 20 presses 40 ms apart, as a drag.
   {
-    const page = await open(link({ duration_s: 3600, traffic: { peak_users: 480 } }));
+    const page = await open(link({ engine: 'exact', duration_s: 3600, traffic: { peak_users: 480 } }));
     const own = await status(page);
     const peak = page.locator('#ctl-traffic-peak_users');
     await peak.focus();
@@ -120,7 +120,7 @@ try {
 
   // 3. 3.6 million messages, 36,000 intervals: one step below, then a key press starts it.
   {
-    const page = await open(link({ duration_s: 3600, traffic: { peak_users: 1395 }, autoscaler: { interval_s: 0.1 } }));
+    const page = await open(link({ engine: 'exact', duration_s: 3600, traffic: { peak_users: 1395 }, autoscaler: { interval_s: 0.1 } }));
     const mem = async () => page.evaluate(() => { if (window.gc) window.gc(); return { heap: performance.memory.usedJSHeapSize, wasm: window.wasmBindings.memory_bytes(), nodes: document.getElementsByTagName('*').length }; });
     const peak = page.locator('#ctl-traffic-peak_users');
     await peak.focus();
@@ -171,7 +171,7 @@ try {
 
   // 5. Engine speed: a worker in the page against the native binary, same scenario.
   {
-    const scenario = { duration_s: 3600, traffic: { peak_users: 900 } };
+    const scenario = { engine: 'exact', duration_s: 3600, traffic: { peak_users: 900 } };
     const page = await open(link(scenario));
     const text = await status(page);
     const [, n, t, unit] = text.match(/^(\d+) messages simulated in ([\d.]+) (m?s)/);

@@ -241,7 +241,7 @@ try {
 
   // Dragging a slider across a large scenario (about 1.5 million messages per run): the page
   // answers every input while runs are in flight, and ends on the latest scenario's run.
-  const big = `${origin}${SUB}?s=${Buffer.from(JSON.stringify({ duration_s: 3600, traffic: { peak_users: 480 } })).toString('base64url')}`;
+  const big = `${origin}${SUB}?s=${Buffer.from(JSON.stringify({ engine: 'exact', duration_s: 3600, traffic: { peak_users: 480 } })).toString('base64url')}`;
   const drag = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
   drag.on('pageerror', (e) => consoleErrors.push(String(e)));
   await drag.goto(big);
