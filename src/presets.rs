@@ -20,7 +20,7 @@ pub const PRESETS: &[(&str, &str, &str)] = &[
     ),
     (
         "production_day",
-        "A day at production scale (50,000 users, 2.6 billion messages, fluid engine)",
+        "A production day (50,000 users, fluid engine)",
         r#"{"duration_s": 86400, "traffic": {"pattern": "sine", "base_users": 10000, "peak_users": 50000, "msg_rate": 1, "period_s": 86400},
             "service": {"workers": 8, "startup_s": 30},
             "autoscaler": {"policy": "target_tracking", "metric": "utilization", "target": 70, "interval_s": 10,
@@ -35,7 +35,7 @@ pub const PRESETS: &[(&str, &str, &str)] = &[
     ),
     (
         "scale_to_zero",
-        "Scale to zero between bursts (Knative, 3 s cold start)",
+        "Scale to zero between bursts (Knative)",
         r#"{"duration_s": 900, "traffic": {"pattern": "step", "steps": [{"at_s": 0, "users": 0}, {"at_s": 60, "users": 200},
             {"at_s": 240, "users": 0}, {"at_s": 600, "users": 300}, {"at_s": 720, "users": 0}]},
             "service": {"workers": 4, "startup_s": 3, "queue_limit": null},

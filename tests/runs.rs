@@ -33,9 +33,9 @@ fn done_ids(replies: &[Reply]) -> Vec<u32> {
     replies.iter().filter_map(|r| if let Reply::Done { id, .. } = r { Some(*id) } else { None }).collect()
 }
 
-/// A scenario of about 7 million messages: a second or two in a worker.
+/// A scenario of about 7 million messages on the exact engine: a second or two in a worker.
 fn long() -> Scenario {
-    let mut s = Scenario { duration_s: 3600.0, ..Scenario::default() };
+    let mut s = Scenario { duration_s: 3600.0, engine: autoscale_sim::scenario::Engine::Exact, ..Scenario::default() };
     s.traffic.peak_users = 2000.0;
     s
 }
@@ -70,6 +70,7 @@ async fn the_page_shows_progress_and_cancel_keeps_the_last_run() {
     js_sys::eval(PLOTLY_STUB).unwrap();
     let (root, _handle) = mount().await;
     let before = text(&root, "#report");
+    set_control(&root, "ctl-engine", "exact");
     set_control(&root, "ctl-duration_s", "3600");
     set_control(&root, "ctl-traffic-peak_users", "2000");
     until("the progress bar", || find(&root, "#run-progress").is_some()).await;
