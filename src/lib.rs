@@ -123,7 +123,7 @@ pub fn App() -> impl IntoView {
         <div class="page" class:embed=embed.on>
         <header class="top">
             <h1>"autoscale-lab"</h1>
-            <p class="tagline">"Drag a slider: every message of a chat-service fleet is simulated again, at once."</p>
+            <p class="tagline">"Drag a slider: a chat-service fleet is simulated again at once, every message, or by queueing theory when the run is too large for that."</p>
         </header>
         <div class="layout">
             <ControlPanel scenario=scenario error=Signal::from(runner.error) embed=embed.clone() />
