@@ -49,6 +49,9 @@ pub struct Fluid {
     service: Service,
     /// Requests waiting beyond the stationary queues (the fluid backlog) [requests].
     backlog: f64,
+    /// Ready servers holding the backlog: those ready when it built up (servers that join
+    /// later start empty).
+    holders: u32,
     /// Requests the activator holds with no server in rotation (Knative): (count, mean
     /// arrival time [s]).
     held: Vec<(f64, f64)>,
@@ -76,6 +79,7 @@ impl Fluid {
             fleet: FluidFleet::new(s.service.startup_s, s.service.workers, speeds, s.autoscaler.initial_servers),
             service,
             backlog: 0.0,
+            holders: 0,
             held: Vec::new(),
             totals: Totals::new(s.service.class_costs()),
             run_latency: RunLatency::default(),
@@ -192,14 +196,18 @@ impl Fluid {
         if to > from {
             self.fleet.grow(t, to - from);
         } else if to < from {
-            let ready = self.fleet.ready().max(1) as f64;
-            let rate = f64::from(self.scenario.service.workers) / self.service.mean_s;
-            let share = self.backlog / ready;
+            // The newest servers go first: those that joined after the backlog built up hold
+            // none of it; the holders taken out drain their share.
             let before = self.fleet.ready();
-            self.fleet.shrink(t, from - to, share, rate);
-            // The backlog of the servers taken out drains with them.
-            let removed = f64::from(before - self.fleet.ready());
-            self.backlog -= share * removed;
+            let holders = self.holders.min(before);
+            let pending = self.fleet.pending();
+            let removed = (from - to).saturating_sub(pending).min(before);
+            let holders_out = removed.saturating_sub(before - holders);
+            let share = if holders > 0 { self.backlog / f64::from(holders) } else { 0.0 };
+            let rate = f64::from(self.scenario.service.workers) / self.service.mean_s;
+            self.fleet.shrink(t, from - to, if holders_out > 0 { share } else { 0.0 }, rate);
+            self.backlog -= share * f64::from(holders_out);
+            self.holders = holders - holders_out;
         }
     }
 

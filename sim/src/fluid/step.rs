@@ -57,54 +57,108 @@ impl Fluid {
             parts.push((moved, Response { delay_s, p_wait: 0.0, theta_s: 0.0, speed: speed_avg }));
             self.backlog += moved;
         }
-        let completed;
-        if self.backlog > 1e-9 || (s.service.queue_limit.is_none() && lambda >= 0.98 * capacity) {
-            // Beyond capacity: the backlog carries over.
-            let q0 = self.backlog;
-            let mut q1 = (q0 + (lambda - capacity) * dt).max(0.0);
-            let overflow = (q1 - room).max(0.0);
-            q1 -= overflow;
-            self.totals.dropped += overflow;
-            let delay_s = 0.5 * (q0 + q1) / capacity;
-            parts.push((arrivals - overflow, Response { delay_s, p_wait: 0.0, theta_s: 0.0, speed: speed_avg }));
-            let busy = if q1 > 0.0 { 1.0 } else { ((lambda * dt + q0) / (capacity * dt)).min(1.0) };
-            completed = busy * capacity * dt;
-            self.totals.busy_area += busy * slots * dt;
-            self.totals.queue_area += 0.5 * (q0 + q1) * dt;
-            self.totals.conc_area += (0.5 * (q0 + q1) + busy * slots) * dt;
-            self.totals.in_system = busy * slots;
-            self.backlog = q1;
-        } else {
-            let stationary = self.stationary(lambda, ready, &by_class, &speeds);
-            let (mut admitted_rate, mut busy, mut lq, mut l) = (0.0, 0.0, 0.0, 0.0);
-            for (rate, servers, w, speed) in stationary {
-                let admitted = rate * (1.0 - w.blocked);
-                self.totals.dropped += rate * w.blocked * dt;
-                let r = if w.fixed_s > 0.0 {
-                    // Those that wait all wait the fixed part too: two parts.
-                    let served = Response { delay_s: 0.0, p_wait: 0.0, theta_s: 0.0, speed };
-                    parts.push((admitted * dt * (1.0 - w.p_wait), served));
-                    let waited = Response { delay_s: w.fixed_s, p_wait: 1.0, theta_s: w.theta_s, speed };
-                    parts.push((admitted * dt * w.p_wait, waited));
-                    Response { delay_s: w.p_wait * w.fixed_s, ..waited }
-                } else {
-                    let r = Response { delay_s: 0.0, p_wait: w.p_wait, theta_s: w.theta_s, speed };
-                    parts.push((admitted * dt, r));
-                    r
-                };
-                admitted_rate += admitted;
-                busy += w.utilization * f64::from(servers * workers);
-                lq += admitted * w.p_wait * (w.theta_s + w.fixed_s);
-                l += admitted * (r.mean_s(&self.service) - r.delay_s + w.p_wait * w.fixed_s);
+        let blind = !matches!(
+            s.balancer.strategy,
+            Strategy::LeastConnections | Strategy::PowerOfTwoChoices | Strategy::PeakEwma
+        );
+        // A backlog from nowhere in particular (the activator's) is on every server.
+        let holders = if self.holders == 0 { ready } else { self.holders.min(ready) };
+        let completed = if self.backlog > 1e-9 && blind && holders < ready && by_class.len() == 1 {
+            // A blind split leaves the backlog on the servers that took it: they get their
+            // share of new arrivals behind it, the servers that joined since start empty.
+            let f = f64::from(holders) / f64::from(ready);
+            let others = self.stationary(lambda * (1.0 - f), ready - holders, &[ready - holders], &speeds);
+            let fits = others.iter().all(|(_, _, w, _)| w.utilization < 0.98);
+            if fits {
+                let held = self.backlog_step(lambda * f, capacity * f, holders, dt, speed_avg, parts);
+                held + self.stationary_step(others, dt, parts)
+            } else {
+                self.holders = ready;
+                self.backlog_step(lambda, capacity, ready, dt, speed_avg, parts)
             }
-            completed = admitted_rate * dt;
-            self.totals.busy_area += busy * dt;
-            self.totals.queue_area += lq * dt;
-            self.totals.conc_area += l * dt;
-            self.totals.in_system = l;
+        } else if self.backlog > 1e-9 || (s.service.queue_limit.is_none() && lambda >= 0.98 * capacity) {
+            // Beyond capacity: the backlog carries over, on every server.
+            self.holders = ready;
+            self.backlog_step(lambda, capacity, ready, dt, speed_avg, parts)
+        } else {
+            self.holders = ready;
+            let stationary = self.stationary(lambda, ready, &by_class, &speeds);
+            self.totals.in_system = 0.0;
+            self.stationary_step(stationary, dt, parts)
+        };
+        if self.backlog <= 1e-9 {
+            self.holders = ready;
         }
         self.totals.slots_area += slots * dt;
         self.fleet.served(completed / f64::from(ready));
+    }
+
+    /// A backlog on `servers` servers of `capacity` [1/s] under arrivals at `lambda` for
+    /// `dt` [s]: it grows or drains, overflows their queues as drops, delays each arrival
+    /// by backlog / capacity. Returns the requests completed.
+    fn backlog_step(
+        &mut self,
+        lambda: f64,
+        capacity: f64,
+        servers: u32,
+        dt: f64,
+        speed: f64,
+        parts: &mut Vec<(f64, Response)>,
+    ) -> f64 {
+        let s = &self.scenario;
+        let room = s.service.queue_limit.map_or(f64::INFINITY, |k| f64::from(k) * f64::from(servers));
+        let slots = f64::from(servers * s.service.workers);
+        let q0 = self.backlog;
+        let mut q1 = (q0 + (lambda - capacity) * dt).max(0.0);
+        let overflow = (q1 - room).max(0.0);
+        q1 -= overflow;
+        self.totals.dropped += overflow;
+        let delay_s = 0.5 * (q0 + q1) / capacity;
+        parts.push((lambda * dt - overflow, Response { delay_s, p_wait: 0.0, theta_s: 0.0, speed }));
+        let busy = if q1 > 0.0 { 1.0 } else { ((lambda * dt + q0) / (capacity * dt)).min(1.0) };
+        self.totals.busy_area += busy * slots * dt;
+        self.totals.queue_area += 0.5 * (q0 + q1) * dt;
+        self.totals.conc_area += (0.5 * (q0 + q1) + busy * slots) * dt;
+        self.totals.in_system = busy * slots;
+        self.backlog = q1;
+        busy * capacity * dt
+    }
+
+    /// Stationary groups of servers (from `stationary`) for `dt` [s]: drops, latency parts,
+    /// integrals. Returns the requests completed; adds to `in_system`.
+    fn stationary_step(
+        &mut self,
+        groups: Vec<(f64, u32, super::queueing::Wait, f64)>,
+        dt: f64,
+        parts: &mut Vec<(f64, Response)>,
+    ) -> f64 {
+        let workers = self.scenario.service.workers;
+        let (mut admitted_rate, mut busy, mut lq, mut l) = (0.0, 0.0, 0.0, 0.0);
+        for (rate, servers, w, speed) in groups {
+            let admitted = rate * (1.0 - w.blocked);
+            self.totals.dropped += rate * w.blocked * dt;
+            let r = if w.fixed_s > 0.0 {
+                // Those that wait all wait the fixed part too: two parts.
+                let served = Response { delay_s: 0.0, p_wait: 0.0, theta_s: 0.0, speed };
+                parts.push((admitted * dt * (1.0 - w.p_wait), served));
+                let waited = Response { delay_s: w.fixed_s, p_wait: 1.0, theta_s: w.theta_s, speed };
+                parts.push((admitted * dt * w.p_wait, waited));
+                Response { delay_s: w.p_wait * w.fixed_s, ..waited }
+            } else {
+                let r = Response { delay_s: 0.0, p_wait: w.p_wait, theta_s: w.theta_s, speed };
+                parts.push((admitted * dt, r));
+                r
+            };
+            admitted_rate += admitted;
+            busy += w.utilization * f64::from(servers * workers);
+            lq += admitted * w.p_wait * (w.theta_s + w.fixed_s);
+            l += admitted * (r.mean_s(&self.service) - r.delay_s + w.p_wait * w.fixed_s);
+        }
+        self.totals.busy_area += busy * dt;
+        self.totals.queue_area += lq * dt;
+        self.totals.conc_area += l * dt;
+        self.totals.in_system += l;
+        admitted_rate * dt
     }
 
     /// The stationary queues of the ready servers at `lambda`: (arrival rate of the group,
