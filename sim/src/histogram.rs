@@ -80,6 +80,28 @@ impl Histogram {
         self.max_s = self.max_s.max(other.max_s);
     }
 
+    /// Moves every value of this histogram into `other`, leaving this one empty, in one
+    /// pass over the buckets it used (an interval's histogram into the run's).
+    pub fn drain_into(&mut self, other: &mut Histogram) {
+        if self.count > 0 {
+            let range = self.lo..self.hi + 1;
+            for (theirs, mine) in other.counts[range.clone()].iter_mut().zip(&mut self.counts[range]) {
+                *theirs += *mine;
+                *mine = 0;
+            }
+            other.lo = other.lo.min(self.lo);
+            other.hi = other.hi.max(self.hi);
+            other.count += self.count;
+            other.sum_s += self.sum_s;
+            other.max_s = other.max_s.max(self.max_s);
+        }
+        self.count = 0;
+        self.sum_s = 0.0;
+        self.max_s = 0.0;
+        self.lo = BUCKETS;
+        self.hi = 0;
+    }
+
     /// Forgets every value, in time proportional to the buckets used.
     pub fn clear(&mut self) {
         if self.count > 0 {
@@ -156,6 +178,23 @@ impl Histogram {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drain_into_is_merge_then_clear() {
+        let (mut a, mut b, mut merged) = (Histogram::default(), Histogram::default(), Histogram::default());
+        for k in 1..500 {
+            a.record(k as f64 * 1e-4);
+            b.record(k as f64 * 3e-3);
+            merged.record(k as f64 * 3e-3);
+        }
+        merged.merge(&a);
+        a.drain_into(&mut b);
+        assert_eq!((a.count(), a.max_s()), (0, 0.0));
+        assert_eq!(b.quantiles_s([0.1, 0.5, 0.99]), merged.quantiles_s([0.1, 0.5, 0.99]));
+        assert_eq!((b.count(), b.mean_s(), b.max_s()), (merged.count(), merged.mean_s(), merged.max_s()));
+        a.record(0.5);
+        assert_eq!(a.quantile_s(0.5), 0.5_f64.min(a.max_s()), "a drained histogram records again");
+    }
 
     #[test]
     fn buckets_are_contiguous_and_ordered() {

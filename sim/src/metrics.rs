@@ -35,7 +35,8 @@ struct Sums {
 }
 
 impl Sums {
-    fn add(&mut self, other: &Sums) {
+    /// Adds `other` to these sums and empties it, keeping its histogram's memory.
+    fn absorb(&mut self, other: &mut Sums) {
         self.arrived += other.arrived;
         self.completed += other.completed;
         self.dropped += other.dropped;
@@ -47,7 +48,9 @@ impl Sums {
         for (a, b) in self.billed_by_class.iter_mut().zip(other.billed_by_class) {
             *a += b;
         }
-        self.latency.merge(&other.latency);
+        // One pass over the interval's buckets: added to the run's and zeroed.
+        other.latency.drain_into(&mut self.latency);
+        other.clear();
     }
 
     /// Back to zero, keeping the histogram's memory.
@@ -205,8 +208,7 @@ impl Metrics {
         });
         self.users_area += mean_users * span;
         self.peak_users = self.peak_users.max(max_users);
-        self.total.add(&self.interval);
-        self.interval.clear();
+        self.total.absorb(&mut self.interval);
         self.interval_start = t;
     }
 

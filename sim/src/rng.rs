@@ -7,9 +7,17 @@ use rand_core::Rng as _;
 use rand_pcg::Pcg64Mcg;
 
 /// One independent random stream.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Rng {
     inner: Pcg64Mcg,
+    /// The exponential sampler's tables, looked up once per stream instead of per draw.
+    zig: &'static Ziggurat,
+}
+
+impl std::fmt::Debug for Rng {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.debug_struct("Rng").field("inner", &self.inner).finish()
+    }
 }
 
 /// The streams of one run: each concept draws from its own, so that changing the balancer
@@ -29,7 +37,7 @@ impl Rng {
         let id = stream as u64;
         let hi = splitmix64(seed ^ id.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let lo = splitmix64(hi ^ seed.rotate_left(17) ^ id);
-        Rng { inner: Pcg64Mcg::new(((hi as u128) << 64) | lo as u128) }
+        Rng { inner: Pcg64Mcg::new(((hi as u128) << 64) | lo as u128), zig: ziggurat() }
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -58,7 +66,7 @@ impl Rng {
     /// one random word, a table look-up and a comparison, no logarithm.
     #[inline]
     pub fn exp1(&mut self) -> f64 {
-        let z = ziggurat();
+        let z = self.zig;
         loop {
             let bits = self.inner.next_u64();
             let i = (bits & 0xff) as usize;
