@@ -172,29 +172,35 @@ impl Scenario {
                 "the fluid engine does not model failures and health checks: use engine exact, or auto (which runs them exactly)",
             ));
         }
-        match self.engine_used() {
-            Engine::Fluid => self.work().check(),
-            _ => self.exact_work().check().map_err(|e| match self.engine == Engine::Exact && self.failures.is_none() {
+        let (engine, work) = self.engine_and_work();
+        work.check().map_err(|e| {
+            match engine == Engine::Exact && self.engine == Engine::Exact && self.failures.is_none() {
                 true => ScenarioError::new(
                     e.path,
                     format!("{}; engine fluid (or auto) answers it with queueing theory", e.problem),
                 ),
                 false => e,
-            }),
-        }
+            }
+        })
     }
 
     /// The engine that runs this scenario: `auto` resolved by the exact run's size and
     /// whether the fluid engine models it (it does not model failures).
     pub fn engine_used(&self) -> Engine {
-        self.engine.resolve(self.exact_work().total(), self.failures.is_none())
+        self.engine_and_work().0
     }
 
     /// The work the run will cost on the engine it resolves to, term by term (see `work`).
     pub fn work(&self) -> crate::work::Work {
-        match self.engine_used() {
-            Engine::Fluid => crate::work::fluid_estimate(self.duration_s, self.autoscaler.interval_s),
-            _ => self.exact_work(),
+        self.engine_and_work().1
+    }
+
+    /// The engine the scenario resolves to and its work, from one exact estimate.
+    fn engine_and_work(&self) -> (Engine, crate::work::Work) {
+        let exact = self.exact_work();
+        match self.engine.resolve(exact.total(), self.failures.is_none()) {
+            Engine::Fluid => (Engine::Fluid, crate::work::fluid_estimate(self.duration_s, self.autoscaler.interval_s)),
+            engine => (engine, exact),
         }
     }
 
