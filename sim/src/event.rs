@@ -66,12 +66,13 @@ const SMALL: usize = 32;
 
 /// A priority queue of events keyed by (time, tick last, sequence number).
 ///
-/// At most one arrival is pending at a time, so it waits in a slot of its own. The other
-/// events live in an unsorted vector while they are few and in a binary heap once they
-/// are many; the order of events is the same either way.
+/// At most one arrival and one tick are pending at a time, so each waits in a slot of its
+/// own. The other events live in an unsorted vector while they are few and in a binary
+/// heap once they are many; the order of events is the same either way.
 #[derive(Debug, Default)]
 pub struct EventQueue {
     arrival: Option<Entry>,
+    tick: Option<Entry>,
     small: Vec<Entry>,
     heap: BinaryHeap<Reverse<Entry>>,
     next_seq: u64,
@@ -79,38 +80,60 @@ pub struct EventQueue {
 
 impl EventQueue {
     /// Schedules `kind` at `time` [s]; `time` must be finite and not negative.
-    #[inline]
+    #[inline(always)]
     pub fn schedule(&mut self, time: f64, kind: EventKind) {
         debug_assert!(time >= 0.0 && time.is_finite());
+        let is_tick = matches!(kind, EventKind::Tick);
         // +0.0 maps -0.0 to +0.0, whose bits order correctly.
-        let tick = u128::from(kind == EventKind::Tick) << 63;
-        let entry = Entry { key: ((time + 0.0).to_bits() as u128) << 64 | tick | self.next_seq as u128, kind };
+        let key = ((time + 0.0).to_bits() as u128) << 64 | u128::from(is_tick) << 63 | self.next_seq as u128;
+        let entry = Entry { key, kind };
         self.next_seq += 1;
-        if kind == EventKind::Arrival {
-            debug_assert!(self.arrival.is_none(), "one arrival pending at a time");
-            self.arrival = Some(entry);
-        } else if self.heap.is_empty() && self.small.len() < SMALL {
-            self.small.push(entry);
-        } else {
-            self.heap.extend(self.small.drain(..).map(Reverse));
-            self.heap.push(Reverse(entry));
+        match kind {
+            EventKind::Arrival => {
+                debug_assert!(self.arrival.is_none(), "one arrival pending at a time");
+                self.arrival = Some(entry);
+            }
+            EventKind::Tick => {
+                debug_assert!(self.tick.is_none(), "one tick pending at a time");
+                self.tick = Some(entry);
+            }
+            _ if self.heap.is_empty() && self.small.len() < SMALL => self.small.push(entry),
+            _ => self.spill(entry),
         }
     }
 
+    /// The vector is full: its events and `entry` move to the heap.
+    #[cold]
+    fn spill(&mut self, entry: Entry) {
+        self.heap.extend(self.small.drain(..).map(Reverse));
+        self.heap.push(Reverse(entry));
+    }
+
     /// Removes and returns the earliest event with its time [s].
-    #[inline]
+    #[inline(always)]
     pub fn pop(&mut self) -> Option<(f64, EventKind)> {
-        let other = if self.heap.is_empty() {
-            self.small.iter().enumerate().min_by_key(|(_, e)| e.key).map(|(i, e)| (i, e.key))
+        // The earliest of the other events: its place in `small` (or `usize::MAX` for the
+        // heap's top) and its key.
+        let (mut at, mut best) = (usize::MAX, u128::MAX);
+        if let Some(top) = self.heap.peek() {
+            best = top.0.key;
         } else {
-            self.heap.peek().map(|e| (usize::MAX, e.0.key))
-        };
-        let entry = match (self.arrival, other) {
-            (Some(a), Some((_, key))) if a.key < key => self.arrival.take(),
-            (Some(_), None) => self.arrival.take(),
-            (_, Some((usize::MAX, _))) => self.heap.pop().map(|e| e.0),
-            (_, Some((i, _))) => Some(self.small.swap_remove(i)),
-            (None, None) => None,
+            for (i, e) in self.small.iter().enumerate() {
+                if e.key < best {
+                    (at, best) = (i, e.key);
+                }
+            }
+        }
+        let arrival = self.arrival.map_or(u128::MAX, |e| e.key);
+        let tick = self.tick.map_or(u128::MAX, |e| e.key);
+        let entry = if arrival < best && arrival < tick {
+            self.arrival.take()
+        } else if tick < best {
+            self.tick.take()
+        } else if at != usize::MAX {
+            Some(self.small.swap_remove(at))
+        } else {
+            self.heap.pop().map(|e| e.0)
         }?;
         Some((f64::from_bits((entry.key >> 64) as u64), entry.kind))
     }
@@ -140,23 +163,19 @@ mod tests {
     }
 
     /// The interval convention: a tick runs after every other event at its time, even one
-    /// scheduled after it.
+    /// scheduled after it (the next tick is scheduled as soon as one runs).
     #[test]
     fn a_tick_comes_after_every_other_event_at_its_time() {
         let mut q = EventQueue::default();
+        q.schedule(0.5, EventKind::Tick);
+        assert_eq!(q.pop(), Some((0.5, EventKind::Tick)));
         q.schedule(1.0, EventKind::Tick);
         q.schedule(1.0, EventKind::Arrival);
         q.schedule(1.0, EventKind::ServerReady { server: 3 });
-        q.schedule(0.5, EventKind::Tick);
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
         assert_eq!(
             order,
-            vec![
-                (0.5, EventKind::Tick),
-                (1.0, EventKind::Arrival),
-                (1.0, EventKind::ServerReady { server: 3 }),
-                (1.0, EventKind::Tick),
-            ]
+            vec![(1.0, EventKind::Arrival), (1.0, EventKind::ServerReady { server: 3 }), (1.0, EventKind::Tick)]
         );
     }
 

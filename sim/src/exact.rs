@@ -135,8 +135,8 @@ impl Exact {
                 break;
             };
             self.now_s = t;
-            self.stopped = self.limit_reached(t);
-            if self.stopped.is_some() {
+            if self.fleet.counts().queued >= MAX_BACKLOG || self.fleet.servers.len() >= MAX_SERVERS_CREATED {
+                self.stopped = Some(self.limit_reached(t));
                 // The interval so far is recorded, so that every count adds up.
                 self.metrics.advance(t, self.fleet.counts());
                 self.tick(t);
@@ -170,19 +170,18 @@ impl Exact {
         }
     }
 
-    /// Why the run must stop at `t`, if a memory limit is reached.
-    fn limit_reached(&self, t: f64) -> Option<String> {
+    /// Why the run must stop at `t`, once a memory limit is reached.
+    #[cold]
+    fn limit_reached(&self, t: f64) -> String {
         if self.fleet.counts().queued >= MAX_BACKLOG {
-            return Some(format!(
+            format!(
                 "the run stopped at t = {t:.1} s: {MAX_BACKLOG} requests were waiting, the most the queues may hold; set service.queue_limit or add capacity"
-            ));
-        }
-        if self.fleet.servers.len() >= MAX_SERVERS_CREATED {
-            return Some(format!(
+            )
+        } else {
+            format!(
                 "the run stopped at t = {t:.1} s: {MAX_SERVERS_CREATED} servers were created, the most one run may; lengthen the cooldown or shorten the run"
-            ));
+            )
         }
-        None
     }
 
     fn arrive(&mut self, t: f64) {
