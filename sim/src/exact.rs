@@ -184,6 +184,7 @@ impl Exact {
         }
     }
 
+    #[inline(always)]
     fn arrive(&mut self, t: f64) {
         if let Some(next) = self.arrivals.next(&mut self.arrival_rng) {
             self.queue.schedule(next, EventKind::Arrival);
@@ -229,6 +230,7 @@ impl Exact {
     }
 
     /// Sends `request` (its service time at standard speed) to the server the balancer picks.
+    #[inline(always)]
     fn route(&mut self, t: f64, user: u64, request: Waiting) {
         let f = &self.fleet;
         let id = self.balancer.pick(t, user, &f.rotation, f.rotation_version(), &f.servers);

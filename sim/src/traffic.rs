@@ -184,7 +184,7 @@ impl Arrivals {
     }
 
     /// The next arrival time, or `None` once the run's end is reached.
-    #[inline]
+    #[inline(always)]
     pub fn next(&mut self, rng: &mut Rng) -> Option<f64> {
         let duration = self.traffic.duration_s;
         if let Some(replay) = &mut self.replay {
