@@ -174,18 +174,22 @@ impl Runner {
             pool,
             lab,
         };
-        // `slow` turns on SLOW_MS after runs start, if they are still in flight then.
+        // `slow` turns on SLOW_MS after runs start, if the same busy spell lasts until then:
+        // a timer left from an earlier spell (a run that ended, then a new one) is dropped,
+        // which cancels it, so it cannot call a quick run slow.
         let busy = Memo::new(move |_| runner.progress.with(Option::is_some));
+        let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
         Effect::new(move |_| {
             if busy.get() {
                 let slow = runner.slow;
-                gloo_timers::callback::Timeout::new(SLOW_MS, move || {
+                let timeout = gloo_timers::callback::Timeout::new(SLOW_MS, move || {
                     if busy.try_get_untracked() == Some(true) {
                         slow.try_set(true);
                     }
-                })
-                .forget();
+                });
+                timer.set_value(Some(timeout));
             } else {
+                timer.set_value(None);
                 runner.slow.set(false);
             }
         });
