@@ -69,19 +69,49 @@ pub fn initial_lab() -> (Lab, Vec<String>) {
     (lab, notes.into_iter().map(|n| format!("saved state: {n}")).collect())
 }
 
-/// Writes the state into the address and local storage on every change. An embedded page
-/// keeps its state in its own address only, so that an iframe on a documentation page
-/// never replaces the visitor's own last state.
+/// How long the state must stay unchanged before the address and local storage take it
+/// [ms]: a dragged slider writes them once it rests, not on every step (the write is off
+/// the path from a key press to its run, and some browsers refuse more than 100 address
+/// changes in 30 s).
+pub const KEEP_AFTER_MS: u32 = 200;
+
+/// Writes the state into the address and local storage `KEEP_AFTER_MS` after its last
+/// change, and at once when the page is hidden, closed or unmounted, so that nothing is
+/// lost. An embedded page keeps its state in its own address only, so that an iframe on a
+/// documentation page never replaces the visitor's own last state.
 pub fn keep(lab: RwSignal<Lab>, embed: &Embed) {
     let embed = embed.on;
-    Effect::new(move |_| {
-        let url = lab.with(crate::toolbar::share_url);
+    // The timer of the next write, and whether one is due. A timer is dropped (cancelled)
+    // only outside its own callback (by the next change or by a flush), never while it runs.
+    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let due = StoredValue::new(false);
+    let write = move || {
+        due.try_set_value(false);
+        let Some(url) = lab.try_with_untracked(crate::toolbar::share_url) else { return };
         if let Some(st) = storage().filter(|_| !embed) {
             let query = url.split_once('?').map_or("", |(_, q)| q);
             let _ = st.set_item(STORAGE_KEY, query);
         }
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    };
+    Effect::new(move |_| {
+        lab.track();
+        due.set_value(true);
+        timer.set_value(Some(gloo_timers::callback::Timeout::new(KEEP_AFTER_MS, write)));
+    });
+    let flush = move |_: web_sys::Event| {
+        if due.try_get_value() == Some(true) {
+            timer.try_set_value(None);
+            write();
+        }
+    };
+    let listener = leptos::prelude::window_event_listener_untyped("pagehide", flush);
+    on_cleanup(move || {
+        listener.remove();
+        if due.try_get_value() == Some(true) {
+            write();
         }
     });
 }

@@ -5,6 +5,7 @@ use autoscale_sim::{Scenario, ScenarioError};
 use leptos::prelude::*;
 
 use crate::shown::Shown;
+use crate::slider_scale::{decimals, Scale};
 
 /// A numeric field edited with a slider.
 pub struct NumberField {
@@ -77,6 +78,38 @@ impl Field {
     }
 }
 
+impl NumberField {
+    /// How the slider maps its thumb to the field's range (logarithmic for wide ranges).
+    pub fn scale(&self) -> Scale {
+        Scale { min: self.min, max: self.max, step: self.step }
+    }
+
+    /// The value typed in the exact entry: a number, or a word the control shows
+    /// ("unbounded", "auto", "never"); `None` if it is neither.
+    pub fn parse(&self, text: &str) -> Option<f64> {
+        let text = text.trim();
+        match (self.path, text) {
+            ("service.queue_limit", "unbounded") => Some(QUEUE_UNBOUNDED),
+            ("autoscaler.forecast_horizon_s", "auto") | ("failures.mtbf_s", "never") => Some(0.0),
+            _ => text.parse::<f64>().ok().filter(|v| v.is_finite()),
+        }
+    }
+
+    /// What a screen reader says for value `v`: the value with its unit.
+    pub fn spoken(&self, v: f64) -> String {
+        let shown = display(self, v);
+        let with_unit = if self.unit.is_empty() || shown.parse::<f64>().is_err() {
+            shown
+        } else {
+            format!("{shown} {}", self.unit)
+        };
+        match crate::slider_scale::human_duration(v).filter(|_| self.unit == "s") {
+            Some(human) => format!("{with_unit} ({human})"),
+            None => with_unit,
+        }
+    }
+}
+
 /// The queue-limit slider's top stop, which means "unbounded".
 pub const QUEUE_UNBOUNDED: f64 = 1001.0;
 
@@ -92,13 +125,7 @@ pub fn display(field: &NumberField, v: f64) -> String {
             _ => {}
         }
     }
-    let decimals = if field.step >= 1.0 {
-        0
-    } else if field.step >= 0.1 {
-        1
-    } else {
-        2
-    };
+    let decimals = decimals(field.step).min(2);
     format!("{v:.decimals$}")
 }
 
@@ -132,7 +159,7 @@ pub fn FieldControl(field: &'static Field, scenario: Shown, error: Signal<Option
     };
     view! {
         <div class="control" class:invalid=invalid class:hidden=move || !shown()>
-            <label for=id.clone()><span class="name">{label}</span>{value_view(field, scenario)}</label>
+            <div class="head"><label for=id.clone() class="name">{label}</label>{value_view(field, scenario)}</div>
             {input}
             <p class="help" id=help_id role="tooltip">{help}</p>
             <Show when=invalid>
@@ -142,24 +169,51 @@ pub fn FieldControl(field: &'static Field, scenario: Shown, error: Signal<Option
     }
 }
 
+/// A number's exact entry: shows the value, takes a typed one (any value the core accepts,
+/// beyond the slider's range too; the core's check names a value it refuses).
 fn value_view(field: &'static Field, scenario: Shown) -> impl IntoView {
     match &field.input {
-        Input::Number(f) => Some(view! {
-            <output>{move || display(f, scenario.with(|s| (f.get)(s)))}" "<small>{f.unit}</small></output>
-        }),
+        Input::Number(f) => {
+            let problem = RwSignal::new(None::<String>);
+            let on_change = move |ev| {
+                let text = event_target_value(&ev);
+                match f.parse(&text) {
+                    Some(v) => {
+                        problem.set(None);
+                        scenario.update(|s| (f.set)(s, v));
+                    }
+                    None => problem.set(Some(format!("{}: “{}” is not a number", f.label, text.trim()))),
+                }
+            };
+            Some(view! {
+                <span class="exact">
+                    <input type="text" inputmode="decimal" class="value" id=format!("{}-value", input_id(f.path))
+                        aria-label=format!("{} exact value", f.label) spellcheck="false"
+                        prop:value=move || display(f, scenario.with(|s| (f.get)(s)))
+                        on:change=on_change />
+                    <small>{f.unit}</small>
+                </span>
+                <Show when=move || problem.get().is_some()>
+                    <span class="message" role="alert">{move || problem.get()}</span>
+                </Show>
+            })
+        }
         _ => None,
     }
 }
 
 fn slider(f: &'static NumberField, scenario: Shown, id: String, help_id: String) -> impl IntoView {
+    let scale = f.scale();
+    let (min, max, step) = scale.attributes();
     let on_input = move |ev| {
-        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-            scenario.update(|s| (f.set)(s, v.clamp(f.min, f.max)));
+        if let Ok(p) = event_target_value(&ev).parse::<f64>() {
+            scenario.update(|s| (f.set)(s, scale.value(p)));
         }
     };
     view! {
-        <input type="range" id=id min=f.min max=f.max step=f.step aria-describedby=help_id
-            prop:value=move || scenario.with(|s| (f.get)(s)).to_string()
+        <input type="range" id=id min=min max=max step=step aria-describedby=help_id
+            prop:value=move || scenario.with(|s| scale.position((f.get)(s))).to_string()
+            aria-valuetext=move || scenario.with(|s| f.spoken((f.get)(s)))
             on:input=on_input />
     }
 }

@@ -13,6 +13,7 @@ pub mod compare_view;
 pub mod control_panel;
 pub mod controls;
 pub mod fields;
+pub mod headline;
 pub mod jobs;
 pub mod lab;
 pub mod lists;
@@ -27,6 +28,7 @@ pub mod run_status;
 pub mod runner;
 pub mod share;
 pub mod shown;
+pub mod slider_scale;
 pub mod timeline;
 pub mod toolbar;
 pub mod trace_input;
@@ -43,6 +45,7 @@ pub use address::{OLD_STORAGE_KEY, STORAGE_KEY};
 use chart::Chart;
 use compare_view::CompareTable;
 use control_panel::ControlPanel;
+use headline::Headline;
 use lab::Lab;
 use playback_bar::{Playback, PlaybackBar};
 use report_view::ReportPanel;
@@ -135,6 +138,8 @@ pub fn App() -> impl IntoView {
                         <button type="button" class="secondary" on:click=move |_| notice.set(Vec::new())>"Dismiss"</button>
                     </div>
                 </Show>
+                <Headline report=runner.report variant=Signal::derive(move || lab.with(|l| l.shown))
+                    stale=Signal::derive(move || stale.with(Option::is_some)) />
                 <Toolbar scenario=scenario report=report />
                 <Show when=move || !embed.on>
                     <VariantBar lab=lab />

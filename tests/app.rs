@@ -46,6 +46,19 @@ async fn changing_a_control_updates_report_and_timeline() {
     until("the report of 400 users", || text(&root, "#report") != report_before).await;
     assert!(count(&root, "#timeline li") > events_before, "more load, more scaling");
     assert!(text(&root, "#report").contains("400"), "peak load shows the new value");
+    // The headline gives the new run's verdict and what the edit changed, from the runs.
+    let (before, after) = (
+        run(&Scenario::default()),
+        run(&{
+            let mut s = Scenario::default();
+            s.traffic.peak_users = 400.0;
+            s
+        }),
+    );
+    let said = autoscale_lab::headline::change(&after.scenario, &before.summary, &after.summary).unwrap();
+    until("the headline's change", || text(&root, "#headline-verdict").contains(&said)).await;
+    assert!(text(&root, "#headline-verdict")
+        .starts_with(&autoscale_lab::headline::verdict(&after.scenario, &after.summary)));
     set_control(&root, "ctl-balancer-strategy", "least_connections");
     let mut s = Scenario::default();
     s.traffic.peak_users = 400.0;
@@ -151,7 +164,10 @@ async fn failures_predictive_and_weighted_score_controls_drive_the_run() {
     set_control(&root, "ctl-autoscaler-policy", "predictive");
     until("predictive's controls", || visible(&root, "ctl-autoscaler-smoothing_level")).await;
     assert!(visible(&root, "ctl-autoscaler-forecast_horizon_s"));
-    assert!(text(&root, "label[for=ctl-autoscaler-forecast_horizon_s]").contains("auto"));
+    let horizon = find(&root, "#ctl-autoscaler-forecast_horizon_s-value").unwrap();
+    assert_eq!(horizon.unchecked_into::<web_sys::HtmlInputElement>().value(), "auto");
+    let spoken = find(&root, "#ctl-autoscaler-forecast_horizon_s").unwrap().get_attribute("aria-valuetext");
+    assert_eq!(spoken.as_deref(), Some("auto"), "the slider says the word, not 0");
     set_control(&root, "ctl-autoscaler-policy", "weighted_score");
     until("the weighted score's controls", || visible(&root, "ctl-autoscaler-weights")).await;
     assert!(!visible(&root, "ctl-autoscaler-smoothing_level"));

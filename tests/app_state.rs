@@ -18,7 +18,7 @@ async fn a_shared_link_and_a_reload_restore_the_scenario() {
     set_control(&root, "ctl-traffic-peak_users", "250");
     set_control(&root, "ctl-autoscaler-policy", "target_tracking");
     until("target tracking's run of 250 users", || text(&root, "#timeline").contains("vs target")).await;
-    until("the state in the address", || search_param("s").is_some()).await;
+    address_holds("s", &["\"peak_users\":250", "target_tracking"]).await;
     settled(&root).await;
     let report = text(&root, "#report");
     let link = search_param("s").expect("the address holds the scenario");
@@ -89,6 +89,7 @@ async fn compare_mode_overlays_every_variant_and_a_link_restores_them() {
     let table = text(&root, "#compare-table");
 
     // The whole state travels in the link: another browser sees the same comparison.
+    address_holds("v", &["least conn", "least_connections"]).await;
     let query = web_sys::window().unwrap().location().search().unwrap();
     assert!(search_param("v").is_some() && search_param("compare").as_deref() == Some("1"), "{query}");
     assert!(query.len() < 2000, "{} characters", query.len());

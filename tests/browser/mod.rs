@@ -81,10 +81,13 @@ pub fn count(root: &web_sys::HtmlElement, selector: &str) -> u32 {
     root.query_selector_all(selector).unwrap().length()
 }
 
-/// Sets a slider, select or text field to `value` as a person would, firing its input and
+/// Sets a number, select or text field to `value` as a person would, firing its input and
 /// change events (the state changes at once; callers wait for what it should show).
 pub fn set_control(root: &web_sys::HtmlElement, id: &str, value: &str) {
-    let el = find(root, &format!("#{id}")).unwrap_or_else(|| panic!("no control #{id}"));
+    // A number is typed into its exact entry (a slider's thumb is a position, not a value).
+    let el = find(root, &format!("#{id}-value"))
+        .or_else(|| find(root, &format!("#{id}")))
+        .unwrap_or_else(|| panic!("no control #{id}"));
     js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
     for kind in ["input", "change"] {
         el.dispatch_event(&web_sys::Event::new(kind).unwrap()).unwrap();
@@ -105,6 +108,20 @@ pub fn visible(root: &web_sys::HtmlElement, id: &str) -> bool {
 /// The `s` parameter of a kept query.
 pub fn search_param_of(query: &str) -> String {
     web_sys::UrlSearchParams::new_with_str(query).unwrap().get("s").unwrap_or_default()
+}
+
+/// The text a base64url parameter of the address holds, once it holds every one of `parts`
+/// (the address follows the state within `KEEP_AFTER_MS`).
+pub async fn address_holds(name: &str, parts: &[&str]) -> String {
+    let decoded = || {
+        let param = search_param(name)?;
+        String::from_utf8(autoscale_lab::share::from_base64url(&param)?).ok()
+    };
+    until(&format!("the address's {name} holding {parts:?}"), || {
+        decoded().is_some_and(|text| parts.iter().all(|p| text.contains(p)))
+    })
+    .await;
+    decoded().unwrap_or_default()
 }
 
 pub fn search_param(name: &str) -> Option<String> {

@@ -30,6 +30,19 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 const settled = (p) => p.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
   && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout: 30000 });
 
+// The address follows the state 200 ms after its last change (KEEP_AFTER_MS): the
+// address once it has not changed for 400 ms.
+async function kept(p) {
+  let last = await p.evaluate(() => location.href), still = 0;
+  while (still < 4) {
+    await p.waitForTimeout(100);
+    const now = await p.evaluate(() => location.href);
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
 let passed = 0, failed = 0;
 function check(name, ok, detail = '') {
   if (ok) { passed++; console.log(`ok   ${name}`); } else { failed++; console.log(`FAIL ${name} ${detail}`); }
@@ -68,7 +81,8 @@ try {
   // An impossible combination shows its message and keeps the last run.
   const down = page.locator('#ctl-autoscaler-scale_down');
   await down.focus();
-  for (let i = 0; i < 30; i++) await down.press('ArrowRight');
+  // PageUp moves the thumb a tenth of the way: about x3 on this logarithmic slider (10 -> 34).
+  await down.press('PageUp');
   await page.waitForSelector('#scenario-error');
   check('invalid combination explained', /scale_down/.test(await page.locator('#scenario-error').innerText()));
   const lastValid = { report: await reportText(), users: JSON.stringify(await users()) };
@@ -76,7 +90,8 @@ try {
   await down.press('ArrowRight');
   await page.waitForFunction((e) => document.getElementById('scenario-error')?.innerText !== e, errorBefore, { timeout: 10000 });
   check('last valid report kept', (await reportText()) === lastValid.report && JSON.stringify(await users()) === lastValid.users);
-  for (let i = 0; i < 31; i++) await down.press('ArrowLeft');
+  await down.press('ArrowLeft');
+  await down.press('PageDown');
   await page.waitForSelector('#scenario-error', { state: 'detached' });
 
   // Playback grows the charts over time.
@@ -136,7 +151,7 @@ try {
   await page.waitForFunction(() => /600/.test(document.getElementById('report')?.innerText ?? ''), null, { timeout: 30000 });
   await page.waitForFunction(() => new URLSearchParams(location.search).has('s'), null, { timeout: 10000 });
   await settled(page);
-  const shared = page.url();
+  const shared = await kept(page);
   const sharedReport = await reportText();
   check('the address holds the scenario, under 2000 characters', /[?&]s=/.test(shared) && shared.length < 2000, `${shared.length} characters`);
   const context2 = await browser.newContext();
@@ -168,6 +183,21 @@ try {
   await page.setInputFiles('#import', { name: 'scenario.json', mimeType: 'application/json', buffer: Buffer.from(scenarioText) });
   await page.waitForFunction((r) => document.getElementById('report')?.innerText === r, sharedReport, { timeout: 30000 });
   check('an exported scenario imports back to the same run', /imported/.test(await page.locator('#toolbar-status').innerText()));
+
+  // The daily preset's day survives a keyboard step of the duration slider (logarithmic:
+  // one step is about 1.4 %), and the slider says its value with the unit.
+  await page.selectOption('#preset', 'production_day');
+  await page.waitForFunction(() => document.getElementById('ctl-duration_s-value')?.value === '86400', null, { timeout: 30000 });
+  await page.locator('#ctl-duration_s').focus();
+  await page.locator('#ctl-duration_s').press('ArrowLeft');
+  const day = Number(await page.locator('#ctl-duration_s-value').inputValue());
+  const spoken = await page.locator('#ctl-duration_s').getAttribute('aria-valuetext');
+  check('a keyboard step keeps the daily preset near a day, and the slider says it in seconds and hours', day > 84000 && day < 86400 && /^\d+ s \(2\d\.\d h\)$/.test(spoken), `${day}, "${spoken}"`);
+  await page.fill('#ctl-duration_s-value', '604800');
+  await page.locator('#ctl-duration_s-value').press('Enter');
+  await page.waitForFunction(() => /604800/.test(document.getElementById('ctl-duration_s')?.getAttribute('aria-valuetext') ?? ''), null, { timeout: 10000 }).catch(() => {});
+  const week = await page.locator('#ctl-duration_s').getAttribute('aria-valuetext');
+  check('a week typed into the exact entry is taken', week === '604800 s (7.0 days)', week);
 
   // Knative: the scale-to-zero preset runs, its timeline shows cold starts, and it exports
   // as a Knative Service.
@@ -206,7 +236,7 @@ try {
   const cliCosts = (cmp.stdout.split('\n').find((l) => l.startsWith('Cost')) ?? '').match(/\d+\.\d{4}/g) ?? [];
   check('autoscale-sim --compare gives the page\'s costs', cmp.status === 0 && JSON.stringify(cliCosts) === JSON.stringify(pageCosts), `${cliCosts} vs ${pageCosts} ${cmp.stderr}`);
   await settled(page);
-  const compareUrl = page.url();
+  const compareUrl = await kept(page);
   const compareTable = await page.locator('#compare-table').innerText();
   console.log(`note: the comparison's address is ${compareUrl.length} characters`);
   check('the address holds both variants, under 2000 characters', /[?&]v=/.test(compareUrl) && /compare=1/.test(compareUrl) && compareUrl.length < 2000, `${compareUrl.length} characters`);
@@ -260,7 +290,8 @@ try {
   await settled(drag);
   const peakShown = await drag.evaluate(() => Math.max(...document.getElementById('fleet-chart').data[0].y) > 0
     && document.getElementById('report').innerText);
-  check('after the drag, the charts and report show the last scenario (540 users)', /540/.test(peakShown) && await drag.locator('#stale-label').innerText() === '', peakShown.slice(0, 200));
+  const lastPeak = await drag.locator('#ctl-traffic-peak_users-value').inputValue();
+  check(`after the drag, the charts and report show the last scenario (${lastPeak} users)`, Number(lastPeak) > 540 && new RegExp(`\\b${lastPeak}\\b`).test(peakShown) && await drag.locator('#stale-label').innerText() === '', peakShown.slice(0, 200));
   await drag.close();
 
   check('no console error', consoleErrors.length === 0, consoleErrors.join(' | '));
