@@ -8,11 +8,13 @@ use plotly::common::{DashType, Line, LineShape, Mode};
 use plotly::layout::{Shape, ShapeLine, ShapeType};
 use plotly::{Plot, Scatter};
 
-use crate::charts::{configuration, event_line, panels_layout, Emphasis, Theme};
+use crate::palette::Theme;
+use crate::panels::{configuration, event_line, in_unit, panels_layout, time_unit, Emphasis, Panels};
 use crate::reduce::min_max;
 
-/// One colour per variant, in order; as many as `lab::MAX_VARIANTS`.
-pub const VARIANT_COLOURS: [&str; 6] = ["#1c7ed6", "#e8590c", "#2f9e44", "#9c36b5", "#c2255c", "#0c8599"];
+/// One colour per variant, in order; as many as `lab::MAX_VARIANTS`. Mid-tones, at least
+/// 3:1 against both schemes' backgrounds (tested in `palette`).
+pub const VARIANT_COLOURS: [&str; 6] = ["#1c7ed6", "#e8590c", "#2f9e44", "#ae3ec9", "#d6336c", "#0c8599"];
 
 /// The colour of variant `i`.
 pub fn colour(i: usize) -> &'static str {
@@ -33,7 +35,10 @@ pub fn compare_figure(
     let Some((_, first)) = runs.first() else { return plot };
     let objective = first.scenario.objective;
     let percentile = objective.percentile.name();
-    let t = |r: &Report| r.series.iter().map(|row| row.t).collect::<Vec<f64>>();
+    let (unit, _) = time_unit(first.scenario.duration_s);
+    let t = |r: &Report| in_unit(r.series.iter().map(|row| row.t), unit);
+    // Losses are drawn only if some variant lost messages: never an empty 0-1 axis.
+    let lost = runs.iter().any(|(_, r)| crate::panels::lost_any(r));
     let col = |r: &Report, f: &dyn Fn(&SeriesRow) -> f64| r.series.iter().map(f).collect::<Vec<f64>>();
 
     // The same users for every variant: drawn once.
@@ -60,7 +65,9 @@ pub fn compare_figure(
         plot.add_trace(line("servers", billed, "y2", DashType::Solid));
         let latency = col(r, &|row| objective.percentile.of(row.p50_ms, row.p95_ms, row.p99_ms));
         plot.add_trace(line(&format!("{percentile} [ms]"), latency, "y3", DashType::Solid));
-        plot.add_trace(line("lost", col(r, &|row| (row.dropped + row.failed) as f64), "y4", DashType::Dot));
+        if lost {
+            plot.add_trace(line("lost", col(r, &|row| (row.dropped + row.failed) as f64), "y4", DashType::Dot));
+        }
     }
 
     let duration = first.scenario.duration_s;
@@ -69,17 +76,18 @@ pub fn compare_figure(
         .x_ref("x")
         .y_ref("y3")
         .x0(0.0)
-        .x1(duration)
+        .x1(duration / unit)
         .y0(objective.latency_ms)
         .y1(objective.latency_ms)
         .line(ShapeLine::new().color(theme.failure).width(1.5).dash(DashType::Dash))];
     if let Some((_, r)) = runs.get(shown) {
         shapes.extend(
-            r.events.iter().enumerate().map(|(i, e)| event_line(e.t, colour(shown), Emphasis::of(i, selected))),
+            r.events.iter().enumerate().map(|(i, e)| event_line(e.t / unit, colour(shown), Emphasis::of(i, selected))),
         );
     }
     let latency = format!("{percentile} latency [ms]");
-    let layout = panels_layout(theme, 660, duration, "servers billed", &latency).shapes(shapes);
+    let panels = Panels { servers: "servers billed", latency: &latency, lost, ranges: [None; 4] };
+    let layout = panels_layout(theme, 660, duration, &panels).shapes(shapes);
     plot.set_layout(layout);
     plot.set_configuration(configuration());
     plot
@@ -88,7 +96,7 @@ pub fn compare_figure(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::LIGHT;
+    use crate::palette::LIGHT;
     use autoscale_sim::scenario::Policy;
     use autoscale_sim::{run, Scenario};
 
@@ -104,10 +112,11 @@ mod tests {
         let v: serde_json::Value =
             serde_json::from_str(&compare_figure(&runs, 1, Some(0), LIGHT, 1000).to_json()).unwrap();
         let data = v["data"].as_array().unwrap();
-        assert_eq!(data.len(), 1 + 4 * 3, "users once, four traces per variant");
+        let per_variant = 3 + reports.iter().any(crate::panels::lost_any) as usize;
+        assert_eq!(data.len(), 1 + per_variant * 3, "users once, three or four traces per variant");
         for (i, name) in ["A", "B", "fixed"].iter().enumerate() {
             let own: Vec<_> = data.iter().filter(|t| t["legendgroup"] == *name).collect();
-            assert_eq!(own.len(), 4, "{name}");
+            assert_eq!(own.len(), per_variant, "{name}");
             assert!(own.iter().all(|t| t["line"]["color"] == colour(i)));
         }
         let shapes = v["layout"]["shapes"].as_array().unwrap();

@@ -17,6 +17,8 @@ pub mod headline;
 pub mod jobs;
 pub mod lab;
 pub mod lists;
+pub mod palette;
+pub mod panels;
 pub mod playback;
 pub mod playback_bar;
 pub mod plotly_js;
@@ -97,7 +99,7 @@ pub fn App() -> impl IntoView {
             let shown_i = lab.with(|l| l.shown).min(list.len() - 1);
             compare_charts::compare_figure(&list, shown_i, selected.get(), theme, buckets)
         } else {
-            charts::fleet_figure(&shown.get().0, selected.get(), theme, buckets)
+            charts::fleet_figure(&shown.get().0, &report.get().0, selected.get(), theme, buckets)
         }
     };
     // Whenever the charts show another scenario than the controls', they say which and why.

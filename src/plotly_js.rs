@@ -5,6 +5,7 @@
 
 use plotly::Plot;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen]
 extern "C" {
@@ -12,14 +13,34 @@ extern "C" {
     async fn plotly_react(root: &web_sys::HtmlElement, figure: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// Whether the page's global `Plotly` exists (it is loaded by index.html).
+/// Whether the page's global `Plotly` exists (index.html loads it without blocking the page).
 pub fn available() -> bool {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Plotly")).is_ok_and(|p| p.is_object())
 }
 
-/// Draws or updates `plot` in `root` with Plotly.react; the error, if any, as text.
+/// The longest wait for plotly.js to arrive [ms].
+const LOAD_WAIT_MS: f64 = 30_000.0;
+
+/// Waits until `Plotly` exists, while index.html's `<script id="plotly-js" async>` is still
+/// loading (it marks itself `data-state="loaded"` or `"failed"`); whether it exists. With no
+/// such script (tests) or a failed one, answers at once.
+pub async fn ready() -> bool {
+    let script = || web_sys::window()?.document()?.get_element_by_id("plotly-js");
+    let start = js_sys::Date::now();
+    while !available() {
+        let loading = script().is_some_and(|s| s.get_attribute("data-state").is_none());
+        if !loading || js_sys::Date::now() - start > LOAD_WAIT_MS {
+            return false;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    true
+}
+
+/// Draws or updates `plot` in `root` with Plotly.react, once plotly.js is there; the error,
+/// if any, as text.
 pub async fn react(root: &web_sys::HtmlElement, plot: &Plot) -> Result<(), String> {
-    if !available() {
+    if !ready().await {
         return Err("charts unavailable: plotly.js did not load".into());
     }
     let figure = js_sys::JSON::parse(&plot.to_json()).map_err(|e| format!("chart error: {e:?}"))?;
@@ -28,17 +49,34 @@ pub async fn react(root: &web_sys::HtmlElement, plot: &Plot) -> Result<(), Strin
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(catch, js_namespace = Plotly, js_name = downloadImage)]
-    async fn plotly_download_image(root: &web_sys::HtmlElement, options: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Plotly, js_name = toImage)]
+    async fn plotly_to_image(figure: &JsValue, options: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// Saves the chart in `root` as a PNG file named `name`.png; the error, if any, as text.
-pub async fn download_png(root: &web_sys::HtmlElement, name: &str) -> Result<(), String> {
+/// Saves the chart in `root` as a PNG file named `name`.png on `background` (a CSS colour:
+/// the page's theme, so a dark chart stays readable on a white document); the error, if
+/// any, as text.
+pub async fn download_png(root: &web_sys::HtmlElement, name: &str, background: &str) -> Result<(), String> {
     if !available() {
         return Err("charts unavailable: plotly.js did not load".into());
     }
-    let options =
-        js_sys::JSON::parse(&format!(r#"{{"format": "png", "filename": "{name}", "width": 1200, "height": 700}}"#))
-            .map_err(|e| format!("image error: {e:?}"))?;
-    plotly_download_image(root, &options).await.map(|_| ()).map_err(|e| format!("image error: {e:?}"))
+    let fail = |e: JsValue| format!("image error: {e:?}");
+    let get = |key: &str| js_sys::Reflect::get(root, &JsValue::from_str(key)).map_err(fail);
+    let colours = js_sys::Object::new();
+    for key in ["paper_bgcolor", "plot_bgcolor"] {
+        js_sys::Reflect::set(&colours, &key.into(), &background.into()).map_err(fail)?;
+    }
+    let layout = js_sys::Object::assign(&js_sys::Object::new(), get("layout")?.unchecked_ref());
+    let layout = js_sys::Object::assign(&layout, &colours);
+    let figure = js_sys::Object::new();
+    js_sys::Reflect::set(&figure, &"data".into(), &get("data")?).map_err(fail)?;
+    js_sys::Reflect::set(&figure, &"layout".into(), &layout).map_err(fail)?;
+    let options = js_sys::JSON::parse(r#"{"format": "png", "width": 1200, "height": 700}"#).map_err(fail)?;
+    let url = plotly_to_image(&figure, &options).await.map_err(fail)?.as_string().ok_or("image error: no image")?;
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("image error: no document")?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(fail)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(&format!("{name}.png"));
+    a.click();
+    Ok(())
 }

@@ -93,7 +93,14 @@ pub fn Toolbar(scenario: Shown, report: Memo<Shared>) -> impl IntoView {
         let el = document().and_then(|d| d.get_element_by_id("fleet-chart"));
         leptos::task::spawn_local(async move {
             let result = match el {
-                Some(el) => crate::plotly_js::download_png(el.unchecked_ref(), "autoscale-lab").await,
+                Some(el) => {
+                    crate::plotly_js::download_png(
+                        el.unchecked_ref(),
+                        "autoscale-lab",
+                        crate::chart::theme().background,
+                    )
+                    .await
+                }
                 None => Err("no chart to save".into()),
             };
             if let Err(e) = result {

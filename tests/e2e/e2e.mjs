@@ -57,7 +57,8 @@ try {
   const consoleErrors = [], foreign = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url()); });
+  // The page's own blob: and data: URLs (the PNG export draws through them) are not requests to a host.
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith(`blob:${origin.replace(/\/$/, '')}`)) foreign.push(r.url()); });
 
   await page.goto(origin + SUB, { waitUntil: 'load' });
   await page.waitForFunction(() => document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout: 30000 });
@@ -166,6 +167,22 @@ try {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
     return fs.readFileSync(await download.path(), 'utf8');
   };
+  // The chart's PNG is opaque, on the theme's background (light here: white).
+  {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    const png = fs.readFileSync(await download.path()).toString('base64');
+    const corner = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      [c.width, c.height] = [img.width, img.height];
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      return [img.width, img.height, ...g.getImageData(2, 2, 1, 1).data];
+    }, png);
+    check('the chart PNG is 1200 x 700 on an opaque white background', download.suggestedFilename() === 'autoscale-lab.png' && corner.join(',') === '1200,700,255,255,255,255', corner.join(','));
+  }
   const hpa = await saved('#export-hpa');
   check('HPA export is autoscaling/v2 HorizontalPodAutoscaler YAML', hpa.startsWith('apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n') && /\n  maxReplicas: 20\n/.test(hpa), hpa.slice(0, 80));
   const scenarioText = await saved('#export-scenario');

@@ -1,0 +1,154 @@
+//! The three panels the fleet and comparison figures share: load and capacity, servers,
+//! latency with losses, on one time axis in seconds, hours or days as the run's length
+//! suits; each panel titled; scaling events as vertical lines across them. Pure.
+
+use autoscale_sim::Report;
+use plotly::common::{DashType, Font, Title};
+use plotly::layout::{Annotation, Axis, Layout, Legend, Margin, RangeMode, Shape, ShapeLine, ShapeType};
+use plotly::Configuration;
+
+use crate::palette::Theme;
+
+/// Panel domains on the shared vertical axis: load, servers, latency (bottom).
+const LOAD: [f64; 2] = [0.68, 1.0];
+const SERVERS: [f64; 2] = [0.37, 0.61];
+const LATENCY: [f64; 2] = [0.0, 0.30];
+
+/// The time axis' unit for a run of `duration_s`: (seconds per unit, axis title).
+pub fn time_unit(duration_s: f64) -> (f64, &'static str) {
+    match duration_s {
+        d if d > 3.0 * 86_400.0 => (86_400.0, "time [days]"),
+        d if d > 2.0 * 3600.0 => (3600.0, "time [h]"),
+        _ => (1.0, "time [s]"),
+    }
+}
+
+/// Times [s] in the axis' unit.
+pub fn in_unit(t: impl IntoIterator<Item = f64>, unit: f64) -> Vec<f64> {
+    t.into_iter().map(|t| t / unit).collect()
+}
+
+pub(crate) fn axis(title: &str, theme: Theme) -> Axis {
+    Axis::new()
+        .title(Title::with_text(title))
+        .grid_color(theme.grid)
+        .zero_line_color(theme.grid)
+        .range_mode(RangeMode::ToZero)
+}
+
+pub(crate) fn base_layout(theme: Theme, height: usize) -> Layout {
+    Layout::new()
+        .height(height)
+        .auto_size(true)
+        .margin(Margin::new().left(64).right(64).top(72).bottom(48))
+        .font(Font::new().color(theme.text).size(12))
+        .paper_background_color("rgba(0,0,0,0)")
+        .plot_background_color("rgba(0,0,0,0)")
+        .legend(
+            Legend::new()
+                .orientation(plotly::common::Orientation::Horizontal)
+                .x(0.0)
+                .y(1.02)
+                .y_anchor(plotly::common::Anchor::Bottom),
+        )
+}
+
+/// Plotly's display options: no logo, no plotly.com links, responsive.
+pub fn configuration() -> Configuration {
+    Configuration::new().display_logo(false).responsive(true).show_link(false)
+}
+
+/// How an event line is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Emphasis {
+    /// Thin and dotted.
+    Plain,
+    /// The event chosen in the timeline: wide and solid.
+    Chosen,
+}
+
+impl Emphasis {
+    /// `Chosen` for event `i` when it is the `selected` one.
+    pub(crate) fn of(i: usize, selected: Option<usize>) -> Emphasis {
+        if selected == Some(i) {
+            Emphasis::Chosen
+        } else {
+            Emphasis::Plain
+        }
+    }
+}
+
+/// A scaling event at `x` (in the axis' unit) as a vertical line across the panels.
+pub(crate) fn event_line(x: f64, color: &'static str, emphasis: Emphasis) -> Shape {
+    let (width, dash) = match emphasis {
+        Emphasis::Plain => (1.0, DashType::Dot),
+        Emphasis::Chosen => (4.0, DashType::Solid),
+    };
+    Shape::new()
+        .shape_type(ShapeType::Line)
+        .x_ref("x")
+        .y_ref("paper")
+        .x0(x)
+        .x1(x)
+        .y0(0)
+        .y1(1)
+        .line(ShapeLine::new().color(color).width(width).dash(dash))
+}
+
+/// The panels' titles, at the top left of each.
+fn titles(latency: &str) -> Vec<Annotation> {
+    [("Load and capacity", LOAD[1]), ("Servers", SERVERS[1]), (latency, LATENCY[1])]
+        .into_iter()
+        .map(|(text, top)| {
+            Annotation::new()
+                .text(format!("<b>{text}</b>"))
+                .x_ref("paper")
+                .y_ref("paper")
+                .x(0.0)
+                .y(top)
+                .x_anchor(plotly::common::Anchor::Left)
+                .y_anchor(plotly::common::Anchor::Bottom)
+                .show_arrow(false)
+        })
+        .collect()
+}
+
+/// Upper ends of the value axes (users, servers, latency, lost), fixed so that playback
+/// does not rescale them as the run unfolds; `None` leaves an axis to plotly.
+pub type Ranges = [Option<f64>; 4];
+
+/// What the panels hold: the servers' and the latency's axis titles, whether the run lost
+/// messages (the losses' axis is drawn only then, never an empty 0-1 axis), fixed ranges.
+pub(crate) struct Panels<'a> {
+    pub servers: &'a str,
+    pub latency: &'a str,
+    pub lost: bool,
+    pub ranges: Ranges,
+}
+
+/// The three panels on one time axis: users (y), servers (y2), latency (y3) with losses (y4).
+pub(crate) fn panels_layout(theme: Theme, height: usize, duration_s: f64, p: &Panels) -> Layout {
+    let (unit, title) = time_unit(duration_s);
+    let fixed = |a: Axis, top: Option<f64>| match top {
+        Some(top) => a.range(vec![0.0, top.max(1.0) * 1.05]),
+        None => a,
+    };
+    let [users, servers, latency, lost] = p.ranges;
+    let layout = base_layout(theme, height)
+        .x_axis(axis(title, theme).range(vec![0.0, duration_s / unit]).anchor("y3"))
+        .y_axis(fixed(axis("users", theme).domain(&LOAD), users))
+        .y_axis2(fixed(axis(p.servers, theme).domain(&SERVERS), servers))
+        .y_axis3(fixed(axis(p.latency, theme).domain(&LATENCY), latency))
+        .hover_mode(plotly::layout::HoverMode::XUnified)
+        .annotations(titles(if p.lost { "Latency and messages lost" } else { "Latency (no message lost)" }));
+    if !p.lost {
+        return layout;
+    }
+    let losses = axis("lost / interval", theme).overlaying("y3").side(plotly::common::AxisSide::Right).show_grid(false);
+    layout.y_axis4(fixed(losses, lost))
+}
+
+/// Whether `report` lost any message (dropped or failed) in any interval.
+pub fn lost_any(report: &Report) -> bool {
+    report.series.iter().any(|r| r.dropped + r.failed > 0)
+}
