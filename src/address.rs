@@ -101,17 +101,16 @@ pub fn keep(lab: RwSignal<Lab>, embed: &Embed) {
         due.set_value(true);
         timer.set_value(Some(gloo_timers::callback::Timeout::new(KEEP_AFTER_MS, write)));
     });
-    let flush = move |_: web_sys::Event| {
+    // A write still due happens at once: the page is hidden or closed, or the app unmounted.
+    let flush = move || {
         if due.try_get_value() == Some(true) {
             timer.try_set_value(None);
             write();
         }
     };
-    let listener = leptos::prelude::window_event_listener_untyped("pagehide", flush);
+    let listener = leptos::prelude::window_event_listener_untyped("pagehide", move |_| flush());
     on_cleanup(move || {
         listener.remove();
-        if due.try_get_value() == Some(true) {
-            write();
-        }
+        flush();
     });
 }

@@ -42,21 +42,8 @@ pub fn fleet_figure(report: &Report, whole: &Report, selected: Option<usize>, th
     plot.add_trace(line("users", col(|r| r.users), "y", theme.users));
     plot.add_trace(line("capacity at 100 % [users]", col(|r| r.capacity_users), "y", theme.capacity));
     // The policy's thresholds, where they are in users: per-server values times ready servers.
-    let a = &s.autoscaler;
-    let users_metric = a.metric == Metric::UsersPerServer;
-    let levels: Vec<(&str, f64, &'static str)> = match a.policy {
-        Policy::Threshold => vec![
-            ("scale-up threshold [users]", a.scale_up, theme.up),
-            ("scale-down threshold [users]", a.scale_down, theme.down),
-        ],
-        Policy::Step if users_metric => {
-            vec![("high alarm [users]", a.scale_up, theme.up), ("low alarm [users]", a.scale_down, theme.down)]
-        }
-        Policy::TargetTracking if users_metric => vec![("target [users]", a.target, theme.up)],
-        _ => Vec::new(),
-    };
     let ready = col(|r| r.ready as f64);
-    for (name, per_server, color) in levels {
+    for (name, per_server, color) in levels(&s.autoscaler, theme) {
         let y = ready.iter().map(|n| n * per_server).collect();
         plot.add_trace(
             line(name, y, "y", color)
@@ -126,21 +113,33 @@ pub fn fleet_figure(report: &Report, whole: &Report, selected: Option<usize>, th
 /// The largest value each axis of the fleet figure shows over the whole run: users (and
 /// capacity, thresholds in users, forecasts), servers, latency, messages lost per interval.
 fn maxima(whole: &Report) -> Ranges {
-    let a = &whole.scenario.autoscaler;
-    let level = a.scale_up.max(a.scale_down).max(a.target);
+    let level = levels(&whole.scenario.autoscaler, crate::palette::LIGHT).iter().map(|l| l.1).fold(0.0, f64::max);
     let max = |f: &dyn Fn(&autoscale_sim::SeriesRow) -> f64| whole.series.iter().map(f).fold(0.0, f64::max);
     let users = max(&|r| r.users.max(r.capacity_users).max(r.forecast_users.unwrap_or(0.0)));
-    let thresholds = if a.metric == Metric::UsersPerServer || a.policy == Policy::Threshold {
-        max(&|r| r.ready as f64 * level)
-    } else {
-        0.0
-    };
+    let thresholds = max(&|r| r.ready as f64 * level);
     [
         Some(users.max(thresholds)),
         Some(max(&|r| r.ready.max(r.starting).max(r.draining) as f64)),
         Some(max(&|r| r.p99_ms.max(r.p95_ms).max(r.p50_ms))),
         Some(max(&|r| r.dropped.max(r.failed) as f64)),
     ]
+}
+
+/// The policy's levels that are in users per server, drawn in the load panel: (name,
+/// users per server, colour).
+fn levels(a: &autoscale_sim::scenario::AutoscalerConfig, theme: Theme) -> Vec<(&'static str, f64, &'static str)> {
+    let users_metric = a.metric == Metric::UsersPerServer;
+    match a.policy {
+        Policy::Threshold => vec![
+            ("scale-up threshold [users]", a.scale_up, theme.up),
+            ("scale-down threshold [users]", a.scale_down, theme.down),
+        ],
+        Policy::Step if users_metric => {
+            vec![("high alarm [users]", a.scale_up, theme.up), ("low alarm [users]", a.scale_down, theme.down)]
+        }
+        Policy::TargetTracking if users_metric => vec![("target [users]", a.target, theme.up)],
+        _ => Vec::new(),
+    }
 }
 
 /// Requests completed by each server, as bars in order of creation.
