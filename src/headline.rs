@@ -82,7 +82,9 @@ pub fn Headline(report: Memo<Shared>, variant: Signal<usize>, stale: Signal<bool
     let changed = Memo::new(move |prev: Option<&(usize, Shared, Option<String>)>| {
         let (now, shown) = (report.get(), variant.get());
         let change = match prev {
-            Some((v, before, _)) if *v == shown && *before != now => {
+            // The placeholder shown before the first run (nothing arrived) is no run to
+            // compare with.
+            Some((v, before, _)) if *v == shown && *before != now && before.0.summary.arrived > 0 => {
                 change(&now.0.scenario, &before.0.summary, &now.0.summary)
             }
             Some((v, before, said)) if *v == shown && *before == now => said.clone(),
