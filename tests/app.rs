@@ -29,6 +29,15 @@ async fn app_mounts_with_report_timeline_and_charts() {
     .await;
     let report = text(&root, "#report");
     assert!(report.contains("Total requests") && report.contains("Peak servers"), "{report}");
+    // The first run has nothing to be compared with (not the empty placeholder before it).
+    let first = run(&Scenario::default());
+    let verdict = autoscale_lab::headline::verdict(&first.scenario, &first.summary);
+    until("the first run's verdict", || text(&root, "#headline-verdict").starts_with(&verdict)).await;
+    assert!(
+        !text(&root, "#headline-verdict").contains("Since the last change"),
+        "{}",
+        text(&root, "#headline-verdict")
+    );
     let expected = run(&Scenario::default());
     assert!(report.contains(&expected.summary.completed.to_string()));
     assert_eq!(count(&root, "#timeline li"), expected.events.len() as u32);
