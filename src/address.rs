@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::edits::Edits;
 use crate::lab::Lab;
 use crate::share;
 
@@ -77,9 +78,12 @@ pub const KEEP_AFTER_MS: u32 = 200;
 
 /// Writes the state into the address and local storage `KEEP_AFTER_MS` after its last
 /// change, and at once when the page is hidden, closed or unmounted, so that nothing is
-/// lost. An embedded page keeps its state in its own address only, so that an iframe on a
-/// documentation page never replaces the visitor's own last state.
-pub fn keep(lab: RwSignal<Lab>, embed: &Embed) {
+/// lost. A state that ends a discrete action (a preset, Reset, Remove...) gets an address
+/// entry of its own, so that Back returns before it; other changes replace the entry. An
+/// embedded page keeps its state in its own address only and adds no entries, so that an
+/// iframe on a documentation page never replaces the visitor's own last state nor takes
+/// over their Back button.
+pub fn keep(lab: RwSignal<Lab>, embed: &Embed, edits: Edits) {
     let embed = embed.on;
     // The timer of the next write, and whether one is due. A timer is dropped (cancelled)
     // only outside its own callback (by the next change or by a flush), never while it runs.
@@ -87,13 +91,19 @@ pub fn keep(lab: RwSignal<Lab>, embed: &Embed) {
     let due = StoredValue::new(false);
     let write = move || {
         due.try_set_value(false);
+        let push = edits.settle() && !embed;
         let Some(url) = lab.try_with_untracked(crate::toolbar::share_url) else { return };
         if let Some(st) = storage().filter(|_| !embed) {
             let query = url.split_once('?').map_or("", |(_, q)| q);
             let _ = st.set_item(STORAGE_KEY, query);
         }
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            let null = wasm_bindgen::JsValue::NULL;
+            let _ = if push {
+                history.push_state_with_url(&null, "", Some(&url))
+            } else {
+                history.replace_state_with_url(&null, "", Some(&url))
+            };
         }
     };
     Effect::new(move |_| {

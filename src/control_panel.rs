@@ -6,11 +6,17 @@ use leptos::prelude::*;
 
 use crate::address::Embed;
 use crate::controls::FieldControl;
+use crate::edits::Edits;
 use crate::fields;
 use crate::shown::Shown;
 
 #[component]
-pub fn ControlPanel(scenario: Shown, error: Signal<Option<ScenarioError>>, embed: Embed) -> impl IntoView {
+pub fn ControlPanel(
+    scenario: Shown,
+    edits: Edits,
+    error: Signal<Option<ScenarioError>>,
+    embed: Embed,
+) -> impl IntoView {
     let hidden = embed.on && embed.controls.is_empty();
     let sections = fields::SECTIONS
         .iter()
@@ -26,14 +32,14 @@ pub fn ControlPanel(scenario: Shown, error: Signal<Option<ScenarioError>>, embed
         })
         .collect_view();
     view! {
-        <aside class="controls" aria-label="Scenario" class:hidden=hidden>
+        <aside class="controls" id="scenario-controls" aria-label="Scenario" class:hidden=hidden>
             <Show when=move || error.with(Option::is_some)>
                 <p class="message banner" role="alert" id="scenario-error">
                     {move || error.with(|e| e.as_ref().map(ToString::to_string))} " The charts show the last valid run."
                 </p>
             </Show>
             {sections}
-            <button type="button" class="secondary chrome" on:click=move |_| scenario.set(Scenario::default())>"Reset to defaults"</button>
+            <button type="button" class="secondary chrome" on:click=move |_| edits.act(|l| l.set_shown(Scenario::default()))>"Reset to defaults"</button>
         </aside>
     }
 }

@@ -8,29 +8,9 @@ use leptos::prelude::*;
 
 use crate::runner::Shared;
 
-/// The verdict as one sentence: whether the run meets the objective, by how much, and, when
-/// it meets it over the run but not in every interval, for how long it did not.
+/// The verdict as one sentence (the core's words, as the command line says it).
 pub fn verdict(s: &Scenario, m: &Summary) -> String {
-    let o = &s.objective;
-    let v = &m.objective;
-    let name = o.percentile.name();
-    let latency =
-        format!("{name} {:.0} ms {} {} ms", v.latency_ms, if v.latency_met { "≤" } else { ">" }, o.latency_ms);
-    let lost = format!("{:.2} % lost {} {} %", v.lost_pct, if v.lost_met { "≤" } else { ">" }, o.drop_budget_pct);
-    if !v.met {
-        let broken: Vec<&str> = [(!v.latency_met, latency.as_str()), (!v.lost_met, lost.as_str())]
-            .iter()
-            .filter(|b| b.0)
-            .map(|b| b.1)
-            .collect();
-        return format!("Misses the objective: {}.", broken.join(" and "));
-    }
-    let over_run = format!("Meets the objective over the run: {latency}, {lost}");
-    if v.violated_s > 0.0 {
-        format!("{over_run}; outside it in intervals adding up to {:.0} s of {:.0} s.", v.violated_s, m.duration_s)
-    } else {
-        format!("{over_run}, in every interval.")
-    }
+    m.objective.describe(&s.objective)
 }
 
 /// The strip's figures: (label, value with unit).

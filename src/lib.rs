@@ -12,11 +12,14 @@ pub mod compare_charts;
 pub mod compare_view;
 pub mod control_panel;
 pub mod controls;
+pub mod edits;
 pub mod fields;
 pub mod headline;
+pub mod history;
 pub mod jobs;
 pub mod lab;
 pub mod lists;
+pub mod menu;
 pub mod palette;
 pub mod panels;
 pub mod playback;
@@ -29,6 +32,7 @@ pub mod report_view;
 pub mod run_status;
 pub mod runner;
 pub mod share;
+pub mod shipped_trace;
 pub mod shown;
 pub mod slider_scale;
 pub mod timeline;
@@ -68,7 +72,8 @@ pub fn App() -> impl IntoView {
     // The runner's effect first: a change's run is on its way to the worker before the
     // page spends time on the address and on rendering.
     let runner = runner::Runner::new(lab);
-    address::keep(lab, &embed);
+    let edits = edits::Edits::new(lab);
+    address::keep(lab, &embed, edits);
     let report = runner.report;
     let selected = RwSignal::new(None::<usize>);
     let theme = chart::theme();
@@ -115,6 +120,7 @@ pub fn App() -> impl IntoView {
         behind.get().filter(|_| waiting || !quick)
     });
 
+    let variant_name = Signal::derive(move || lab.with(|l| l.comparing().then(|| l.variants[l.shown].name.clone())));
     let events = Signal::derive(move || shown.with(|r| r.0.events.clone()));
     let summary = Signal::derive(move || report.with(|r| r.0.summary.clone()));
     let objective_text =
@@ -126,13 +132,14 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="page" class:embed=embed.on>
+        <a class="skip-link" href="#results">"Skip to the results"</a>
         <header class="top">
             <h1>"autoscale-lab"</h1>
             <p class="tagline">"Drag a slider: a chat-service fleet is simulated again at once, every message, or by queueing theory when the run is too large for that."</p>
         </header>
         <div class="layout">
-            <ControlPanel scenario=scenario error=Signal::from(runner.error) embed=embed.clone() />
-            <main>
+            <ControlPanel scenario=scenario edits=edits error=Signal::from(runner.error) embed=embed.clone() />
+            <main id="results" tabindex="-1">
                 <Show when=move || notice.with(|n| !n.is_empty())>
                     <div class="message banner" role="status" id="notice">
                         "Parts of the saved or linked state could not be used and keep their defaults:"
@@ -142,21 +149,24 @@ pub fn App() -> impl IntoView {
                 </Show>
                 <Headline report=runner.report variant=Signal::derive(move || lab.with(|l| l.shown))
                     stale=Signal::derive(move || stale.with(Option::is_some)) />
-                <Toolbar scenario=scenario report=report />
+                <Toolbar scenario=scenario report=report edits=edits />
                 <Show when=move || !embed.on>
-                    <VariantBar lab=lab />
+                    <VariantBar lab=lab edits=edits />
                 </Show>
                 <RunStatus runner=runner lab=lab />
                 <PlaybackBar playback=playback duration_s=duration_s />
                 <div class="runs" class:stale=move || stale.with(Option::is_some) data-current=move || behind.with(Option::is_none).to_string()>
                     <p class="stale-label" id="stale-label" aria-live="polite">{move || stale.get()}</p>
                     <Chart id="fleet-chart" label=fleet_label figure=figure />
+                    <Show when=move || lab.with(|l| l.variants.iter().any(|v| shipped_trace::replays(&v.scenario)))>
+                        <p class="attribution" id="attribution">{shipped_trace::ATTRIBUTION}</p>
+                    </Show>
                     <Show when=move || lab.with(Lab::comparing)>
                         <CompareTable runs=Signal::from(runner.runs) />
                     </Show>
                 </div>
-                <Timeline events=events selected=selected />
-                <ReportPanel summary=summary objective=objective_text met=objective_met />
+                <Timeline events=events selected=selected variant=variant_name />
+                <ReportPanel summary=summary objective=objective_text met=objective_met variant=variant_name />
                 <section aria-labelledby="spread-title" class="chrome">
                     <h2 id="spread-title">"How the balancer spread the work"</h2>
                     <Chart id="spread-chart" label=spread_label later=true figure=move || charts::spread_figure(&report.get().0, theme) />

@@ -37,7 +37,13 @@ pub fn PlaybackBar(playback: Playback, duration_s: Signal<f64>) -> impl IntoView
         };
         timer.set_value(playing.get().then(|| Interval::new(playback::FRAME_MS, tick)));
     });
-    let play = move |_| {
+    // One button plays and pauses, so the focus stays on it (a button that disables
+    // itself drops the focus to the page).
+    let toggle = move |_| {
+        if playing.get_untracked() {
+            playing.set(false);
+            return;
+        }
         if at.get_untracked().is_none_or(|t| t >= duration_s.get_untracked()) {
             at.set(Some(0.0));
         }
@@ -45,11 +51,12 @@ pub fn PlaybackBar(playback: Playback, duration_s: Signal<f64>) -> impl IntoView
     };
     view! {
         <div class="playback" role="group" aria-label="Playback">
-            <button type="button" id="play" on:click=play disabled=move || playing.get()>"▶ Play"</button>
-            <button type="button" id="pause" on:click=move |_| playing.set(false) disabled=move || !playing.get()>"Pause"</button>
+            <button type="button" id="play" on:click=toggle aria-pressed=move || playing.get().to_string()>
+                {move || if playing.get() { "❚❚ Pause" } else { "▶ Play" }}
+            </button>
             <button type="button" id="restart" on:click=move |_| { at.set(Some(0.0)); playing.set(true); }>"Restart"</button>
             <button type="button" id="show-all" on:click=move |_| { playing.set(false); at.set(None); }
-                disabled=move || at.get().is_none()>"Show whole run"</button>
+                aria-disabled=move || at.get().is_none().to_string()>"Show whole run"</button>
             <label>"Speed "
                 <select id="speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(10.0))>
                     {playback::SPEEDS.iter().map(|&s| view! { <option value=s.to_string() selected=s == 10.0>{format!("{s}×")}</option> }).collect_view()}

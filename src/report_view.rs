@@ -59,10 +59,16 @@ pub fn fleet_label(r: &Report) -> String {
 }
 
 #[component]
-pub fn ReportPanel(summary: Signal<Summary>, objective: Signal<String>, met: Signal<bool>) -> impl IntoView {
+pub fn ReportPanel(
+    summary: Signal<Summary>,
+    objective: Signal<String>,
+    met: Signal<bool>,
+    /// In compare mode, the name of the variant this report is of.
+    variant: Signal<Option<String>>,
+) -> impl IntoView {
     view! {
         <section class="report" aria-labelledby="report-title">
-            <h2 id="report-title">"Report"</h2>
+            <h2 id="report-title">"Report" {move || variant.get().map(|v| format!(" of variant {v}"))}</h2>
             <Show when=move || summary.with(|m| m.stopped.is_some())>
                 <p class="message" id="stopped" role="alert">{move || summary.with(|m| m.stopped.clone())}</p>
             </Show>

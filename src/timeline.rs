@@ -5,10 +5,15 @@ use autoscale_sim::{ScalingEvent, ScalingKind};
 use leptos::prelude::*;
 
 #[component]
-pub fn Timeline(events: Signal<Vec<ScalingEvent>>, selected: RwSignal<Option<usize>>) -> impl IntoView {
+pub fn Timeline(
+    events: Signal<Vec<ScalingEvent>>,
+    selected: RwSignal<Option<usize>>,
+    /// In compare mode, the name of the variant whose events these are.
+    variant: Signal<Option<String>>,
+) -> impl IntoView {
     view! {
         <section class="timeline" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">"Scaling events " <small>{move || format!("({})", events.with(Vec::len))}</small></h2>
+            <h2 id="timeline-title">"Scaling events" {move || variant.get().map(|v| format!(" of variant {v}"))} " " <small>{move || format!("({})", events.with(Vec::len))}</small></h2>
             <Show when=move || events.with(|e| !e.is_empty()) fallback=|| view! { <p class="empty">"No scaling event in this run."</p> }>
                 <ol id="timeline">
                     {move || events.get().into_iter().enumerate().map(|(i, e)| {

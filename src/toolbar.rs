@@ -1,6 +1,7 @@
-//! The toolbar: presets, scenario import, exports (scenario, report, series, chart image,
-//! and the policy as a Kubernetes HPA, AWS CloudFormation or Knative Service) and the
-//! shareable link. Downloads and the clipboard are its only effects.
+//! The toolbar: the presets menu, scenario import, the exports menu (scenario, report,
+//! series, chart image, and the policy as a Kubernetes HPA, AWS CloudFormation or Knative
+//! Service), the shareable link, undo and redo. Downloads and the clipboard are its only
+//! effects.
 
 use autoscale_sim::export::{policy_config, series_csv, Format};
 use autoscale_sim::{Choice, Scenario};
@@ -8,7 +9,9 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::edits::{Edits, UndoButtons};
 use crate::lab::Lab;
+use crate::menu::Menu;
 use crate::shown::Shown;
 use crate::{presets, Shared};
 
@@ -50,7 +53,7 @@ pub fn share_url(lab: &Lab) -> String {
 }
 
 /// Reads a scenario file chosen in the import control.
-fn import(file: web_sys::File, scenario: Shown, status: RwSignal<String>) {
+fn import(file: web_sys::File, scenario: Shown, edits: Edits, status: RwSignal<String>) {
     leptos::task::spawn_local(async move {
         let name = file.name();
         let text = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
@@ -60,7 +63,7 @@ fn import(file: web_sys::File, scenario: Shown, status: RwSignal<String>) {
         });
         match result {
             Ok(next) => {
-                scenario.set(next);
+                edits.act(|l| l.set_shown(next));
                 status.set(format!("{name} imported."));
             }
             Err(e) => status.set(format!("{name} was not imported: {e}. The scenario is unchanged.")),
@@ -69,7 +72,7 @@ fn import(file: web_sys::File, scenario: Shown, status: RwSignal<String>) {
 }
 
 #[component]
-pub fn Toolbar(scenario: Shown, report: Memo<Shared>) -> impl IntoView {
+pub fn Toolbar(scenario: Shown, report: Memo<Shared>, edits: Edits) -> impl IntoView {
     let lab = scenario.lab();
     let status = RwSignal::new(String::new());
     let save = move |name: &str, mime: &str, text: String| {
@@ -89,7 +92,7 @@ pub fn Toolbar(scenario: Shown, report: Memo<Shared>) -> impl IntoView {
             status.set(if copied { "Link copied.".into() } else { format!("Copy this link: {url}") });
         });
     };
-    let png = move |_| {
+    let png = move || {
         let el = document().and_then(|d| d.get_element_by_id("fleet-chart"));
         leptos::task::spawn_local(async move {
             let result = match el {
@@ -108,43 +111,75 @@ pub fn Toolbar(scenario: Shown, report: Memo<Shared>) -> impl IntoView {
             }
         });
     };
-    view! {
-        <div class="toolbar" role="group" aria-label="Presets, import and export">
-            <label>"Preset "
-                <select id="preset" on:change=move |ev| {
-                    let id = event_target_value(&ev);
-                    if let Some(next) = presets::preset(&id, &scenario.get_untracked()) {
-                        scenario.set(next);
+    let apply = move |next: Scenario| edits.act(|l| l.set_shown(next));
+    let preset_items = presets::PRESETS
+        .iter()
+        .map(|p| {
+            let id = p.id;
+            view! {
+                <button type="button" class="menu-item" id=format!("preset-{id}") on:click=move |_| {
+                    if let Some(next) = presets::preset(id, &scenario.get_untracked()) {
+                        apply(next);
+                        status.set(format!("Preset: {}.", presets::label(id)));
                     }
                 }>
-                    <option value="" selected>"choose…"</option>
-                    {presets::PRESETS.iter().map(|(id, label, _)| view! { <option value=*id>{*label}</option> }).collect_view()}
-                </select>
-            </label>
-            <label class="file-button">"Import scenario"
-                <input type="file" id="import" accept=".json,application/json" on:change=move |ev| {
+                    <strong>{p.label}</strong><span>{p.look_at}</span>
+                </button>
+            }
+        })
+        .collect_view();
+    let export_item = |id: &'static str, label: &'static str, about: &'static str| (id, label, about);
+    let plain = [
+        export_item("export-scenario", "Scenario (JSON)", "The controls' settings, for --scenario or Import."),
+        export_item(
+            "export-report",
+            "Report (JSON)",
+            "Everything this run measured, as autoscale-sim --json prints it.",
+        ),
+        export_item(
+            "export-csv",
+            "Series (CSV)",
+            "Every interval's load, servers, latency and losses at full resolution.",
+        ),
+        export_item("export-png", "Chart (PNG)", "The charts as an image on the page's background."),
+    ];
+    let on_plain = move |id: &str| match id {
+        "export-scenario" => save("scenario.json", "application/json", scenario.with_untracked(Scenario::to_json)),
+        "export-report" => save("report.json", "application/json", report.with_untracked(|r| r.0.to_json())),
+        "export-csv" => save(Format::Csv.file_name(), Format::Csv.mime(), report.with_untracked(|r| series_csv(&r.0))),
+        _ => png(),
+    };
+    view! {
+        <div class="toolbar" role="group" aria-label="Presets, import, export and undo">
+            <Menu id="preset-menu" label="Presets">{preset_items}</Menu>
+            <label class="file-button button-like secondary">"Import scenario…"
+                <input type="file" id="import" class="visually-hidden" accept=".json,application/json" on:change=move |ev| {
                     let input: web_sys::HtmlInputElement = event_target(&ev);
                     if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                        import(file, scenario, status);
+                        import(file, scenario, edits, status);
                     }
                     input.set_value("");
                 } />
             </label>
-            <button type="button" id="copy-link" on:click=copy_link>"Copy link"</button>
-            <span class="exports">"Export: "
-                <button type="button" id="export-scenario" on:click=move |_| save("scenario.json", "application/json", scenario.with_untracked(Scenario::to_json))>"scenario"</button>
-                <button type="button" id="export-report" on:click=move |_| save("report.json", "application/json", report.with_untracked(|r| r.0.to_json()))>"report"</button>
-                <button type="button" id="export-csv" on:click=move |_| save(Format::Csv.file_name(), Format::Csv.mime(), report.with_untracked(|r| series_csv(&r.0)))>{Format::Csv.label()}</button>
-                <button type="button" id="export-png" on:click=png>"chart PNG"</button>
+            <Menu id="export-menu" label="Export">
+                {plain.into_iter().map(|(id, label, about)| view! {
+                    <button type="button" class="menu-item" id=id on:click=move |_| on_plain(id)>
+                        <strong>{label}</strong><span>{about}</span>
+                    </button>
+                }).collect_view()}
                 {Format::ALL.iter().copied().filter_map(|f| f.policy().map(|p| (f, p))).map(|(format, needs)| view! {
-                    <button type="button" id=format!("export-{}", format.name()) disabled=move || policy() != needs
-                        title=format!("{} ({} policy only)", format.help(), needs.label())
+                    <button type="button" class="menu-item" id=format!("export-{}", format.name()) disabled=move || policy() != needs
                         on:click=move |_| match scenario.with_untracked(|s| policy_config(format, s, "chat")) {
                             Ok(text) => save(format.file_name(), format.mime(), text),
                             Err(e) => status.set(e),
-                        }>{format.label()}</button>
+                        }>
+                        <strong>{format.label()}</strong>
+                        <span>{move || if policy() == needs { format.help().to_string() } else { format!("For the {} policy only.", needs.label()) }}</span>
+                    </button>
                 }).collect_view()}
-            </span>
+            </Menu>
+            <button type="button" class="secondary" id="copy-link" on:click=copy_link>"Copy link"</button>
+            <UndoButtons edits=edits />
             <p class="toolbar-status" id="toolbar-status" aria-live="polite">{move || status.get()}</p>
         </div>
     }

@@ -88,6 +88,18 @@ pub struct Decision {
     pub reason: String,
 }
 
+/// A metric's value in words, as event reasons give it: "49.0 users per server",
+/// "utilisation 85.0 %", "p95 latency 312 ms".
+pub fn quantity(metric: Metric, value: f64) -> String {
+    match metric {
+        Metric::UsersPerServer => format!("{value:.1} users per server"),
+        Metric::Utilization => format!("utilisation {value:.1} %"),
+        Metric::RpsPerServer => format!("{value:.1} requests/s per server"),
+        Metric::QueuePerServer => format!("{value:.1} waiting per server"),
+        Metric::P95LatencyMs => format!("p95 latency {value:.0} ms"),
+    }
+}
+
 /// A number without a trailing ".0" when it is whole.
 pub fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 {

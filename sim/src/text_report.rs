@@ -106,7 +106,7 @@ pub fn render_text(r: &Report, detail: Detail) -> String {
         ),
         format!("Utilization: {:.1} %", m.utilization * 100.0),
         format!("Server-seconds: {:.1}, cost: {:.4}", m.server_seconds, m.cost),
-        format!("Objective ({}): {}", s.objective.describe(), m.objective.describe(&s.objective)),
+        format!("Objective {}: {}", s.objective.describe(), m.objective.describe(&s.objective)),
     ];
     for line in lines {
         let _ = writeln!(o, "   {line}");

@@ -54,19 +54,22 @@ fn lost_pct(lost: u64, arrived: u64) -> f64 {
 }
 
 impl Verdict {
-    /// What broke the objective and for how long, or that nothing did:
-    /// "p95 312 ms, above the ceiling for 40 s; lost 1.20 %, over budget for 10 s".
+    /// Where the run's intervals broke the objective, or that none did: "p95 above 200 ms
+    /// in intervals adding up to 40 s; losses above 1 % in intervals adding up to 10 s".
     pub fn details(&self, objective: &Objective) -> String {
         let name = objective.percentile.name();
         let mut parts = Vec::new();
-        if !self.latency_met || self.latency_violated_s > 0.0 {
+        if self.latency_violated_s > 0.0 {
             parts.push(format!(
-                "{name} {:.0} ms, above the ceiling for {:.0} s",
-                self.latency_ms, self.latency_violated_s
+                "{name} above {} ms in intervals adding up to {:.0} s",
+                objective.latency_ms, self.latency_violated_s
             ));
         }
-        if !self.lost_met || self.lost_violated_s > 0.0 {
-            parts.push(format!("lost {:.2} %, over budget for {:.0} s", self.lost_pct, self.lost_violated_s));
+        if self.lost_violated_s > 0.0 {
+            parts.push(format!(
+                "losses above {} % in intervals adding up to {:.0} s",
+                objective.drop_budget_pct, self.lost_violated_s
+            ));
         }
         if parts.is_empty() {
             "within it in every interval".into()
@@ -75,13 +78,28 @@ impl Verdict {
         }
     }
 
-    /// The verdict in words: "met in every interval", "met over the run; p95 ..., above
-    /// the ceiling for 40 s" or "violated: p95 312 ms, above the ceiling for 40 s; ...".
+    /// The verdict as one sentence that cannot contradict itself: whether the run meets the
+    /// objective and by how much, and, when it meets it over the run but not in every
+    /// interval, for how long it did not. The page's headline and the command line say it.
     pub fn describe(&self, objective: &Objective) -> String {
-        match (self.met, self.violated_s > 0.0) {
-            (true, false) => "met in every interval".into(),
-            (true, true) => format!("met over the run; {}", self.details(objective)),
-            (false, _) => format!("violated: {}", self.details(objective)),
+        let name = objective.percentile.name();
+        let sign = |ok: bool| if ok { "≤" } else { ">" };
+        let latency =
+            format!("{name} {:.0} ms {} {} ms", self.latency_ms, sign(self.latency_met), objective.latency_ms);
+        let lost = format!("{:.2} % lost {} {} %", self.lost_pct, sign(self.lost_met), objective.drop_budget_pct);
+        if !self.met {
+            let broken: Vec<&str> = [(!self.latency_met, latency.as_str()), (!self.lost_met, lost.as_str())]
+                .iter()
+                .filter(|b| b.0)
+                .map(|b| b.1)
+                .collect();
+            return format!("Misses the objective: {}.", broken.join(" and "));
+        }
+        let over_run = format!("Meets the objective over the run: {latency}, {lost}");
+        if self.violated_s > 0.0 {
+            format!("{over_run}; outside it in intervals adding up to {:.0} s.", self.violated_s)
+        } else {
+            format!("{over_run}, in every interval.")
         }
     }
 }

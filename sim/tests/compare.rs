@@ -125,11 +125,16 @@ fn an_undersized_fleet_violates_and_a_generous_one_does_not() {
     let reports = run_all(&variants(3));
     let small = &reports[2].summary.objective;
     assert!(!small.met && small.violated_s > 60.0, "3 servers for 300 users: {small:?}");
-    assert!(small.describe(&reports[2].scenario.objective).starts_with("violated: p95"));
+    assert!(small.describe(&reports[2].scenario.objective).starts_with("Misses the objective: p95"));
     let reports = run_all(&variants(16));
     let big = &reports[2].summary.objective;
     assert!(big.met && big.violated_s == 0.0, "16 servers: {big:?}");
-    assert_eq!(big.describe(&reports[2].scenario.objective), "met in every interval");
+    let words = big.describe(&reports[2].scenario.objective);
+    let expected = format!(
+        "Meets the objective over the run: p95 {:.0} ms ≤ 200 ms, 0.00 % lost ≤ 0.1 %, in every interval.",
+        big.latency_ms
+    );
+    assert_eq!(words, expected);
 }
 
 #[test]

@@ -29,7 +29,11 @@ fn hpa_scales_up_to_ceil_of_ratio_times_servers() {
     let first = &r.events[0];
     assert_eq!((first.t, first.from, first.to), (15.0, 2, 5), "{first:?}");
     assert_eq!(servers_at(&r, 60.0), 5, "then steady: 30 per server is on target");
-    assert!(first.reason.contains("users_per_server 75.0 vs target 30"), "{}", first.reason);
+    assert!(
+        first.reason.contains("75.0 users per server, 150 % above the target of 30: 5 servers wanted"),
+        "{}",
+        first.reason
+    );
 }
 
 #[test]
@@ -64,7 +68,7 @@ fn hpa_scale_up_is_rate_limited_by_its_policies() {
     let r = run(&stepped(&[(0.0, 1200.0)], 90.0, Policy::TargetTracking));
     let sizes: Vec<u32> = r.events.iter().map(|e| e.to).collect();
     assert_eq!(&sizes[..4], &[6, 12, 24, 40], "{:?}", r.events);
-    assert!(r.events[0].reason.contains("rate-limited 6"), "{}", r.events[0].reason);
+    assert!(r.events[0].reason.contains("limited to 6 by the scaling policies"), "{}", r.events[0].reason);
     // selectPolicy Min takes the smaller step: 2 -> 4 (100 % of 2 beats 4 servers).
     let mut s = stepped(&[(0.0, 1200.0)], 30.0, Policy::TargetTracking);
     s.autoscaler.target_tracking.scale_up_select_policy = SelectPolicy::Min;
@@ -115,7 +119,7 @@ fn hpa_largest_proposal_over_metrics_wins() {
         vec![RatePolicy { kind: RateKind::Servers, value: 100.0, period_s: 15.0 }];
     let r = run(&s);
     assert!(r.events[0].to > 5, "{:?}", r.events[0]);
-    assert!(r.events[0].reason.starts_with("p95_latency_ms"), "{}", r.events[0].reason);
+    assert!(r.events[0].reason.starts_with("p95 latency "), "{}", r.events[0].reason);
 }
 
 #[test]
@@ -130,7 +134,7 @@ fn step_scaling_with_warm_up_does_not_double_count() {
     let r = run(&s);
     assert_eq!((r.events[0].t, r.events[0].to), (1.0, 4), "{:?}", r.events);
     assert!(r.events.iter().skip(1).all(|e| e.t > 31.0), "{:?}", r.events);
-    assert!(r.events[0].reason.contains("breaches high alarm 30 by +30.0"), "{}", r.events[0].reason);
+    assert!(r.events[0].reason.contains("30.0 above the high alarm of 30"), "{}", r.events[0].reason);
 }
 
 #[test]

@@ -54,6 +54,9 @@ impl Lab {
             }
         }
         lab.compare = get("compare").is_some_and(|c| c == "1" || c == "true");
+        for v in &mut lab.variants {
+            crate::shipped_trace::fill(&mut v.scenario);
+        }
         (lab, notes)
     }
 }

@@ -233,13 +233,17 @@ impl Knative {
             return None;
         }
         let mode = if panicking {
-            format!("panic: {} over {}s", fmt1(panic), fmt_num(k.stable_window_s * k.panic_window_pct / 100.0))
+            format!(
+                "panic mode: {} over the {} s panic window",
+                fmt1(panic),
+                fmt_num(k.stable_window_s * k.panic_window_pct / 100.0)
+            )
         } else {
-            format!("stable: {} over {}s", fmt1(stable), fmt_num(k.stable_window_s))
+            format!("{} averaged over the {} s stable window", fmt1(stable), fmt_num(k.stable_window_s))
         };
         let reason = format!(
-            "{} {mode}, target {} per server: desire {}{note}",
-            k.kpa_metric.name(),
+            "{} {mode}, target {} per server: {} servers wanted{note}",
+            k.kpa_metric.label(),
             fmt_num(per_server),
             if panicking { desired_panic.max(desired_stable) } else { desired_stable }
         );

@@ -164,15 +164,14 @@ impl Predictive {
         if to == current {
             return None;
         }
-        let unit = if c.metric == Metric::UsersPerServer { "users" } else { "req/s" };
+        let unit = if c.metric == Metric::UsersPerServer { "users" } else { "requests/s" };
         let mut reason = format!(
-            "forecast {predicted:.1} {unit} in {}s (now {load:.1}), {} target {}: {desire} servers",
+            "{predicted:.1} {unit} forecast in {} s (now {load:.1}); at the target of {} that needs {desire} servers",
             fmt_num(self.horizon_s),
-            c.metric.name(),
-            fmt_num(c.target)
+            crate::autoscaler::quantity(c.metric, c.target),
         );
         if stabilised != desire {
-            reason += &format!(", held at {stabilised} by the {}s scale-in window", fmt_num(window));
+            reason += &format!(", held at {stabilised} by the {} s scale-in window", fmt_num(window));
         }
         Some(Decision { to, reason })
     }

@@ -159,20 +159,29 @@ impl StepScaling {
         if (out && to <= current) || (!out && to >= current) {
             return None;
         }
-        let kind = if out { "high" } else { "low" };
+        let (kind, side) = if out { ("high", "above") } else { ("low", "below") };
         let bounds = |b: Option<f64>, inf: &str| b.map_or(inf.to_string(), fmt_num);
+        let action = match c.step_scaling.adjustment_type {
+            AdjustmentType::ChangeInCapacity => format!("changes capacity by {:+}", step.adjustment.trunc()),
+            AdjustmentType::PercentChangeInCapacity => format!("changes capacity by {:+} %", step.adjustment),
+            AdjustmentType::ExactCapacity => format!("sets capacity to {}", step.adjustment.trunc()),
+        };
         Some(Decision {
             to: to as u32,
             reason: format!(
-                "{} {m:.1} breaches {kind} alarm {} by {breach:+.1}: step {}{}, {}{} adjusts {}{}",
-                c.metric.name(),
+                "{}, {:.1} {side} the {kind} alarm of {}: the step {}{}, {}{} {action}{}",
+                crate::autoscaler::quantity(c.metric, m),
+                breach.abs(),
                 fmt_num(alarm),
                 if out { "[" } else { "(" },
                 bounds(step.lower, "-inf"),
                 bounds(step.upper, "+inf"),
                 if out { ")" } else { "]" },
-                fmt_num(step.adjustment),
-                if out && obs.warming > 0 { format!(" ({} warming)", obs.warming) } else { String::new() },
+                if out && obs.warming > 0 {
+                    format!(" ({} servers still warming up)", obs.warming)
+                } else {
+                    String::new()
+                },
             ),
         })
     }

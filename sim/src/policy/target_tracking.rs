@@ -179,18 +179,19 @@ impl TargetTracking {
         }
         self.changes.push_back((obs.t, to as i64 - current as i64));
         let (metric, value, target) = why;
+        let off = (value / target - 1.0) * 100.0;
+        let side = if off >= 0.0 { "above" } else { "below" };
         let mut reason = format!(
-            "{} {:.1} vs target {} ({:+.0} %): proposal {proposal}",
-            metric.name(),
-            value,
+            "{}, {:.0} % {side} the target of {}: {proposal} servers wanted",
+            crate::autoscaler::quantity(metric, value),
+            off.abs(),
             fmt_num(target),
-            (value / target - 1.0) * 100.0
         );
         if stabilised != proposal {
-            reason += &format!(", stabilised {stabilised}");
+            reason += &format!(", held at {stabilised} by the stabilisation window");
         }
         if limited != stabilised {
-            reason += &format!(", rate-limited {limited}");
+            reason += &format!(", limited to {limited} by the scaling policies");
         }
         Some(Decision { to, reason })
     }

@@ -59,10 +59,16 @@ impl Threshold {
         let per_server = obs.value(Metric::UsersPerServer, Warming::Counted);
         let (to, reason) = if per_server > c.scale_up {
             let to = (current + c.threshold.step).min(c.max_servers);
-            (to, format!("users per server {per_server:.1} > scale_up {}", fmt_num(c.scale_up)))
+            (to, format!("{per_server:.1} users per server, above the scale-up threshold of {}", fmt_num(c.scale_up)))
         } else if per_server < c.scale_down {
             let to = current.saturating_sub(c.threshold.step).max(c.min_servers);
-            (to, format!("users per server {per_server:.1} < scale_down {}", fmt_num(c.scale_down)))
+            (
+                to,
+                format!(
+                    "{per_server:.1} users per server, below the scale-down threshold of {}",
+                    fmt_num(c.scale_down)
+                ),
+            )
         } else {
             return None;
         };
@@ -94,7 +100,7 @@ mod tests {
         assert_eq!(a.decide(&obs(4.0, 19.0, 2)), None, "already at min_servers");
         let d = a.decide(&obs(5.0, 29.0, 3)).unwrap();
         assert_eq!(d.to, 2);
-        assert_eq!(d.reason, "users per server 9.7 < scale_down 10");
+        assert_eq!(d.reason, "9.7 users per server, below the scale-down threshold of 10");
     }
 
     #[test]
