@@ -27,6 +27,26 @@ pub fn width_px() -> f64 {
     column.filter(|&w| w > 0).map_or(full, f64::from) - 128.0
 }
 
+/// The fleet chart's room: two points per pixel of its width, and a height that leaves
+/// room for the rest: 620 px on a desktop, less in a short window, on a phone (where the
+/// chart stays in view above the controls) and in an embedding iframe (chart and
+/// controls in one screen).
+pub fn room() -> charts::Room {
+    let window = web_sys::window();
+    let size = |f: fn(&web_sys::Window) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>| {
+        window.as_ref().and_then(|w| f(w).ok()).and_then(|v| v.as_f64())
+    };
+    let (width, height) =
+        (size(web_sys::Window::inner_width).unwrap_or(1200.0), size(web_sys::Window::inner_height).unwrap_or(900.0));
+    let embed = window.as_ref().and_then(|w| w.document()?.query_selector(".page.embed").ok().flatten()).is_some();
+    let plot_width = width_px();
+    charts::Room {
+        buckets: crate::reduce::buckets(plot_width),
+        height: charts::height_for(width, height, embed),
+        compact: plot_width < 480.0,
+    }
+}
+
 /// A plotly chart that redraws whenever the figure `figure` reads changes; a failing or
 /// missing plotly shows a message instead of the chart, never an empty page. A `later`
 /// chart redraws in a task of its own after the others, so that one input never costs the

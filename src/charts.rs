@@ -11,6 +11,35 @@ use plotly::common::{DashType, Line, LineShape, Marker, Mode};
 use plotly::{Bar, Plot, Scatter};
 
 pub use crate::panels::configuration;
+
+/// The room a figure has: minimum-maximum buckets across (see `reduce::buckets`) and its
+/// height [px].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Room {
+    pub buckets: usize,
+    pub height: usize,
+    /// Narrow (a phone): see `panels::Panels::compact`.
+    pub compact: bool,
+}
+
+/// The fleet chart's height [px] in a window of `width` x `height` [px] (see `chart::room`).
+pub fn height_for(width: f64, height: f64, embed: bool) -> usize {
+    let h = if embed {
+        height - 300.0
+    } else if width <= 820.0 {
+        height * 0.5
+    } else {
+        620.0
+    };
+    h.clamp(300.0, 620.0) as usize
+}
+
+impl Room {
+    /// A desktop's room: `buckets` across, 620 px high.
+    pub fn wide(buckets: usize) -> Room {
+        Room { buckets, height: 620, compact: false }
+    }
+}
 use crate::panels::{
     axis, base_layout, event_line, in_unit, lost_any, panels_layout, time_unit, Emphasis, Panels, Ranges,
 };
@@ -21,8 +50,9 @@ pub use crate::palette::{Theme, DARK, LIGHT};
 /// Load and capacity, servers, and latency with losses, over time, of `report`, which may
 /// be `whole` up to a moment of playback: the axes' ranges are `whole`'s, so the picture
 /// does not jump as it unfolds. `selected` marks one event. Every series is reduced to
-/// `buckets` minimum-maximum pairs (see `reduce`).
-pub fn fleet_figure(report: &Report, whole: &Report, selected: Option<usize>, theme: Theme, buckets: usize) -> Plot {
+/// `room.buckets` minimum-maximum pairs (see `reduce`).
+pub fn fleet_figure(report: &Report, whole: &Report, selected: Option<usize>, theme: Theme, room: Room) -> Plot {
+    let buckets = room.buckets;
     let s = &report.scenario;
     let rows = &report.series;
     let (unit, _) = time_unit(s.duration_s);
@@ -103,8 +133,8 @@ pub fn fleet_figure(report: &Report, whole: &Report, selected: Option<usize>, th
         })
         .collect();
     let ranges = if whole.series.len() > report.series.len() { maxima(whole) } else { [None; 4] };
-    let panels = Panels { servers: "servers", latency: "latency [ms]", lost, ranges };
-    let layout = panels_layout(theme, 620, s.duration_s, &panels).shapes(shapes);
+    let panels = Panels { servers: "servers", latency: "latency [ms]", lost, ranges, compact: room.compact };
+    let layout = panels_layout(theme, room.height, s.duration_s, &panels).shapes(shapes);
     plot.set_layout(layout);
     plot.set_configuration(configuration());
     plot
@@ -163,6 +193,14 @@ mod tests {
     use super::*;
     use autoscale_sim::{run, Scenario};
 
+    #[test]
+    fn the_chart_leaves_room_for_the_controls_where_it_must() {
+        assert_eq!(height_for(1440.0, 900.0, false), 620);
+        assert_eq!(height_for(700.0, 760.0, true), 460, "README's iframe: chart and controls in one screen");
+        assert!(height_for(390.0, 844.0, false) <= 422, "a phone keeps half its screen for the controls");
+        assert_eq!(height_for(320.0, 480.0, false), 300, "never flatter than 300 px");
+    }
+
     fn figure_json(plot: &Plot) -> serde_json::Value {
         serde_json::from_str(&plot.to_json()).unwrap()
     }
@@ -170,7 +208,7 @@ mod tests {
     #[test]
     fn fleet_figure_has_every_panel_and_an_event_line_per_event() {
         let report = run(&Scenario::default());
-        let v = figure_json(&fleet_figure(&report, &report, Some(1), LIGHT, 1000));
+        let v = figure_json(&fleet_figure(&report, &report, Some(1), LIGHT, Room::wide(1000)));
         let names: Vec<&str> = v["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         for name in ["users", "ready", "p95 [ms]", "scale-up threshold [users]"] {
             assert!(names.contains(&name), "{name} in {names:?}");
@@ -192,13 +230,13 @@ mod tests {
             ..Default::default()
         });
         let report = run(&s);
-        let v = figure_json(&fleet_figure(&report, &report, None, LIGHT, 1000));
+        let v = figure_json(&fleet_figure(&report, &report, None, LIGHT, Room::wide(1000)));
         let names: Vec<&str> = v["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         assert!(names.contains(&"forecast [users]") && names.contains(&"failed (crashes)"), "{names:?}");
         let crash = report.events.iter().position(|e| e.kind == ScalingKind::Crash).unwrap();
         assert_eq!(v["layout"]["shapes"][crash]["line"]["color"], LIGHT.failure);
         let plain_run = run(&Scenario::default());
-        let plain = figure_json(&fleet_figure(&plain_run, &plain_run, None, LIGHT, 1000));
+        let plain = figure_json(&fleet_figure(&plain_run, &plain_run, None, LIGHT, Room::wide(1000)));
         let names: Vec<&str> = plain["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         assert!(!names.contains(&"forecast [users]") && !names.contains(&"failed (crashes)"));
     }
@@ -209,7 +247,7 @@ mod tests {
         s.autoscaler.interval_s = 0.5;
         let report = run(&s);
         assert_eq!(report.series.len(), 7200);
-        let v = figure_json(&fleet_figure(&report, &report, None, LIGHT, 400));
+        let v = figure_json(&fleet_figure(&report, &report, None, LIGHT, Room::wide(400)));
         for trace in v["data"].as_array().unwrap() {
             assert_ne!(trace["type"], "bar", "{}", trace["name"]);
             let n = trace["x"].as_array().unwrap().len();
@@ -226,7 +264,7 @@ mod tests {
     fn losses_are_drawn_only_when_messages_were_lost() {
         let calm = run(&Scenario::default());
         assert!(!crate::panels::lost_any(&calm));
-        let v = figure_json(&fleet_figure(&calm, &calm, None, LIGHT, 1000));
+        let v = figure_json(&fleet_figure(&calm, &calm, None, LIGHT, Room::wide(1000)));
         assert!(
             v["layout"]["yaxis4"].is_null() && v["data"].as_array().unwrap().iter().all(|t| t["name"] != "dropped")
         );
@@ -236,7 +274,7 @@ mod tests {
         s.service.queue_limit = Some(5);
         let busy = run(&s);
         assert!(busy.summary.dropped > 0);
-        let v = figure_json(&fleet_figure(&busy, &busy, None, LIGHT, 1000));
+        let v = figure_json(&fleet_figure(&busy, &busy, None, LIGHT, Room::wide(1000)));
         assert_eq!(v["layout"]["yaxis4"]["overlaying"], "y3");
         assert!(v["data"].as_array().unwrap().iter().any(|t| t["name"] == "dropped"));
     }
@@ -247,14 +285,14 @@ mod tests {
     fn long_runs_read_in_hours_and_playback_keeps_the_axes() {
         let s = Scenario { duration_s: 6.0 * 3600.0, ..Scenario::default() };
         let whole = run(&s);
-        let v = figure_json(&fleet_figure(&whole, &whole, None, LIGHT, 1000));
+        let v = figure_json(&fleet_figure(&whole, &whole, None, LIGHT, Room::wide(1000)));
         assert_eq!(v["layout"]["xaxis"]["title"]["text"], "time [h]");
         assert_eq!(v["layout"]["xaxis"]["range"][1], 6.0);
         let last_t = v["data"][0]["x"].as_array().unwrap().last().unwrap().as_f64().unwrap();
         assert!((last_t - 6.0).abs() < 1e-9, "{last_t}");
         assert!(v["layout"]["yaxis"]["range"].is_null(), "the whole run: plotly's own range");
         let early = crate::playback::until(&whole, 3600.0);
-        let v = figure_json(&fleet_figure(&early, &whole, None, LIGHT, 1000));
+        let v = figure_json(&fleet_figure(&early, &whole, None, LIGHT, Room::wide(1000)));
         let top = v["layout"]["yaxis"]["range"][1].as_f64().unwrap();
         let peak = whole.series.iter().map(|r| r.users.max(r.capacity_users)).fold(0.0, f64::max);
         assert!(top >= peak, "users axis {top} holds the whole run's {peak}");

@@ -29,8 +29,9 @@ pub fn compare_figure(
     shown: usize,
     selected: Option<usize>,
     theme: Theme,
-    buckets: usize,
+    room: crate::charts::Room,
 ) -> Plot {
+    let buckets = room.buckets;
     let mut plot = Plot::new();
     let Some((_, first)) = runs.first() else { return plot };
     let objective = first.scenario.objective;
@@ -86,8 +87,9 @@ pub fn compare_figure(
         );
     }
     let latency = format!("{percentile} latency [ms]");
-    let panels = Panels { servers: "servers billed", latency: &latency, lost, ranges: [None; 4] };
-    let layout = panels_layout(theme, 660, duration, &panels).shapes(shapes);
+    let panels =
+        Panels { servers: "servers billed", latency: &latency, lost, ranges: [None; 4], compact: room.compact };
+    let layout = panels_layout(theme, room.height + 40, duration, &panels).shapes(shapes);
     plot.set_layout(layout);
     plot.set_configuration(configuration());
     plot
@@ -110,7 +112,8 @@ mod tests {
         let reports = [run(&a), run(&b), run(&c)];
         let runs: Vec<(&str, &Report)> = ["A", "B", "fixed"].into_iter().zip(reports.iter()).collect();
         let v: serde_json::Value =
-            serde_json::from_str(&compare_figure(&runs, 1, Some(0), LIGHT, 1000).to_json()).unwrap();
+            serde_json::from_str(&compare_figure(&runs, 1, Some(0), LIGHT, crate::charts::Room::wide(1000)).to_json())
+                .unwrap();
         let data = v["data"].as_array().unwrap();
         let per_variant = 3 + reports.iter().any(crate::panels::lost_any) as usize;
         assert_eq!(data.len(), 1 + per_variant * 3, "users once, three or four traces per variant");

@@ -75,7 +75,7 @@ pub fn Headline(report: Memo<Shared>, variant: Signal<usize>, stale: Signal<bool
     let run = move || report.get().0;
     let met = move || report.with(|r| r.0.summary.objective.met);
     view! {
-        <section class="headline" class:met=met class:violated=move || !met() class:stale=stale aria-labelledby="headline-verdict">
+        <section class="headline" id="headline" tabindex="-1" class:met=met class:violated=move || !met() class:stale=stale aria-labelledby="headline-verdict">
             <p class="question">"Which settings meet the latency objective at the lowest cost, for this traffic?"</p>
             <p id="headline-verdict" class="verdict" aria-live="polite" aria-atomic="true">
                 {move || { let r: std::sync::Arc<Report> = run(); verdict(&r.scenario, &r.summary) }}

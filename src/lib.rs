@@ -13,6 +13,7 @@ pub mod compare_view;
 pub mod control_panel;
 pub mod controls;
 pub mod edits;
+pub mod embed;
 pub mod fields;
 pub mod headline;
 pub mod history;
@@ -51,6 +52,7 @@ pub use address::{OLD_STORAGE_KEY, STORAGE_KEY};
 use chart::Chart;
 use compare_view::CompareTable;
 use control_panel::ControlPanel;
+use embed::OpenInLab;
 use headline::Headline;
 use lab::Lab;
 use playback_bar::{Playback, PlaybackBar};
@@ -64,11 +66,15 @@ use variants::VariantBar;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (start, notes) = address::initial_lab();
+    let (start, mut notes) = address::initial_lab();
+    let embed = address::Embed::from_address();
+    if embed.on {
+        notes.extend(embed::unknown_controls(&embed));
+        embed::post_height();
+    }
     let lab = RwSignal::new(start);
     let scenario = Shown::new(lab);
     let notice = RwSignal::new(notes);
-    let embed = address::Embed::from_address();
     // The runner's effect first: a change's run is on its way to the worker before the
     // page spends time on the address and on rendering.
     let runner = runner::Runner::new(lab);
@@ -76,6 +82,15 @@ pub fn App() -> impl IntoView {
     address::keep(lab, &embed, edits);
     let report = runner.report;
     let selected = RwSignal::new(None::<usize>);
+    // The chart's room changes with the window's size: the figure is redrawn 150 ms after
+    // the last resize.
+    let resized = RwSignal::new(0u32);
+    let resize_timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| {
+        let bump = move || resized.update(|n| *n += 1);
+        resize_timer.set_value(Some(gloo_timers::callback::Timeout::new(150, bump)));
+    });
+    on_cleanup(move || on_resize.remove());
     let theme = chart::theme();
     // `?play=1` starts in playback.
     let playback = Playback::new(address::flag("play").then_some(0.0));
@@ -97,14 +112,15 @@ pub fn App() -> impl IntoView {
         runs.filter_map(|r| Some((r.name, until(r.report.ok()?)))).collect::<Vec<(String, Shared)>>()
     });
     let figure = move || {
-        let buckets = reduce::buckets(chart::width_px());
+        resized.track();
+        let room = chart::room();
         let runs = compared.get();
         if runs.len() > 1 {
             let list: Vec<(&str, &Report)> = runs.iter().map(|(n, r)| (n.as_str(), &*r.0)).collect();
             let shown_i = lab.with(|l| l.shown).min(list.len() - 1);
-            compare_charts::compare_figure(&list, shown_i, selected.get(), theme, buckets)
+            compare_charts::compare_figure(&list, shown_i, selected.get(), theme, room)
         } else {
-            charts::fleet_figure(&shown.get().0, &report.get().0, selected.get(), theme, buckets)
+            charts::fleet_figure(&shown.get().0, &report.get().0, selected.get(), theme, room)
         }
     };
     // Whenever the charts show another scenario than the controls', they say which and why.
@@ -132,14 +148,17 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="page" class:embed=embed.on>
-        <a class="skip-link" href="#results">"Skip to the results"</a>
+        <a class="skip-link" href="#headline">"Skip to the answer"</a>
         <header class="top">
             <h1>"autoscale-lab"</h1>
             <p class="tagline">"Drag a slider: a chat-service fleet is simulated again at once, every message, or by queueing theory when the run is too large for that."</p>
         </header>
-        <div class="layout">
-            <ControlPanel scenario=scenario edits=edits error=Signal::from(runner.error) embed=embed.clone() />
-            <main id="results" tabindex="-1">
+        <main class="layout" class:comparing=move || lab.with(Lab::comparing)>
+            // The bench: the controls and everything above the chart's lower edge. On a phone
+            // the chart sticks to the top while the controls scroll beneath it, up to the
+            // bench's end (see style/main.css).
+            <div class="bench">
+                <ControlPanel scenario=scenario edits=edits error=Signal::from(runner.error) embed=embed.clone() />
                 <Show when=move || notice.with(|n| !n.is_empty())>
                     <div class="message banner" role="status" id="notice">
                         "Parts of the saved or linked state could not be used and keep their defaults:"
@@ -149,6 +168,9 @@ pub fn App() -> impl IntoView {
                 </Show>
                 <Headline report=runner.report variant=Signal::derive(move || lab.with(|l| l.shown))
                     stale=Signal::derive(move || stale.with(Option::is_some)) />
+                <Show when=move || embed.on>
+                    <OpenInLab lab=lab />
+                </Show>
                 <Toolbar scenario=scenario report=report edits=edits />
                 <Show when=move || !embed.on>
                     <VariantBar lab=lab edits=edits />
@@ -165,14 +187,14 @@ pub fn App() -> impl IntoView {
                         <CompareTable runs=Signal::from(runner.runs) />
                     </Show>
                 </div>
+            </div>
                 <Timeline events=events selected=selected variant=variant_name />
                 <ReportPanel summary=summary objective=objective_text met=objective_met variant=variant_name />
                 <section aria-labelledby="spread-title" class="chrome">
                     <h2 id="spread-title">"How the balancer spread the work"</h2>
                     <Chart id="spread-chart" label=spread_label later=true figure=move || charts::spread_figure(&report.get().0, theme) />
                 </section>
-            </main>
-        </div>
+        </main>
         <footer>
             "A deterministic, request-level simulation. The same scenario and seed always give the same run."
         </footer>

@@ -53,9 +53,15 @@ pub(crate) fn base_layout(theme: Theme, height: usize) -> Layout {
         )
 }
 
-/// Plotly's display options: no logo, no plotly.com links, responsive.
+/// Plotly's display options: no logo, no plotly.com links, no mode bar (it covered the
+/// legend, and its buttons have no names; the Export menu saves the chart, a drag zooms,
+/// a double click zooms back), responsive.
 pub fn configuration() -> Configuration {
-    Configuration::new().display_logo(false).responsive(true).show_link(false)
+    Configuration::new()
+        .display_logo(false)
+        .display_mode_bar(plotly::configuration::DisplayModeBar::False)
+        .responsive(true)
+        .show_link(false)
 }
 
 /// How an event line is drawn.
@@ -124,6 +130,8 @@ pub(crate) struct Panels<'a> {
     pub latency: &'a str,
     pub lost: bool,
     pub ranges: Ranges,
+    /// A narrow chart (a phone): a small legend below the time axis, off the plot.
+    pub compact: bool,
 }
 
 /// The three panels on one time axis: users (y), servers (y2), latency (y3) with losses (y4).
@@ -141,6 +149,19 @@ pub(crate) fn panels_layout(theme: Theme, height: usize, duration_s: f64, p: &Pa
         .y_axis3(fixed(axis(p.latency, theme).domain(&LATENCY), latency))
         .hover_mode(plotly::layout::HoverMode::XUnified)
         .annotations(titles(if p.lost { "Latency and messages lost" } else { "Latency (no message lost)" }));
+    let layout = if p.compact {
+        let legend = Legend::new()
+            .orientation(plotly::common::Orientation::Horizontal)
+            .font(Font::new().size(9))
+            .item_width(30)
+            .trace_group_gap(0)
+            .x(0.0)
+            .y(-0.16)
+            .y_anchor(plotly::common::Anchor::Top);
+        layout.legend(legend).margin(Margin::new().left(48).right(40).top(24).bottom(40))
+    } else {
+        layout
+    };
     if !p.lost {
         return layout;
     }

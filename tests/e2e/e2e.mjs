@@ -43,6 +43,13 @@ async function kept(p) {
   return last;
 }
 
+// Presets and exports sit in toolbar menus (<details>): open the one holding an item first.
+async function inMenu(p, selector) {
+  await p.evaluate((sel) => { const d = document.querySelector(sel)?.closest('details'); if (d) d.open = true; }, selector);
+  await p.click(selector);
+}
+const choosePreset = (p, id) => inMenu(p, `#preset-${id}`);
+
 let passed = 0, failed = 0;
 function check(name, ok, detail = '') {
   if (ok) { passed++; console.log(`ok   ${name}`); } else { failed++; console.log(`FAIL ${name} ${detail}`); }
@@ -149,7 +156,7 @@ try {
   await page.screenshot({ path: path.join(outDir, 'trace.png'), fullPage: true });
 
   // Share: the address holds the scenario; a fresh browser context sees the same report.
-  await page.selectOption('#preset', 'flash_crowd');
+  await choosePreset(page, 'flash_crowd');
   await page.waitForFunction(() => /600/.test(document.getElementById('report')?.innerText ?? ''), null, { timeout: 30000 });
   await page.waitForFunction(() => new URLSearchParams(location.search).has('s'), null, { timeout: 10000 });
   await settled(page);
@@ -165,12 +172,12 @@ try {
 
   // Exports: the HPA manifest; the scenario and report, which the command line reproduces.
   const saved = async (button) => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+    const [download] = await Promise.all([page.waitForEvent('download'), inMenu(page, button)]);
     return fs.readFileSync(await download.path(), 'utf8');
   };
   // The chart's PNG is opaque, on the theme's background (light here: white).
   {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    const [download] = await Promise.all([page.waitForEvent('download'), inMenu(page, '#export-png')]);
     const png = fs.readFileSync(await download.path()).toString('base64');
     const corner = await page.evaluate(async (b64) => {
       const img = new Image();
@@ -196,7 +203,7 @@ try {
   check('series CSV export', csv.startsWith('t_s,users,') && csv.trim().split('\n').length === 121, `${csv.split('\n').length} lines`);
 
   // Import the exported scenario back after switching to another preset.
-  await page.selectOption('#preset', 'sage_demo');
+  await choosePreset(page, 'sage_demo');
   await page.waitForFunction((r) => document.getElementById('report')?.innerText !== r, sharedReport);
   await page.setInputFiles('#import', { name: 'scenario.json', mimeType: 'application/json', buffer: Buffer.from(scenarioText) });
   await page.waitForFunction((r) => document.getElementById('report')?.innerText === r, sharedReport, { timeout: 30000 });
@@ -204,7 +211,7 @@ try {
 
   // The daily preset's day survives a keyboard step of the duration slider (logarithmic:
   // one step is about 1.4 %), and the slider says its value with the unit.
-  await page.selectOption('#preset', 'production_day');
+  await choosePreset(page, 'production_day');
   await page.waitForFunction(() => document.getElementById('ctl-duration_s-value')?.value === '86400', null, { timeout: 30000 });
   await page.locator('#ctl-duration_s').focus();
   await page.locator('#ctl-duration_s').press('ArrowLeft');
@@ -219,7 +226,7 @@ try {
 
   // Knative: the scale-to-zero preset runs, its timeline shows cold starts, and it exports
   // as a Knative Service.
-  await page.selectOption('#preset', 'scale_to_zero');
+  await choosePreset(page, 'scale_to_zero');
   await page.waitForFunction(() => /scale from zero/.test(document.getElementById('timeline')?.innerText ?? ''), null, { timeout: 30000 });
   await settled(page);
   const kn = await saved('#export-knative');
@@ -230,6 +237,45 @@ try {
   await page.setInputFiles('#import', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"duration_s": "long"}') });
   await page.waitForFunction(() => /not imported/.test(document.getElementById('toolbar-status')?.innerText ?? ''));
   check('a bad scenario file is refused with its reason', /duration_s/.test(await page.locator('#toolbar-status').innerText()) && (await reportText()) === sharedReport);
+
+  // Undo and redo: a preset is one step; Ctrl+Z brings the previous report back, Ctrl+Shift+Z
+  // the preset again, and Back in the browser returns before the preset.
+  {
+    // A clicked preset first: Chrome's Back skips entries added without a user's gesture
+    // (as the imports above, made by the test without one).
+    await choosePreset(page, 'flash_crowd');
+    await settled(page);
+    await kept(page);
+    const before = await reportText();
+    await choosePreset(page, 'failure_peak');
+    await page.waitForFunction((r) => document.getElementById('report')?.innerText !== r, before, { timeout: 30000 });
+    await settled(page);
+    const after = await reportText();
+    await kept(page);
+    await page.locator('body').press('Control+z');
+    await page.waitForFunction((r) => document.getElementById('report')?.innerText === r, before, { timeout: 30000 }).catch(() => {});
+    check('undo (Ctrl+Z) restores the previous report', (await reportText()) === before);
+    await page.locator('body').press('Control+Shift+z');
+    await page.waitForFunction((r) => document.getElementById('report')?.innerText === r, after, { timeout: 30000 }).catch(() => {});
+    check('redo (Ctrl+Shift+Z) brings the preset back', (await reportText()) === after);
+    await kept(page);
+    await page.goBack();
+    await page.waitForFunction((r) => document.getElementById('report')?.innerText === r, before, { timeout: 30000 }).catch(() => {});
+    check('Back returns to the state before the preset', (await reportText()) === before && /docs\/lab/.test(page.url()), page.url());
+    await settled(page);
+  }
+
+  // The shipped Azure trace: the preset runs without a file and credits its source.
+  await choosePreset(page, 'azure_trace');
+  await page.waitForFunction(() => /Azure Public Dataset/.test(document.getElementById('attribution')?.innerText ?? ''), null, { timeout: 30000 }).catch(() => {});
+  await settled(page);
+  check('the Azure preset replays the shipped trace and shows its attribution',
+    /CC-BY 4\.0/.test(await page.locator('#attribution').innerText()) && !(await page.locator('#scenario-error').count())
+    && /3502/.test(await page.locator('#ctl-duration_s-value').inputValue()));
+  await page.locator('body').press('Control+z');
+  await page.waitForFunction((r) => document.getElementById('report')?.innerText === r, sharedReport, { timeout: 30000 }).catch(() => {});
+  check('undo after a preset returns to the flash crowd', (await reportText()) === sharedReport, (await reportText()).slice(0, 80));
+  await settled(page);
 
   // Compare: duplicate the variant, change its policy, and read the difference table.
   await page.click('#duplicate-variant');
@@ -285,7 +331,61 @@ try {
   await phone.waitForFunction(() => document.getElementById('fleet-chart')?.data?.length > 0);
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check('no horizontal scroll at phone width', overflow <= 0, `${overflow}px`);
+  // While a slider is moved on a phone the chart stays in view above it.
+  {
+    const slider = phone.locator('#ctl-autoscaler-max_servers');
+    await slider.scrollIntoViewIfNeeded();
+    await slider.focus();
+    const drawn = await phone.locator('#fleet-chart').getAttribute('data-drawn');
+    await slider.press('ArrowLeft');
+    await phone.waitForFunction((d) => document.getElementById('fleet-chart').getAttribute('data-drawn') !== d, drawn, { timeout: 30000 }).catch(() => {});
+    const box = await phone.evaluate(() => {
+      const chart = document.getElementById('fleet-chart').getBoundingClientRect();
+      const s = document.getElementById('ctl-autoscaler-max_servers').getBoundingClientRect();
+      return { top: chart.top, bottom: chart.bottom, slider: s.top, sliderBottom: s.bottom, scrolled: window.scrollY };
+    });
+    check('on a phone the chart stays in view above the slider being moved',
+      box.scrolled > 800 && box.top >= -1 && box.bottom <= 844 * 0.6 && box.slider >= box.bottom && box.sliderBottom <= 844, JSON.stringify(box));
+    await phone.screenshot({ path: path.join(outDir, 'phone-slider.png') });
+  }
+  await phone.evaluate(() => window.scrollTo(0, 0));
   await phone.screenshot({ path: path.join(outDir, 'phone.png') });
+
+  // README's iframe snippet at its own size (700 x 760): the verdict, the chart with its
+  // time axis and the chosen control are all visible without scrolling; the lab fills the
+  // frame's width; it links to the full lab and posts its height.
+  {
+    const readme = fs.readFileSync('README.md', 'utf8');
+    const snippet = readme.match(/<iframe[^>]*><\/iframe>/)?.[0] ?? '';
+    const host = await browser.newPage({ viewport: { width: 700, height: 760 } });
+    host.on('pageerror', (e) => consoleErrors.push(String(e)));
+    await host.route(`${origin}/host.html`, (route) => route.fulfill({ contentType: 'text/html',
+      body: `<!doctype html><body style="margin:0"><script>window.heights=[];addEventListener('message',(e)=>{if(e.data?.type==='autoscale-lab:height')heights.push(e.data.height)})</script>${snippet}</body>` }));
+    await host.goto(`${origin}/host.html`);
+    const frame = await (await host.waitForSelector('iframe')).contentFrame();
+    await frame.waitForFunction(() => document.getElementById('fleet-chart')?.data?.length > 0, null, { timeout: 30000 });
+    await host.waitForTimeout(500);
+    const seen = await frame.evaluate(() => {
+      const r = (sel) => document.querySelector(sel)?.getBoundingClientRect();
+      const axis = [...document.querySelectorAll('#fleet-chart .xtitle')].map((e) => e.getBoundingClientRect())[0];
+      return { w: innerWidth, h: innerHeight, page: r('.layout').width, chart: r('#fleet-chart'), axis, control: r('#ctl-traffic-peak_users'), verdict: r('#headline-verdict') };
+    });
+    const inside = (b) => b && b.top >= 0 && b.bottom <= seen.h && b.left >= 0 && b.right <= seen.w;
+    check('README\'s iframe at 700 x 760: verdict, chart, time axis and control visible without scrolling, full width',
+      snippet.includes('embed=1') && inside(seen.verdict) && inside(seen.chart) && inside(seen.axis) && inside(seen.control) && seen.page >= seen.w - 20, JSON.stringify(seen));
+    const open = await frame.locator('#open-full').getAttribute('href');
+    check('the embedded lab links to the full lab with its state', /\/docs\/lab\/\?s=/.test(open) && !/embed=/.test(open), open);
+    check('the embedded lab posts its height to the parent page', (await host.evaluate(() => window.heights.length)) > 0 && (await host.evaluate(() => window.heights.at(-1))) > 700);
+    await host.screenshot({ path: path.join(outDir, 'embed-frame.png') });
+    await host.close();
+  }
+  {
+    const odd = await browser.newPage({ viewport: { width: 700, height: 760 } });
+    await odd.goto(origin + SUB + '?embed=1&controls=traffic.peak_users,trafic.peak');
+    await odd.waitForSelector('#notice', { timeout: 30000 });
+    check('an unknown controls= path gets a notice naming it', /trafic\.peak/.test(await odd.locator('#notice').innerText()));
+    await odd.close();
+  }
 
   // Dragging a slider across a large scenario (about 1.5 million messages per run): the page
   // answers every input while runs are in flight, and ends on the latest scenario's run.
