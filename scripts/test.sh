@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: format, lints, native tests, browser tests, release build, end-to-end.
+# Runs every test: format, lints, native tests, browser tests, release build, end-to-end,
+# accessibility (axe-core) and Lighthouse.
 # Installs what is missing first (scripts/setup.sh test). CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,4 +18,5 @@ step "release build";         trunk build --release
 step "browser tests";         wasm-pack test --headless --chrome
 step "release size";          scripts/size.sh
 step "end-to-end, Chromium";  node tests/e2e/e2e.mjs dist
+step "axe-core, Lighthouse";  node tests/e2e/audit.mjs dist
 step "all tests passed"

@@ -22,6 +22,18 @@ pub struct Room {
     pub compact: bool,
 }
 
+/// A trace's name in a compact legend: without its unit, and shorter
+/// ("capacity at 100 % [users]" -> "capacity").
+pub fn short_name(name: &str) -> &str {
+    let bare = name.split(" [").next().unwrap_or(name);
+    match bare {
+        "capacity at 100 %" => "capacity",
+        "scale-up threshold" => "up threshold",
+        "scale-down threshold" => "down threshold",
+        other => other,
+    }
+}
+
 /// The fleet chart's height [px] in a window of `width` x `height` [px] (see `chart::room`).
 pub fn height_for(width: f64, height: f64, embed: bool) -> usize {
     let h = if embed {
@@ -62,7 +74,7 @@ pub fn fleet_figure(report: &Report, whole: &Report, selected: Option<usize>, th
     let line = |name: &str, y: Vec<f64>, axis: &str, color: &'static str| {
         let (x, y) = min_max(&t, &y, buckets);
         Scatter::new(x, y)
-            .name(name)
+            .name(if room.compact { short_name(name) } else { name })
             .mode(Mode::Lines)
             .y_axis(axis)
             .line(Line::new().shape(LineShape::Hv).color(color).width(2.0))
@@ -87,7 +99,7 @@ pub fn fleet_figure(report: &Report, whole: &Report, selected: Option<usize>, th
         let (ft, fy): (Vec<f64>, Vec<f64>) = forecasts.into_iter().map(|(t, y)| (t / unit, y)).unzip();
         plot.add_trace(
             Scatter::new(ft, fy)
-                .name("forecast [users]")
+                .name(if room.compact { "forecast" } else { "forecast [users]" })
                 .mode(Mode::Lines)
                 .y_axis("y")
                 .line(Line::new().dash(DashType::Dot).color(theme.forecast).width(2.0)),
@@ -192,6 +204,20 @@ pub fn spread_figure(report: &Report, theme: Theme) -> Plot {
 mod tests {
     use super::*;
     use autoscale_sim::{run, Scenario};
+
+    #[test]
+    fn compact_names_drop_units() {
+        assert_eq!(short_name("capacity at 100 % [users]"), "capacity");
+        assert_eq!(short_name("p95 [ms]"), "p95");
+        assert_eq!(short_name("ready"), "ready");
+        let report = run(&Scenario::default());
+        let phone = Room { buckets: 300, height: 420, compact: true };
+        let v = figure_json(&fleet_figure(&report, &report, None, LIGHT, phone));
+        let names: Vec<&str> = v["data"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
+        assert!(names.iter().all(|n| !n.contains('[')), "{names:?}");
+        assert_eq!(v["layout"]["legend"]["y"], serde_json::json!(-0.22), "the legend sits below the plot");
+        assert!(v["layout"]["yaxis"]["title"].is_null(), "the panel titles say what the axes are");
+    }
 
     #[test]
     fn the_chart_leaves_room_for_the_controls_where_it_must() {

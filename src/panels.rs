@@ -28,12 +28,14 @@ pub fn in_unit(t: impl IntoIterator<Item = f64>, unit: f64) -> Vec<f64> {
     t.into_iter().map(|t| t / unit).collect()
 }
 
+/// An axis titled `title` (none if it is empty).
 pub(crate) fn axis(title: &str, theme: Theme) -> Axis {
-    Axis::new()
-        .title(Title::with_text(title))
-        .grid_color(theme.grid)
-        .zero_line_color(theme.grid)
-        .range_mode(RangeMode::ToZero)
+    let a = Axis::new().grid_color(theme.grid).zero_line_color(theme.grid).range_mode(RangeMode::ToZero);
+    if title.is_empty() {
+        a
+    } else {
+        a.title(Title::with_text(title))
+    }
 }
 
 pub(crate) fn base_layout(theme: Theme, height: usize) -> Layout {
@@ -142,11 +144,13 @@ pub(crate) fn panels_layout(theme: Theme, height: usize, duration_s: f64, p: &Pa
         None => a,
     };
     let [users, servers, latency, lost] = p.ranges;
+    // A compact chart leaves the y titles to the panel titles (they overlapped).
+    let y = |title: &str| axis(if p.compact { "" } else { title }, theme);
     let layout = base_layout(theme, height)
         .x_axis(axis(title, theme).range(vec![0.0, duration_s / unit]).anchor("y3"))
-        .y_axis(fixed(axis("users", theme).domain(&LOAD), users))
-        .y_axis2(fixed(axis(p.servers, theme).domain(&SERVERS), servers))
-        .y_axis3(fixed(axis(p.latency, theme).domain(&LATENCY), latency))
+        .y_axis(fixed(y("users").domain(&LOAD), users))
+        .y_axis2(fixed(y(p.servers).domain(&SERVERS), servers))
+        .y_axis3(fixed(y(p.latency).domain(&LATENCY), latency))
         .hover_mode(plotly::layout::HoverMode::XUnified)
         .annotations(titles(if p.lost { "Latency and messages lost" } else { "Latency (no message lost)" }));
     let layout = if p.compact {
@@ -156,7 +160,7 @@ pub(crate) fn panels_layout(theme: Theme, height: usize, duration_s: f64, p: &Pa
             .item_width(30)
             .trace_group_gap(0)
             .x(0.0)
-            .y(-0.16)
+            .y(-0.22)
             .y_anchor(plotly::common::Anchor::Top);
         layout.legend(legend).margin(Margin::new().left(48).right(40).top(24).bottom(40))
     } else {
