@@ -69,7 +69,7 @@ impl Edits {
         let Some(now) = self.lab.try_get_untracked() else { return false };
         self.history.try_update_value(|h| h.record(now));
         self.refresh();
-        self.discrete.try_update_value(|d| std::mem::take(d)).unwrap_or(false)
+        self.discrete.try_update_value(std::mem::take).unwrap_or(false)
     }
 
     /// A discrete action on the lab: the state before it is a step of its own, even in the

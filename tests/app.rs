@@ -133,7 +133,7 @@ async fn policy_and_pattern_choices_show_their_own_controls() {
     let mut s = Scenario::default();
     s.autoscaler.policy = autoscale_sim::scenario::Policy::TargetTracking;
     let expected = run(&s);
-    until("target tracking's timeline", || text(&root, "#timeline").contains("vs target 30")).await;
+    until("target tracking's timeline", || text(&root, "#timeline").contains("the target of 30")).await;
     assert_eq!(count(&root, "#timeline li"), expected.events.len() as u32);
 
     assert!(!visible(&root, "ctl-traffic-steps"));

@@ -17,7 +17,7 @@ async fn a_shared_link_and_a_reload_restore_the_scenario() {
     let (root, handle) = mount().await;
     set_control(&root, "ctl-traffic-peak_users", "250");
     set_control(&root, "ctl-autoscaler-policy", "target_tracking");
-    until("target tracking's run of 250 users", || text(&root, "#timeline").contains("vs target")).await;
+    until("target tracking's run of 250 users", || text(&root, "#timeline").contains("the target of")).await;
     address_holds("s", &["\"peak_users\":250", "target_tracking"]).await;
     settled(&root).await;
     let report = text(&root, "#report");

@@ -321,7 +321,7 @@ try {
   await fresh.goto(origin + SUB + '?embed=1&play=1&controls=traffic.peak_users');
   await fresh.waitForFunction(() => document.getElementById('fleet-chart')?.data?.length > 0, null, { timeout: 30000 });
   check('embed mode: charts, timeline, the chosen control, no chrome',
-    (await fresh.locator('header.top').isHidden()) && (await fresh.locator('#ctl-traffic-peak_users').isVisible())
+    (await fresh.evaluate(() => document.querySelector('header.top').getBoundingClientRect().width <= 1)) && (await fresh.locator('.toolbar').isHidden()) && (await fresh.locator('#ctl-traffic-peak_users').isVisible())
     && (await fresh.locator('#ctl-autoscaler-policy').count()) === 0 && (await fresh.locator('#timeline-title').isVisible()));
   check('embed mode can start in playback', (await fresh.locator('#play').getAttribute('aria-pressed')) === 'true');
   await fresh.screenshot({ path: path.join(outDir, 'embed.png') });
@@ -350,6 +350,30 @@ try {
   }
   await phone.evaluate(() => window.scrollTo(0, 0));
   await phone.screenshot({ path: path.join(outDir, 'phone.png') });
+  // A comparison of two variants on a phone: the table's columns fit, the page never scrolls sideways.
+  await phone.click('#duplicate-variant');
+  await phone.selectOption('#ctl-autoscaler-policy', 'target_tracking');
+  await phone.waitForSelector('#compare-table', { timeout: 30000 });
+  await settled(phone);
+  const fit = await phone.evaluate(() => { const t = document.querySelector('.table-scroll');
+    return { page: document.documentElement.scrollWidth - innerWidth, table: t.scrollWidth - t.clientWidth }; });
+  check('a phone comparison fits: no sideways scroll of the page or the table', fit.page <= 0 && fit.table <= 0, JSON.stringify(fit));
+  await phone.locator('#compare-table').scrollIntoViewIfNeeded();
+  await phone.screenshot({ path: path.join(outDir, 'phone-compare.png') });
+  // A window narrowed after load: the chart follows its box and stays inside it.
+  {
+    const narrow = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    await narrow.goto(origin + SUB);
+    await settled(narrow);
+    await narrow.setViewportSize({ width: 600, height: 900 });
+    await narrow.waitForTimeout(1200);
+    const fits = await narrow.evaluate(() => { const svg = document.querySelector('#fleet-chart .main-svg').getBoundingClientRect();
+      const box = document.querySelector('.runs .chart').getBoundingClientRect(); const tl = document.querySelector('.timeline').getBoundingClientRect();
+      return { svgRight: svg.right, boxRight: box.right, svgBottom: svg.bottom, timelineTop: tl.top, height: svg.height }; });
+    check('a narrowed window: the chart stays inside its box, above the timeline, and grows no taller', fits.svgRight <= fits.boxRight + 1
+      && fits.svgBottom <= fits.timelineTop && fits.height <= 620, JSON.stringify(fits));
+    await narrow.close();
+  }
 
   // README's iframe snippet at its own size (700 x 760): the verdict, the chart with its
   // time axis and the chosen control are all visible without scrolling; the lab fills the
