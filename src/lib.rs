@@ -64,6 +64,11 @@ use timeline::Timeline;
 use toolbar::Toolbar;
 use variants::VariantBar;
 
+/// The page's one-line description, under its name. `index.html`'s placeholder shows the
+/// same header before the app starts (a test keeps them equal), so the first paint is
+/// already the page's largest text.
+pub const TAGLINE: &str = "Drag a slider: a chat-service fleet is simulated again at once, every message, or by queueing theory when the run is too large for that.";
+
 #[component]
 pub fn App() -> impl IntoView {
     let (start, mut notes) = address::initial_lab();
@@ -151,7 +156,7 @@ pub fn App() -> impl IntoView {
         <a class="skip-link" href="#headline">"Skip to the answer"</a>
         <header class="top">
             <h1>"autoscale-lab"</h1>
-            <p class="tagline">"Drag a slider: a chat-service fleet is simulated again at once, every message, or by queueing theory when the run is too large for that."</p>
+            <p class="tagline">{TAGLINE}</p>
         </header>
         <main class="layout" class:comparing=move || lab.with(Lab::comparing)>
             // The bench: the controls and everything above the chart's lower edge. On a phone
@@ -209,4 +214,13 @@ pub fn memory_bytes() -> f64 {
     wasm_bindgen::memory()
         .dyn_into::<js_sys::WebAssembly::Memory>()
         .map_or(0.0, |m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map_or(0.0, |b| f64::from(b.byte_length())))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_placeholder_shows_the_pages_own_header() {
+        let html = include_str!("../index.html");
+        assert!(html.contains(&format!("<p class=\"tagline\">{}</p>", super::TAGLINE)), "index.html's skeleton header");
+    }
 }

@@ -127,14 +127,15 @@ pub fn RunStatus(runner: Runner, lab: RwSignal<Lab>) -> impl IntoView {
         }
     };
     view! {
-        <div class="status" aria-live="polite">
+        // Not a live region: the headline announces what changed; the timing is a detail.
+        <div class="status">
             <Show when=large
                 fallback=move || view! {
                     <span id="run-status" data-engine=move || report.with(|r| autoscale_sim::Choice::name(r.0.summary.engine))>
                         {move || report.with(|r| run_line(&r.0.summary, elapsed_ms.get()))}
                     </span>
                 }>
-                <span id="run-estimate">{move || gated.with(|g| {
+                <span id="run-estimate" role="status">{move || gated.with(|g| {
                     let names: Vec<&str> = g.iter().map(|(n, _)| n.as_str()).collect();
                     let ms = g.iter().map(|(_, ms)| *ms).fold(0.0, f64::max);
                     let who = if lab.with(Lab::comparing) { format!("Variant {} would", names.join(", ")) } else { "This run would".into() };
@@ -144,7 +145,7 @@ pub fn RunStatus(runner: Runner, lab: RwSignal<Lab>) -> impl IntoView {
                 <button type="button" id="run-large" on:click=approve>"Run it"</button>
             </Show>
             <Show when=move || slow.get() && progress.with(Option::is_some)>{bar}</Show>
-            {move || fallback.get().map(|why| view! { <p class="message" id="run-fallback">{why}</p> })}
+            {move || fallback.get().map(|why| view! { <p class="message" id="run-fallback" role="status">{why}</p> })}
         </div>
     }
 }
