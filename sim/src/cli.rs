@@ -16,6 +16,7 @@ const USAGE: &str = "\
 usage: autoscale-sim [--scenario FILE] [--trace CSV] [--duration S] [--base-rate USERS]
                      [--peak-rate USERS] [--seed N] [--verbose] [--json]
                      [--engine exact|fluid|auto] [--export FORMAT] [--compare FILE]...
+                     [--tune SPACE]
 
 Simulates an auto-scaled chat-service fleet and prints its report.
   --scenario FILE     scenario JSON (every field optional; see README); - reads
@@ -35,6 +36,10 @@ Simulates an auto-scaled chat-service fleet and prints its report.
   --compare FILE      run FILE's scenario as a variant under the same seed,
                       duration, traffic, failures and objective, and print a
                       difference table (repeatable)
+  --tune SPACE        search the settings SPACE lets vary (JSON: \"vary\", \"budget\",
+                      \"seed\"; see README) for the cheapest that meets the
+                      objective; prints the Pareto front of cost against time in
+                      violation and the chosen scenario (--json: everything)
 Flags override the file.";
 
 /// Largest scenario or trace file the command line reads [bytes]: a trace at its row
@@ -96,6 +101,8 @@ pub struct Args {
     pub engine: Option<crate::engine::Engine>,
     /// Scenario files run as variants of the first.
     pub compare: Vec<String>,
+    /// A search space file: search it instead of running once (`tune`).
+    pub tune: Option<String>,
     pub help: bool,
 }
 
@@ -139,6 +146,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                 out.engine = Some(engine);
             }
             "--compare" => out.compare.push(value(flag)?),
+            "--tune" => out.tune = Some(value(flag)?),
             "--help" | "-h" => out.help = true,
             other => return Err(format!("unknown argument `{other}` (see --help)")),
         }
@@ -218,12 +226,45 @@ pub fn main_with(args: &[String], read: impl Fn(&str) -> Result<String, String>)
     if !args.compare.is_empty() {
         return compare(&args, scenario, &read);
     }
+    if let Some(path) = &args.tune {
+        return tune(path, args.json, &scenario, &read);
+    }
     let report = crate::run(&scenario);
     Ok(if args.json {
         report.to_json() + "\n"
     } else {
         render_text(&report, if args.verbose { Detail::PerInterval } else { Detail::Summary })
     })
+}
+
+/// Searches the space in the file at `path` around the scenario; progress on standard error.
+fn tune(
+    path: &str,
+    json: bool,
+    s: &Scenario,
+    read: &impl Fn(&str) -> Result<String, String>,
+) -> Result<String, String> {
+    let space = crate::tune::Space::parse(&read(path)?, s).map_err(|e| format!("{path}: {e}"))?;
+    let mut progress = |done: usize, of: usize| eprintln!("tune: {done} of {} runs", of);
+    let t = crate::tune::tune(s, &space, &run_batch, &mut progress)?;
+    Ok(if json {
+        serde_json::to_string(&t).map_err(|e| e.to_string())? + "\n"
+    } else {
+        crate::tune::table::render_text(&t, &s.objective)
+    })
+}
+
+/// Runs a batch of scenarios, on every core natively; results in the batch's order.
+fn run_batch(batch: &[Scenario]) -> Vec<Report> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rayon::prelude::*;
+        batch.par_iter().map(crate::run).collect()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        batch.iter().map(crate::run).collect()
+    }
 }
 
 /// Runs the scenario and every `--compare` file as variants under the scenario's conditions.

@@ -32,6 +32,7 @@ pub mod simulation;
 pub mod text_report;
 pub mod trace;
 pub mod traffic;
+pub mod tune;
 pub mod verdict;
 pub mod work;
 

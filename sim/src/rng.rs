@@ -29,6 +29,8 @@ pub enum Stream {
     Balancer = 3,
     Users = 4,
     Failures = 5,
+    /// The settings a search (`tune`) tries; never read by a run.
+    Tune = 6,
 }
 
 impl Rng {

@@ -256,3 +256,28 @@ fn engine_flag_picks_the_engine_and_names_a_bad_value() {
     assert_eq!(code, 2);
     assert!(err.contains("--engine takes auto, exact, fluid, not `fast`"), "{err}");
 }
+
+#[test]
+fn tune_prints_the_front_and_a_scenario_that_runs_to_the_same_cost() {
+    let space = temp_file("space.json", r#"{"budget": 30}"#);
+    let (code, out, err) = sim(&["--tune", &space, "--duration", "60"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Pareto front") && out.contains("scale_up") && out.contains("The scenario's own setting"),
+        "{out}"
+    );
+    assert!(err.contains("tune: ") && err.contains("of 30 runs"), "progress on standard error: {err}");
+    let (_, json, _) = sim(&["--tune", &space, "--duration", "60", "--json"]);
+    let t: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let best = t["best"].as_u64().expect("the default scenario's neighbourhood meets p95 <= 200 ms") as usize;
+    let chosen = temp_file("chosen.json", &t["chosen"].to_string());
+    let (code, report, _) = sim(&["--scenario", &chosen, "--json"]);
+    assert_eq!(code, 0);
+    let r: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(r["summary"]["cost"], t["points"][best]["cost"], "the chosen file reproduces the reported cost");
+    assert_eq!(r["summary"]["objective"]["met"], true);
+    let bad = temp_file("bad-space.json", r#"{"vary": {"autoscaler.nope": [1, 2]}}"#);
+    let (code, _, err) = sim(&["--tune", &bad]);
+    assert_eq!(code, 2);
+    assert!(err.contains("vary.autoscaler.nope") && err.trim().lines().count() == 1, "{err}");
+}
