@@ -88,13 +88,79 @@ pub fn tune(
     eval: &dyn Fn(&[Scenario]) -> Vec<Report>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Tuning, ScenarioError> {
-    base.validate()?;
-    let value = serde_json::to_value(base).map_err(|e| ScenarioError::document(e.to_string()))?;
-    let build = |u: &[f64]| -> (Vec<f64>, Result<Scenario, ScenarioError>) {
-        let mut v = value.clone();
+    let mut tuner = Tuner::new(base, space)?;
+    while let Some(batch) = tuner.next_batch() {
+        tuner.feed(&eval(&batch));
+        let (done, of) = tuner.progress();
+        progress(done, of);
+    }
+    Ok(tuner.finish())
+}
+
+/// What the batch in flight is for.
+enum Pending {
+    None,
+    Baseline,
+    Points(Vec<(Vec<f64>, Scenario)>),
+    Confirm(Vec<(usize, Scenario)>),
+}
+
+/// A search as a machine that hands out batches and takes their reports, so that a caller
+/// can run them anywhere (threads, web workers) and as slowly as it likes: `next_batch`,
+/// run it, `feed` the reports in the batch's order, until `next_batch` says None.
+pub struct Tuner {
+    base: Scenario,
+    value: serde_json::Value,
+    space: Space,
+    rng: Rng,
+    shift: Vec<f64>,
+    search: Search,
+    baseline: Option<Point>,
+    pending: Pending,
+    /// Settings asked for so far (run, refused or already seen), within the budget.
+    tried: usize,
+    started: bool,
+    radius: f64,
+    stale_rounds: usize,
+    confirm_rounds: usize,
+}
+
+impl Tuner {
+    pub fn new(base: &Scenario, space: &Space) -> Result<Tuner, ScenarioError> {
+        base.validate()?;
+        let value = serde_json::to_value(base).map_err(|e| ScenarioError::document(e.to_string()))?;
+        let mut rng = Rng::new(space.seed, Stream::Tune);
+        let shift = (0..space.params.len()).map(|_| rng.uniform()).collect();
+        Ok(Tuner {
+            base: base.clone(),
+            value,
+            space: space.clone(),
+            rng,
+            shift,
+            search: Search::default(),
+            baseline: None,
+            pending: Pending::None,
+            tried: 0,
+            started: false,
+            radius: 0.15,
+            stale_rounds: 0,
+            confirm_rounds: 0,
+        })
+    }
+
+    /// Runs done so far and the budget.
+    pub fn progress(&self) -> (usize, usize) {
+        let done = self.search.points.len() + usize::from(self.baseline.is_some());
+        (done.min(self.space.budget), self.space.budget)
+    }
+
+    /// The point of the unit cube `u` as the settings' values and their scenario.
+    fn build(&self, u: &[f64]) -> (Vec<f64>, Result<Scenario, ScenarioError>) {
+        let mut v = self.value.clone();
+        let params = &self.space.params;
         let values: Vec<f64> =
-            space.params.iter().zip(u).map(|(p, &x)| settle(p, p.lo + x.clamp(0.0, 1.0) * (p.hi - p.lo))).collect();
-        for (p, &x) in space.params.iter().zip(&values) {
+            params.iter().zip(u).map(|(p, &x)| settle(p, p.lo + x.clamp(0.0, 1.0) * (p.hi - p.lo))).collect();
+        for (p, &x) in params.iter().zip(&values) {
             space::write(&mut v, p, x);
         }
         // Initial servers follow min servers up, so that varying the minimum is possible.
@@ -108,49 +174,81 @@ pub fn tune(
         }
         let s = Scenario::parse(&v.to_string()).and_then(|s| s.validate().map(|()| s));
         (values, s)
-    };
-    let own: Vec<f64> =
-        space.params.iter().map(|p| space::lookup(&value, &p.path).and_then(|x| x.as_f64()).unwrap_or(p.lo)).collect();
-    let baseline = Point::of(own, &eval(std::slice::from_ref(base))[0]);
-    let mut search = Search { points: Vec::new(), scenarios: Vec::new(), refused: 0, seen: Vec::new() };
-    let mut rng = Rng::new(space.seed, Stream::Tune);
-    let d = space.params.len();
-    let shift: Vec<f64> = (0..d).map(|_| rng.uniform()).collect();
-    let budget = space.budget.saturating_sub(1);
-    let start = if d == 0 { 0 } else { budget.div_ceil(2) };
-    let mut tried = 0usize;
-    let halton: Vec<Vec<f64>> = (1..=start)
-        .map(|i| (0..d).map(|k| (radical_inverse(i as u64, PRIMES[k % PRIMES.len()]) + shift[k]).fract()).collect())
-        .collect();
-    tried += search.run(&halton, &build, eval);
-    progress(tried + 1, space.budget);
-    let mut radius = 0.15;
-    let round = (budget / 8).max(4);
-    let mut stale_rounds = 0;
-    while d > 0 && tried < budget && stale_rounds < 8 {
-        let size = round.min(budget - tried);
+    }
+
+    /// The next batch of scenarios to run, or None when the search is over.
+    pub fn next_batch(&mut self) -> Option<Vec<Scenario>> {
+        if self.baseline.is_none() {
+            self.pending = Pending::Baseline;
+            return Some(vec![self.base.clone()]);
+        }
+        let d = self.space.params.len();
+        let budget = self.space.budget.saturating_sub(1);
+        while d > 0 && self.tried < budget && self.stale_rounds < 8 {
+            let batch = self.candidates(budget);
+            self.tried += batch.len();
+            let mut search = std::mem::take(&mut self.search);
+            let todo = search.prepare(&batch, &|u: &[f64]| self.build(u));
+            self.search = search;
+            if todo.is_empty() {
+                self.stale_rounds += 1;
+                continue;
+            }
+            self.stale_rounds = 0;
+            let scenarios = todo.iter().map(|(_, s)| s.clone()).collect();
+            self.pending = Pending::Points(todo);
+            return Some(scenarios);
+        }
+        if self.confirm_rounds < 4 {
+            self.confirm_rounds += 1;
+            let runs = self.search.to_confirm();
+            if !runs.is_empty() {
+                let scenarios = runs.iter().map(|(_, s)| s.clone()).collect();
+                self.pending = Pending::Confirm(runs);
+                return Some(scenarios);
+            }
+            self.confirm_rounds = 4;
+        }
+        None
+    }
+
+    /// The next points of the unit cube to try: the Halton start, then a refinement round.
+    fn candidates(&mut self, budget: usize) -> Vec<Vec<f64>> {
+        let d = self.space.params.len();
+        if !self.started {
+            self.started = true;
+            let shift = &self.shift;
+            return (1..=budget.div_ceil(2))
+                .map(|i| {
+                    (0..d).map(|k| (radical_inverse(i as u64, PRIMES[k % PRIMES.len()]) + shift[k]).fract()).collect()
+                })
+                .collect();
+        }
+        let size = ((budget / 8).max(4)).min(budget - self.tried);
+        let radius = self.radius;
+        self.radius = (radius / 2.0).max(0.01);
+        let params = &self.space.params;
         // Around the front and the best so far; while nothing valid was found, anywhere.
-        let parents: Vec<usize> = search.front().into_iter().chain(search.best()).collect();
+        let parents: Vec<usize> = self.search.front().into_iter().chain(self.search.best()).collect();
+        let rng = &mut self.rng;
         let mut batch: Vec<Vec<f64>> = if parents.is_empty() {
             (0..size).map(|_| (0..d).map(|_| rng.uniform()).collect()).collect()
         } else {
             (0..size)
                 .map(|i| {
-                    let parent = &search.points[parents[i % parents.len()]];
-                    parent
-                        .values
-                        .iter()
-                        .zip(&space.params)
-                        .map(|(&x, p)| (unit_of(p, x) + radius * (2.0 * rng.uniform() - 1.0)).clamp(0.0, 1.0))
-                        .collect()
+                    let parent = &self.search.points[parents[i % parents.len()]];
+                    let moved = |(&x, p): (&f64, &Param)| {
+                        (unit_of(p, x) + radius * (2.0 * rng.uniform() - 1.0)).clamp(0.0, 1.0)
+                    };
+                    parent.values.iter().zip(params).map(moved).collect()
                 })
                 .collect()
         };
         // The best's nearest neighbours along each setting (one step for a whole number,
         // the radius otherwise), so that "cheapest" is checked next to it, not only near.
-        if let Some(best) = search.best() {
-            let at: Vec<f64> = unit(&search.points[best].values, &space.params);
-            for (k, p) in space.params.iter().enumerate() {
+        if let Some(best) = self.search.best() {
+            let at: Vec<f64> = unit(&self.search.points[best].values, params);
+            for (k, p) in params.iter().enumerate() {
                 let step = if p.integer && p.hi > p.lo { 1.0 / (p.hi - p.lo) } else { radius };
                 for dir in [-1.0, 1.0] {
                     let mut u = at.clone();
@@ -159,28 +257,50 @@ pub fn tune(
                 }
             }
         }
-        batch.truncate(budget - tried);
-        let ran = search.run(&batch, &build, eval);
-        stale_rounds = if ran == 0 { stale_rounds + 1 } else { 0 };
-        tried += batch.len();
-        radius = (radius / 2.0).max(0.01);
-        progress((tried + 1).min(space.budget), space.budget);
+        batch.truncate(budget - self.tried);
+        batch
     }
-    search.confirm(eval);
-    let front = search.front();
-    let best = search.best();
-    let closest = if best.is_some() { None } else { search.closest() };
-    let chosen = best.or(closest).map_or_else(|| base.clone(), |i| search.scenarios[i].clone());
-    Ok(Tuning {
-        params: space.params.iter().map(|p| p.path.clone()).collect(),
-        baseline,
-        points: search.points,
-        refused: search.refused,
-        front,
-        best,
-        closest,
-        chosen,
-    })
+
+    /// The reports of the batch `next_batch` gave, in its order.
+    pub fn feed(&mut self, reports: &[Report]) {
+        match std::mem::replace(&mut self.pending, Pending::None) {
+            Pending::Baseline => {
+                let own: Vec<f64> = self
+                    .space
+                    .params
+                    .iter()
+                    .map(|p| space::lookup(&self.value, &p.path).and_then(|x| x.as_f64()).unwrap_or(p.lo))
+                    .collect();
+                if let Some(r) = reports.first() {
+                    self.baseline = Some(Point::of(own, r));
+                }
+            }
+            Pending::Points(todo) => self.search.record(todo, reports),
+            Pending::Confirm(runs) => self.search.confirmed(runs, reports),
+            Pending::None => {}
+        }
+    }
+
+    /// What the search found (so far, if it is not over).
+    pub fn finish(self) -> Tuning {
+        let search = self.search;
+        let front = search.front();
+        let best = search.best();
+        let closest = if best.is_some() { None } else { search.closest() };
+        let chosen = best.or(closest).map_or_else(|| self.base.clone(), |i| search.scenarios[i].clone());
+        let empty =
+            Point { values: vec![], cost: 0.0, violated_s: 0.0, latency_ms: 0.0, met: false, engine: Engine::Exact };
+        Tuning {
+            params: self.space.params.iter().map(|p| p.path.clone()).collect(),
+            baseline: self.baseline.unwrap_or(empty),
+            points: search.points,
+            refused: search.refused,
+            front,
+            best,
+            closest,
+            chosen,
+        }
+    }
 }
 
 /// Where `x` lies in the setting's range, from 0 to 1.

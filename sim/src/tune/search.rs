@@ -12,6 +12,7 @@ use crate::scenario::Scenario;
 pub(super) type Build<'a> = dyn Fn(&[f64]) -> (Vec<f64>, Result<Scenario, ScenarioError>) + 'a;
 
 /// The settings tried so far, their scenarios and what was refused.
+#[derive(Default)]
 pub(super) struct Search {
     pub points: Vec<Point>,
     pub scenarios: Vec<Scenario>,
@@ -21,8 +22,8 @@ pub(super) struct Search {
 }
 
 impl Search {
-    /// Runs the new, valid settings of `batch`; returns how many ran.
-    pub fn run(&mut self, batch: &[Vec<f64>], build: &Build, eval: &dyn Fn(&[Scenario]) -> Vec<Report>) -> usize {
+    /// The new, valid settings of `batch`, with their scenarios; the refused are counted.
+    pub fn prepare(&mut self, batch: &[Vec<f64>], build: &Build) -> Vec<(Vec<f64>, Scenario)> {
         let mut todo = Vec::new();
         for u in batch {
             let (values, s) = build(u);
@@ -35,13 +36,15 @@ impl Search {
                 Err(_) => self.refused += 1,
             }
         }
-        let scenarios: Vec<Scenario> = todo.iter().map(|(_, s)| s.clone()).collect();
-        let reports = eval(&scenarios);
-        for ((values, s), r) in todo.into_iter().zip(&reports) {
+        todo
+    }
+
+    /// Keeps what the prepared settings' runs measured.
+    pub fn record(&mut self, todo: Vec<(Vec<f64>, Scenario)>, reports: &[Report]) {
+        for ((values, s), r) in todo.into_iter().zip(reports) {
             self.points.push(Point::of(values, r));
             self.scenarios.push(s);
         }
-        reports.len()
     }
 
     /// Indexes of the Pareto front, by cost.
@@ -79,32 +82,25 @@ impl Search {
         })
     }
 
-    /// Reruns the fluid engine's front and best with the exact engine where affordable;
-    /// their figures become the exact run's. Repeats while the best changes (at most 4 times).
-    pub fn confirm(&mut self, eval: &dyn Fn(&[Scenario]) -> Vec<Report>) {
-        for _ in 0..4 {
-            let wanted: Vec<usize> = self
-                .front()
-                .into_iter()
-                .chain(self.best())
-                .filter(|&i| self.points[i].engine == Engine::Fluid)
-                .collect();
-            let exact: Vec<(usize, Scenario)> = wanted
-                .into_iter()
-                .filter_map(|i| {
-                    let mut s = self.scenarios[i].clone();
-                    s.engine = Engine::Exact;
-                    (s.work().total() <= CONFIRM_WORK).then_some((i, s))
-                })
-                .collect();
-            if exact.is_empty() {
-                return;
-            }
-            let reports = eval(&exact.iter().map(|(_, s)| s.clone()).collect::<Vec<_>>());
-            for ((i, s), r) in exact.into_iter().zip(&reports) {
-                self.points[i] = Point::of(self.points[i].values.clone(), r);
-                self.scenarios[i] = s;
-            }
+    /// The fluid engine's front and best, as exact runs where affordable: (index, scenario).
+    pub fn to_confirm(&self) -> Vec<(usize, Scenario)> {
+        let wanted: Vec<usize> =
+            self.front().into_iter().chain(self.best()).filter(|&i| self.points[i].engine == Engine::Fluid).collect();
+        wanted
+            .into_iter()
+            .filter_map(|i| {
+                let mut s = self.scenarios[i].clone();
+                s.engine = Engine::Exact;
+                (s.work().total() <= CONFIRM_WORK).then_some((i, s))
+            })
+            .collect()
+    }
+
+    /// The confirming runs' figures replace the fluid engine's.
+    pub fn confirmed(&mut self, runs: Vec<(usize, Scenario)>, reports: &[Report]) {
+        for ((i, s), r) in runs.into_iter().zip(reports) {
+            self.points[i] = Point::of(self.points[i].values.clone(), r);
+            self.scenarios[i] = s;
         }
     }
 }
