@@ -39,6 +39,8 @@ pub mod slider_scale;
 pub mod timeline;
 pub mod toolbar;
 pub mod trace_input;
+pub mod tune_chart;
+pub mod tune_panel;
 pub mod variants;
 pub mod wire;
 pub mod worker;
@@ -195,6 +197,7 @@ pub fn App() -> impl IntoView {
             </div>
                 <Timeline events=events selected=selected variant=variant_name />
                 <ReportPanel summary=summary objective=objective_text met=objective_met variant=variant_name />
+                <tune_panel::TunePanel lab=lab edits=edits />
                 <section aria-labelledby="spread-title" class="chrome">
                     <h2 id="spread-title">"How the balancer spread the work"</h2>
                     <Chart id="spread-chart" label=spread_label later=true figure=move || charts::spread_figure(&report.get().0, theme) />

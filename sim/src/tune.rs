@@ -78,6 +78,16 @@ pub struct Tuning {
     pub closest: Option<usize>,
     /// The scenario of `best` (or `closest`), for `--scenario`.
     pub chosen: Scenario,
+    /// Every point's scenario (not printed).
+    #[serde(skip)]
+    pub scenarios: Vec<Scenario>,
+}
+
+impl Tuning {
+    /// The scenario of point `i`.
+    pub fn scenario_of(&self, i: usize) -> Option<Scenario> {
+        self.scenarios.get(i).cloned()
+    }
 }
 
 /// Searches `space` around `base`. `eval` runs a batch of valid scenarios and returns their
@@ -299,6 +309,7 @@ impl Tuner {
             best,
             closest,
             chosen,
+            scenarios: search.scenarios,
         }
     }
 }
