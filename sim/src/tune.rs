@@ -70,6 +70,8 @@ pub struct Tuning {
     pub points: Vec<Point>,
     /// Settings the scenario's checks refused (say scale-down above scale-up).
     pub refused: usize,
+    /// The first refusal's reason.
+    pub refusal: Option<String>,
     /// The Pareto front (no other point is cheaper and violates less), by cost: indexes into `points`.
     pub front: Vec<usize>,
     /// The cheapest point that meets the objective, if any does.
@@ -182,7 +184,11 @@ impl Tuner {
                 v["autoscaler"]["initial_servers"] = min;
             }
         }
-        let s = Scenario::parse(&v.to_string()).and_then(|s| s.validate().map(|()| s));
+        // A trace's rows never travel in JSON: the candidate replays the base's.
+        let s = Scenario::parse(&v.to_string()).and_then(|mut s| {
+            s.traffic.trace = self.base.traffic.trace.clone();
+            s.validate().map(|()| s)
+        });
         (values, s)
     }
 
@@ -305,6 +311,7 @@ impl Tuner {
             baseline: self.baseline.unwrap_or(empty),
             points: search.points,
             refused: search.refused,
+            refusal: search.refusal,
             front,
             best,
             closest,

@@ -121,3 +121,18 @@ fn invalid_combinations_are_counted_not_run() {
     let (up, down) = (at("autoscaler.scale_up"), at("autoscaler.scale_down"));
     assert!(t.points.iter().all(|p| p.values[down] < p.values[up]), "only valid ones ran");
 }
+
+#[test]
+fn a_trace_travels_to_every_setting_tried() {
+    let mut s = Scenario::parse(
+        r#"{"traffic": {"pattern": "trace"}, "service": {"service_ms": 400}, "autoscaler": {"policy": "target_tracking", "metric": "utilization", "target": 60}, "objective": {"latency_ms": 3000}}"#,
+    )
+    .unwrap();
+    let rows: String = (0..600).map(|i| format!("{}\n", i as f64 * 0.2)).collect();
+    s.traffic.trace = Some(std::sync::Arc::new(autoscale_sim::trace::Trace::parse(&format!("t\n{rows}")).unwrap()));
+    s.duration_s = 120.0;
+    let t = search(&s, r#"{"budget": 20}"#);
+    assert_eq!(t.refused, 0, "{:?}", t.refusal);
+    assert!(t.points.len() > 5);
+    assert!(t.points.iter().all(|p| p.cost > 0.0));
+}

@@ -17,6 +17,8 @@ pub(super) struct Search {
     pub points: Vec<Point>,
     pub scenarios: Vec<Scenario>,
     pub refused: usize,
+    /// The first refusal's reason.
+    pub refusal: Option<String>,
     /// Values already tried (valid or not), so that no setting runs twice.
     pub seen: Vec<Vec<f64>>,
 }
@@ -33,7 +35,10 @@ impl Search {
             self.seen.push(values.clone());
             match s {
                 Ok(s) => todo.push((values, s)),
-                Err(_) => self.refused += 1,
+                Err(e) => {
+                    self.refused += 1;
+                    self.refusal.get_or_insert_with(|| e.to_string());
+                }
             }
         }
         todo

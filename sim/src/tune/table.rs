@@ -85,7 +85,8 @@ pub fn render_text(t: &Tuning, objective: &Objective) -> String {
             );
         }
         (None, None) => {
-            let _ = writeln!(o, "\nNo setting in the space was valid for this scenario.");
+            let why = t.refusal.as_deref().map_or(String::new(), |r| format!(" (the first refused: {r})"));
+            let _ = writeln!(o, "\nNo setting in the space was valid for this scenario{why}.");
         }
     }
     let _ = writeln!(o, "\nThe chosen setting as a scenario (for --scenario):\n{}", t.chosen.to_json());
