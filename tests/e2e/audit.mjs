@@ -4,36 +4,18 @@
 // accessibility and best practices and at least 95 for SEO. Performance is printed, a
 // benchmark and not a pass/fail check (machines are shared and noisy).
 // Usage: node tests/e2e/audit.mjs [dist-dir]   (prints the scores and "N passed, M failed")
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { serve, SUB } from './serve.mjs';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 
 const require = createRequire(import.meta.url);
 const dist = path.resolve(process.argv[2] ?? 'dist');
-const SUB = '/docs/lab/';
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
-
-// A static server as a documentation site would be: under a sub-path, gzip, cached assets.
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://x');
-  if (url.pathname === '/robots.txt') { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('User-agent: *\nAllow: /\n'); return; }
-  if (!url.pathname.startsWith(SUB)) { res.writeHead(404); res.end('outside the sub-path'); return; }
-  let file = path.join(dist, decodeURIComponent(url.pathname.slice(SUB.length)) || 'index.html');
-  if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dist, 'index.html');
-  const headers = { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' };
-  if (!file.endsWith('.html')) headers['cache-control'] = 'max-age=31536000';
-  let body = fs.readFileSync(file);
-  if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) { body = zlib.gzipSync(body); headers['content-encoding'] = 'gzip'; }
-  res.writeHead(200, headers);
-  res.end(body);
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+// As a documentation site would: under a sub-path, gzip, cached assets.
+const { server, origin } = await serve(dist, { gzip: true, pages: { '/robots.txt': ['text/plain', 'User-agent: *\nAllow: /\n'] } });
 
 let passed = 0, failed = 0;
 function check(name, ok, detail = '') {

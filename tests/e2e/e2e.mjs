@@ -3,28 +3,16 @@
 // checks: no console error and no request to another host; moving a slider with the
 // keyboard changes the charts' data and the report; playback; a screenshot.
 // Usage: node tests/e2e/e2e.mjs [dist-dir]   (prints "N passed, M failed")
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
+import { serve, SUB } from './serve.mjs';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const outDir = path.resolve('tests/e2e/out');
 fs.mkdirSync(outDir, { recursive: true });
-const SUB = '/docs/lab/';
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
-
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://x');
-  if (!url.pathname.startsWith(SUB)) { res.writeHead(404); res.end('outside the sub-path'); return; }
-  let file = path.join(dist, decodeURIComponent(url.pathname.slice(SUB.length)) || 'index.html');
-  if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dist, 'index.html');
-  res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { server, origin } = await serve(dist);
 
 // Runs happen in workers: a page has settled when its charts show the controls' scenario.
 const settled = (p) => p.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')

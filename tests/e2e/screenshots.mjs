@@ -1,25 +1,14 @@
 // README's screenshots, from the release build: the desktop fold after a change, a phone
 // moving a slider, README's own iframe at 700 x 760, and a comparison.
 // Usage: node tests/e2e/screenshots.mjs [dist-dir]   (writes docs/*.png)
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { serve, SUB } from './serve.mjs';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
-const SUB = '/docs/lab/';
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
 const snippet = fs.readFileSync('README.md', 'utf8').match(/<iframe[^>]*><\/iframe>/)[0];
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://x');
-  if (url.pathname === '/host.html') { res.writeHead(200, { 'content-type': 'text/html' }); res.end(`<!doctype html><body style="margin:0">${snippet}</body>`); return; }
-  let file = path.join(dist, decodeURIComponent(url.pathname.slice(SUB.length)) || 'index.html');
-  if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dist, 'index.html');
-  res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { server, origin } = await serve(dist, { pages: { '/host.html': ['text/html', `<!doctype html><body style="margin:0">${snippet}</body>`] } });
 const settled = (p) => p.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
   && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout: 30000 });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
