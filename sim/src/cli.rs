@@ -36,6 +36,10 @@ Simulates an auto-scaled chat-service fleet and prints its report.
   --compare FILE      run FILE's scenario as a variant under the same seed,
                       duration, traffic, failures and objective, and print a
                       difference table (repeatable)
+  --reports FILE      with --tune: reports of settings run elsewhere (--json
+                      output, one per line); those settings are not run again
+  --candidates        with --tune: print the next settings to run as JSON lines
+                      (each a scenario for --scenario -) instead of running them
   --tune SPACE        search the settings SPACE lets vary (JSON: \"vary\", \"budget\",
                       \"seed\"; see README) for the cheapest that meets the
                       objective; prints the Pareto front of cost against time in
@@ -103,6 +107,10 @@ pub struct Args {
     pub compare: Vec<String>,
     /// A search space file: search it instead of running once (`tune`).
     pub tune: Option<String>,
+    /// Reports of settings run elsewhere (JSON lines of `--json` reports), for `--tune`.
+    pub reports: Option<String>,
+    /// With `--tune`: print the next settings to run as JSON lines instead of running them.
+    pub candidates: bool,
     pub help: bool,
 }
 
@@ -147,6 +155,8 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             }
             "--compare" => out.compare.push(value(flag)?),
             "--tune" => out.tune = Some(value(flag)?),
+            "--reports" => out.reports = Some(value(flag)?),
+            "--candidates" => out.candidates = true,
             "--help" | "-h" => out.help = true,
             other => return Err(format!("unknown argument `{other}` (see --help)")),
         }
@@ -227,7 +237,7 @@ pub fn main_with(args: &[String], read: impl Fn(&str) -> Result<String, String>)
         return compare(&args, scenario, &read);
     }
     if let Some(path) = &args.tune {
-        return tune(path, args.json, &scenario, &read);
+        return tune(path, &args, &scenario, &read);
     }
     let report = crate::run(&scenario);
     Ok(if args.json {
@@ -238,20 +248,77 @@ pub fn main_with(args: &[String], read: impl Fn(&str) -> Result<String, String>)
 }
 
 /// Searches the space in the file at `path` around the scenario; progress on standard error.
+/// Settings whose reports `--reports` holds are not run again; with `--candidates` the next
+/// settings to run are printed as JSON lines (one scenario each) for a job runner, and the
+/// search goes on when it is run again with their reports (it replays itself exactly).
 fn tune(
     path: &str,
-    json: bool,
+    args: &Args,
     s: &Scenario,
     read: &impl Fn(&str) -> Result<String, String>,
 ) -> Result<String, String> {
     let space = crate::tune::Space::parse(&read(path)?, s).map_err(|e| format!("{path}: {e}"))?;
-    let mut progress = |done: usize, of: usize| eprintln!("tune: {done} of {} runs", of);
-    let t = crate::tune::tune(s, &space, &run_batch, &mut progress)?;
-    Ok(if json {
+    let known = match &args.reports {
+        Some(file) => read_reports(&read(file)?).map_err(|e| format!("{file}: {e}"))?,
+        None => std::collections::HashMap::new(),
+    };
+    let mut tuner = crate::tune::Tuner::new(s, &space)?;
+    while let Some(batch) = tuner.next_batch() {
+        let mut reports: Vec<Option<Report>> = batch
+            .iter()
+            .map(|c| {
+                known.get(&job_key(c)).map(|summary| Report {
+                    scenario: c.clone(),
+                    summary: summary.clone(),
+                    events: Vec::new(),
+                    series: Vec::new(),
+                    servers: Vec::new(),
+                })
+            })
+            .collect();
+        let missing: Vec<Scenario> =
+            batch.iter().zip(&reports).filter(|(_, r)| r.is_none()).map(|(c, _)| c.clone()).collect();
+        if args.candidates && !missing.is_empty() {
+            let (done, of) = tuner.progress();
+            eprintln!(
+                "tune: {done} of {of} runs known; {} settings to run next (printed as JSON lines)",
+                missing.len()
+            );
+            return Ok(missing.iter().map(|c| job_key(c) + "\n").collect());
+        }
+        let mut ran = run_batch(&missing).into_iter();
+        for r in reports.iter_mut().filter(|r| r.is_none()) {
+            *r = ran.next();
+        }
+        tuner.feed(&reports.into_iter().flatten().collect::<Vec<_>>());
+        let (done, of) = tuner.progress();
+        eprintln!("tune: {done} of {of} runs");
+    }
+    let t = tuner.finish();
+    Ok(if args.json {
         serde_json::to_string(&t).map_err(|e| e.to_string())? + "\n"
     } else {
         crate::tune::table::render_text(&t, &s.objective)
     })
+}
+
+/// A setting's scenario as one line of JSON: what `--candidates` prints, and how a report
+/// read back is matched to its setting (the report holds its scenario).
+fn job_key(s: &Scenario) -> String {
+    serde_json::to_string(s).expect("a scenario always serialises")
+}
+
+/// Reports as `--json` prints them, one after another (JSON lines), by their scenario.
+fn read_reports(text: &str) -> Result<std::collections::HashMap<String, crate::report::Summary>, String> {
+    let mut out = std::collections::HashMap::new();
+    for (i, value) in serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>().enumerate() {
+        let value = value.map_err(|e| format!("report {} is not JSON: {e}", i + 1))?;
+        let scenario = Scenario::parse(&value["scenario"].to_string()).map_err(|e| format!("report {}: {e}", i + 1))?;
+        let summary = serde_json::from_value(value["summary"].clone())
+            .map_err(|e| format!("report {} has no readable summary: {e}", i + 1))?;
+        out.insert(job_key(&scenario), summary);
+    }
+    Ok(out)
 }
 
 /// Runs a batch of scenarios, on every core natively; results in the batch's order.

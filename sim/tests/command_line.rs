@@ -281,3 +281,41 @@ fn tune_prints_the_front_and_a_scenario_that_runs_to_the_same_cost() {
     assert_eq!(code, 2);
     assert!(err.contains("vary.autoscaler.nope") && err.trim().lines().count() == 1, "{err}");
 }
+
+#[test]
+fn a_search_spread_over_a_job_runner_ends_where_the_local_one_does() {
+    use std::io::Write;
+    let space = temp_file("spread-space.json", r#"{"budget": 24}"#);
+    let reports = temp_file("spread-reports.jsonl", "");
+    let (_, local, _) = sim(&["--tune", &space, "--duration", "30"]);
+    let mut rounds = 0;
+    let answer = loop {
+        let (code, out, err) = sim(&["--tune", &space, "--duration", "30", "--reports", &reports, "--candidates"]);
+        assert_eq!(code, 0, "{err}");
+        if out.starts_with("Tune:") {
+            break out;
+        }
+        rounds += 1;
+        assert!(rounds < 40, "the search ends");
+        // The job runner: each line is a scenario for `--scenario -`; each report is appended.
+        let mut file = std::fs::OpenOptions::new().append(true).open(&reports).unwrap();
+        for line in out.lines() {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_autoscale-sim"))
+                .args(["--scenario", "-", "--json"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
+            let report = child.wait_with_output().unwrap();
+            assert!(report.status.success());
+            file.write_all(&report.stdout).unwrap();
+        }
+    };
+    assert!(rounds >= 2, "the search came in several batches: {rounds}");
+    assert_eq!(answer, local, "the same front, best and chosen scenario as run in one go");
+    let broken = temp_file("broken-reports.jsonl", "{\"scenario\": 1}\n");
+    let (code, _, err) = sim(&["--tune", &space, "--reports", &broken]);
+    assert_eq!(code, 2);
+    assert!(err.contains("broken-reports.jsonl: report 1"), "{err}");
+}
