@@ -29,6 +29,9 @@ pub enum State {
     Failed(String),
 }
 
+/// Hands out the next batch (set once the pool exists, which the step needs).
+type Step = Rc<RefCell<Option<Box<dyn Fn()>>>>;
+
 /// The batch in flight and the search it belongs to.
 #[derive(Default)]
 struct Driver {
@@ -64,7 +67,7 @@ pub fn TunePanel(lab: RwSignal<Lab>, edits: Edits) -> impl IntoView {
 
     // Hands out the next batch, or finishes. Runs outside any borrow of the driver, since
     // a pool on the page (no workers) may answer inside `send`.
-    let step: Rc<RefCell<Option<Box<dyn Fn()>>>> = Rc::default();
+    let step: Step = Rc::default();
     let pool = {
         let (driver, step) = (driver.clone(), step.clone());
         Pool::new(
