@@ -59,6 +59,8 @@ pub fn space_of(base: &Scenario, off: &[String], budget: usize) -> Result<Space,
 #[component]
 pub fn TunePanel(lab: RwSignal<Lab>, edits: Edits) -> impl IntoView {
     let state = RwSignal::new(State::Idle);
+    // What the scatter draws: the search so far while it runs, then its result.
+    let so_far = RwSignal::new(None::<Arc<Tuning>>);
     let budget = RwSignal::new(100usize);
     let off = RwSignal::new(Vec::<String>::new());
     let driver: Rc<RefCell<Driver>> = Rc::default();
@@ -99,6 +101,7 @@ pub fn TunePanel(lab: RwSignal<Lab>, edits: Edits) -> impl IntoView {
                             t.feed(&reports);
                             let (done, of) = t.progress();
                             state.set(State::Running { done, of });
+                            so_far.set(Some(Arc::new(t.snapshot())));
                         }
                     }
                     let step = step.clone();
@@ -130,6 +133,7 @@ pub fn TunePanel(lab: RwSignal<Lab>, edits: Edits) -> impl IntoView {
                     None => {
                         let tuning = Arc::new(d.tuner.take().expect("searching").finish());
                         let words = summary(&tuning);
+                        so_far.set(Some(tuning.clone()));
                         state.set(State::Finished(tuning, words));
                         Vec::new()
                     }
@@ -148,6 +152,7 @@ pub fn TunePanel(lab: RwSignal<Lab>, edits: Edits) -> impl IntoView {
                 .and_then(|space| Tuner::new(&base, &space).map_err(|e| e.to_string()));
             match tuner {
                 Ok(t) => {
+                    so_far.set(None);
                     let mut d = driver.borrow_mut();
                     d.tuner = Some(t);
                     d.round += 1;
@@ -231,11 +236,8 @@ pub fn TunePanel(lab: RwSignal<Lab>, edits: Edits) -> impl IntoView {
                     }
                 })
                 .collect_view();
-            let (t3, pct3) = (t.clone(), pct);
             view! {
                 <p id="tune-result" role="status">{words}</p>
-                <crate::chart::Chart id="tune-chart" label=Signal::derive(move || "Cost against time outside the objective for every setting tried".to_string())
-                    figure=move || crate::tune_chart::figure(&t3, pct3, theme) />
                 <ol class="tune-front" id="tune-front">{rows}</ol>
             }
             .into_any()
@@ -265,6 +267,13 @@ pub fn TunePanel(lab: RwSignal<Lab>, edits: Edits) -> impl IntoView {
                 </p>
             }>
                 <button type="button" id="tune-start" on:click=move |_| start.with_value(|f| f())>"Tune"</button>
+            </Show>
+            <Show when=move || so_far.with(Option::is_some)>
+                <crate::chart::Chart id="tune-chart" label=Signal::derive(|| "Cost against time outside the objective for every setting tried".to_string())
+                    figure=move || match so_far.get() {
+                        Some(t) => crate::tune_chart::figure(&t, percentile(), theme),
+                        None => plotly::Plot::new(),
+                    } />
             </Show>
             {result}
         </section>

@@ -299,7 +299,12 @@ impl Tuner {
 
     /// What the search found (so far, if it is not over).
     pub fn finish(self) -> Tuning {
-        let search = self.search;
+        self.snapshot()
+    }
+
+    /// What the search has found so far (the page draws the front filling in).
+    pub fn snapshot(&self) -> Tuning {
+        let search = self.search.clone();
         let front = search.front();
         let best = search.best();
         let closest = if best.is_some() { None } else { search.closest() };
@@ -308,7 +313,7 @@ impl Tuner {
             Point { values: vec![], cost: 0.0, violated_s: 0.0, latency_ms: 0.0, met: false, engine: Engine::Exact };
         Tuning {
             params: self.space.params.iter().map(|p| p.path.clone()).collect(),
-            baseline: self.baseline.unwrap_or(empty),
+            baseline: self.baseline.clone().unwrap_or(empty),
             points: search.points,
             refused: search.refused,
             refusal: search.refusal,

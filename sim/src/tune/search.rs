@@ -12,7 +12,7 @@ use crate::scenario::Scenario;
 pub(super) type Build<'a> = dyn Fn(&[f64]) -> (Vec<f64>, Result<Scenario, ScenarioError>) + 'a;
 
 /// The settings tried so far, their scenarios and what was refused.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Search {
     pub points: Vec<Point>,
     pub scenarios: Vec<Scenario>,
