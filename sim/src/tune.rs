@@ -70,6 +70,8 @@ pub struct Tuning {
     pub points: Vec<Point>,
     /// Settings the scenario's checks refused (say scale-down above scale-up).
     pub refused: usize,
+    /// Engine work the runs cost [message-equivalents, estimated].
+    pub work_spent: f64,
     /// The first refusal's reason.
     pub refusal: Option<String>,
     /// The Pareto front (no other point is cheaper and violates less), by cost: indexes into `points`.
@@ -131,6 +133,8 @@ pub struct Tuner {
     pending: Pending,
     /// Settings asked for so far (run, refused or already seen), within the budget.
     tried: usize,
+    /// Estimated engine work of the runs handed out.
+    spent: f64,
     started: bool,
     radius: f64,
     stale_rounds: usize,
@@ -153,6 +157,7 @@ impl Tuner {
             baseline: None,
             pending: Pending::None,
             tried: 0,
+            spent: 0.0,
             started: false,
             radius: 0.15,
             stale_rounds: 0,
@@ -196,16 +201,32 @@ impl Tuner {
     pub fn next_batch(&mut self) -> Option<Vec<Scenario>> {
         if self.baseline.is_none() {
             self.pending = Pending::Baseline;
+            self.spent += self.base.work().total();
             return Some(vec![self.base.clone()]);
         }
+        let limit = self.space.work.unwrap_or(f64::INFINITY);
         let d = self.space.params.len();
         let budget = self.space.budget.saturating_sub(1);
-        while d > 0 && self.tried < budget && self.stale_rounds < 8 {
+        while d > 0 && self.tried < budget && self.stale_rounds < 8 && self.spent < limit {
             let batch = self.candidates(budget);
             self.tried += batch.len();
             let mut search = std::mem::take(&mut self.search);
-            let todo = search.prepare(&batch, &|u: &[f64]| self.build(u));
+            let mut todo = search.prepare(&batch, &|u: &[f64]| self.build(u));
             self.search = search;
+            // Within the work budget: the batch is cut where the next run would exceed it.
+            let fits = todo.iter().take_while(|(_, s)| {
+                let w = s.work().total();
+                let ok = self.spent + w <= limit;
+                if ok {
+                    self.spent += w;
+                }
+                ok
+            });
+            let n = fits.count();
+            if n < todo.len() {
+                todo.truncate(n);
+                self.tried = budget;
+            }
             if todo.is_empty() {
                 self.stale_rounds += 1;
                 continue;
@@ -217,7 +238,15 @@ impl Tuner {
         }
         if self.confirm_rounds < 4 {
             self.confirm_rounds += 1;
-            let runs = self.search.to_confirm();
+            let mut runs = self.search.to_confirm();
+            runs.retain(|(_, s)| {
+                let w = s.work().total();
+                let ok = self.spent + w <= limit;
+                if ok {
+                    self.spent += w;
+                }
+                ok
+            });
             if !runs.is_empty() {
                 let scenarios = runs.iter().map(|(_, s)| s.clone()).collect();
                 self.pending = Pending::Confirm(runs);
@@ -316,6 +345,7 @@ impl Tuner {
             baseline: self.baseline.clone().unwrap_or(empty),
             points: search.points,
             refused: search.refused,
+            work_spent: self.spent,
             refusal: search.refusal,
             front,
             best,

@@ -136,3 +136,14 @@ fn a_trace_travels_to_every_setting_tried() {
     assert!(t.points.len() > 5);
     assert!(t.points.iter().all(|p| p.cost > 0.0));
 }
+
+#[test]
+fn a_work_budget_bounds_the_search_whatever_its_runs_cost() {
+    let s = flash_crowd();
+    let one = s.work().total();
+    let t = search(&s, &format!(r#"{{"budget": 200, "work": {}}}"#, one * 12.5));
+    assert!(t.work_spent <= one * 12.5 * 1.000001, "{} of {}", t.work_spent, one * 12.5);
+    assert!(t.points.len() < 13 && t.points.len() >= 5, "about a dozen runs of this size: {}", t.points.len());
+    let e = Space::parse(r#"{"work": 0}"#, &s).unwrap_err();
+    assert_eq!(e.path, "work");
+}

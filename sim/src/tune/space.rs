@@ -29,6 +29,9 @@ pub struct Space {
     pub params: Vec<Param>,
     /// Evaluations (runs) the search makes at most.
     pub budget: usize,
+    /// Engine work the search may spend at most [message-equivalents, `work::estimate`],
+    /// if limited: the cost of a search, whatever its runs' sizes.
+    pub work: Option<f64>,
     pub seed: u64,
 }
 
@@ -64,8 +67,11 @@ impl Space {
             return Err(ScenarioError::document("the search space must be a JSON object"));
         };
         for key in map.keys() {
-            if !["vary", "budget", "seed"].contains(&key.as_str()) {
-                return Err(ScenarioError::new(key.clone(), "is not a field of a search space (vary, budget, seed)"));
+            if !["vary", "budget", "work", "seed"].contains(&key.as_str()) {
+                return Err(ScenarioError::new(
+                    key.clone(),
+                    "is not a field of a search space (vary, budget, work, seed)",
+                ));
             }
         }
         let budget =
@@ -75,6 +81,15 @@ impl Space {
                     ScenarioError::new("budget", format!("must be a whole number from 1 to {MAX_BUDGET}"))
                 })? as usize,
             };
+        let work = match v.get("work") {
+            None => None,
+            Some(w) => Some(w.as_f64().filter(|w| (1.0..=1e15).contains(w)).ok_or_else(|| {
+                ScenarioError::new(
+                    "work",
+                    "must be the engine work the search may spend, 1 to 1e15 message-equivalents",
+                )
+            })?),
+        };
         let seed = match v.get("seed") {
             None => base.seed,
             Some(s) => s.as_u64().ok_or_else(|| ScenarioError::new("seed", "must be a whole number"))?,
@@ -104,7 +119,7 @@ impl Space {
                 ))
             }
         };
-        Ok(Space { params, budget, seed })
+        Ok(Space { params, budget, work, seed })
     }
 }
 

@@ -38,8 +38,9 @@ pub fn render_text(t: &Tuning, objective: &Objective) -> String {
     let evaluated = t.points.len() + 1;
     let _ = writeln!(
         o,
-        "Tune: {evaluated} settings run ({} refused by the scenario's checks); objective {}.",
+        "Tune: {evaluated} settings run ({} refused by the scenario's checks; engine work {:.3e}); objective {}.",
         t.refused,
+        t.work_spent,
         objective.describe()
     );
     let widths: Vec<usize> = t.params.iter().map(|p| short(p).len().max(6)).collect();
