@@ -25,6 +25,8 @@ pub struct Lab {
     pub variants: Vec<Variant>,
     pub shown: usize,
     pub compare: bool,
+    /// What the last search found (its front's settings), so that a link carries it.
+    pub found: Option<autoscale_sim::tune::Found>,
 }
 
 impl Default for Lab {
@@ -47,7 +49,7 @@ fn next_name(variants: &[Variant]) -> String {
 impl Lab {
     /// One variant, named A.
     pub fn single(scenario: Scenario) -> Lab {
-        Lab { variants: vec![Variant { name: "A".into(), scenario }], shown: 0, compare: false }
+        Lab { variants: vec![Variant { name: "A".into(), scenario }], shown: 0, compare: false, found: None }
     }
 
     pub fn shown_scenario(&self) -> &Scenario {
@@ -122,6 +124,23 @@ mod tests {
     }
 
     /// Three variants on a busier run: the defaults, target tracking, and step with least connections.
+    #[test]
+    fn what_a_search_found_travels_in_the_link_and_a_damaged_one_is_named() {
+        let mut lab = Lab::default();
+        lab.found = Some(autoscale_sim::tune::Found {
+            params: vec!["autoscaler.scale_up".into(), "autoscaler.min_servers".into()],
+            front: vec![vec![30.5, 2.0], vec![25.0, 4.0]],
+            best: Some(1),
+        });
+        let (back, notes) = read(&lab.to_params());
+        assert_eq!(back, lab);
+        assert!(notes.is_empty(), "{notes:?}");
+        let (broken, notes) = read(&[("tune", "bm90IGpzb24".into())]);
+        assert!(broken.found.is_none() && notes.iter().any(|n| n.contains("search result")), "{notes:?}");
+        let odd = crate::share::base64url(br#"{"params": ["a"], "front": [[1, 2]], "best": null}"#);
+        assert!(read(&[("tune", odd)]).0.found.is_none(), "a row with the wrong number of values");
+    }
+
     fn three() -> Lab {
         let mut lab = Lab::default();
         let mut s = Scenario::default();

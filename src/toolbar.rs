@@ -43,7 +43,7 @@ pub fn share_url(lab: &Lab) -> String {
     let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
     let params = web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default())
         .unwrap_or_else(|_| web_sys::UrlSearchParams::new().expect("empty parameters"));
-    for name in ["s", "v", "show", "compare"] {
+    for name in ["s", "v", "show", "compare", "tune"] {
         params.delete(name);
     }
     for (name, value) in lab.to_params() {

@@ -134,6 +134,9 @@ pub fn TunePanel(lab: RwSignal<Lab>, edits: Edits) -> impl IntoView {
                         let tuning = Arc::new(d.tuner.take().expect("searching").finish());
                         let words = summary(&tuning);
                         so_far.set(Some(tuning.clone()));
+                        // The front's settings join the state, so that the link carries them.
+                        let found = tuning.found();
+                        lab.update(|l| l.found = Some(found));
                         state.set(State::Finished(tuning, words));
                         Vec::new()
                     }
@@ -236,9 +239,48 @@ pub fn TunePanel(lab: RwSignal<Lab>, edits: Edits) -> impl IntoView {
                     }
                 })
                 .collect_view();
+            let mut order: Vec<usize> = (0..t.points.len()).collect();
+            order.sort_by(|&a, &b| t.points[a].cost.total_cmp(&t.points[b].cost));
+            let everything = order.into_iter().map(|i| {
+                let text = crate::tune_chart::describe(&t, &t.points[i], pct);
+                let t2 = t.clone();
+                view! {
+                    <li>{text}" "
+                        <button type="button" class="secondary" on:click=move |_| if let Some(s) = t2.scenario_of(i) { apply(s) }>"Apply"</button>
+                    </li>
+                }
+            }).collect_view();
             view! {
                 <p id="tune-result" role="status">{words}</p>
                 <ol class="tune-front" id="tune-front">{rows}</ol>
+                <details class="tune-all"><summary>{format!("Every setting tried ({}), by cost", t.points.len())}</summary>
+                    <ol class="tune-front">{everything}</ol>
+                </details>
+            }
+            .into_any()
+        }
+        State::Idle => {
+            // A search's front from the link (or an earlier search): its settings, applicable.
+            let Some(found) = lab.with(|l| l.found.clone()) else { return ().into_any() };
+            let rows = found.front.iter().enumerate().map(|(k, row)| {
+                let (params, row) = (found.params.clone(), row.clone());
+                let words: Vec<String> = params.iter().zip(&row).map(|(p, x)| format!("{} {}", p.rsplit('.').next().unwrap_or(p), autoscale_sim::autoscaler::fmt_num((x * 100.0).round() / 100.0))).collect();
+                let best = found.best == Some(k);
+                view! {
+                    <li class:best=best>{if best { "★ " } else { "" }}{words.join(", ")}" "
+                        <button type="button" class="secondary" id=format!("tune-found-{k}") on:click=move |_| {
+                            let base = lab.with_untracked(|l| l.shown_scenario().clone());
+                            match autoscale_sim::tune::apply(&base, &params, &row) {
+                                Ok(s) => apply(s),
+                                Err(e) => state.set(State::Failed(format!("This setting does not fit the variant shown: {e}"))),
+                            }
+                        }>"Apply as a variant"</button>
+                    </li>
+                }
+            }).collect_view();
+            view! {
+                <p id="tune-found">"Found by a search (kept in the link; Tune again for its figures):"</p>
+                <ol class="tune-front">{rows}</ol>
             }
             .into_any()
         }

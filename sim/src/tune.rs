@@ -173,27 +173,10 @@ impl Tuner {
 
     /// The point of the unit cube `u` as the settings' values and their scenario.
     fn build(&self, u: &[f64]) -> (Vec<f64>, Result<Scenario, ScenarioError>) {
-        let mut v = self.value.clone();
         let params = &self.space.params;
         let values: Vec<f64> =
             params.iter().zip(u).map(|(p, &x)| settle(p, p.lo + x.clamp(0.0, 1.0) * (p.hi - p.lo))).collect();
-        for (p, &x) in params.iter().zip(&values) {
-            space::write(&mut v, p, x);
-        }
-        // Initial servers follow min servers up, so that varying the minimum is possible.
-        if let (Some(min), Some(init)) = (
-            space::lookup(&v, "autoscaler.min_servers").cloned(),
-            space::lookup(&v, "autoscaler.initial_servers").and_then(|x| x.as_u64()),
-        ) {
-            if min.as_u64().is_some_and(|m| m > init) {
-                v["autoscaler"]["initial_servers"] = min;
-            }
-        }
-        // A trace's rows never travel in JSON: the candidate replays the base's.
-        let s = Scenario::parse(&v.to_string()).and_then(|mut s| {
-            s.traffic.trace = self.base.traffic.trace.clone();
-            s.validate().map(|()| s)
-        });
+        let s = setting(&self.value, &self.base, params, &values);
         (values, s)
     }
 
@@ -354,6 +337,62 @@ impl Tuner {
             scenarios: search.scenarios,
         }
     }
+}
+
+/// `base` (whose JSON is `value`) with `values` written at the settings' paths, checked.
+/// Initial servers follow min servers up, so that varying the minimum is possible; a
+/// trace's rows never travel in JSON, so the setting replays the base's.
+fn setting(
+    value: &serde_json::Value,
+    base: &Scenario,
+    params: &[Param],
+    values: &[f64],
+) -> Result<Scenario, ScenarioError> {
+    let mut v = value.clone();
+    for (p, &x) in params.iter().zip(values) {
+        space::write(&mut v, p, x);
+    }
+    if let (Some(min), Some(init)) = (
+        space::lookup(&v, "autoscaler.min_servers").cloned(),
+        space::lookup(&v, "autoscaler.initial_servers").and_then(|x| x.as_u64()),
+    ) {
+        if min.as_u64().is_some_and(|m| m > init) {
+            v["autoscaler"]["initial_servers"] = min;
+        }
+    }
+    Scenario::parse(&v.to_string()).and_then(|mut s| {
+        s.traffic.trace = base.traffic.trace.clone();
+        s.validate().map(|()| s)
+    })
+}
+
+/// What a search found, as plain data small enough for a link: the settings that varied
+/// and the values of the front's settings (by cost), and which of them is the best.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct Found {
+    pub params: Vec<String>,
+    pub front: Vec<Vec<f64>>,
+    pub best: Option<usize>,
+}
+
+impl Tuning {
+    /// The front's settings and the best among them.
+    pub fn found(&self) -> Found {
+        let front: Vec<Vec<f64>> = self.front.iter().map(|&i| self.points[i].values.clone()).collect();
+        let best = self.best.and_then(|b| self.front.iter().position(|&i| i == b));
+        Found { params: self.params.clone(), front, best }
+    }
+}
+
+/// `base` with a found setting applied: `values` at the paths `params` name.
+pub fn apply(base: &Scenario, params: &[String], values: &[f64]) -> Result<Scenario, ScenarioError> {
+    let value = serde_json::to_value(base).map_err(|e| ScenarioError::document(e.to_string()))?;
+    if params.len() != values.len() {
+        return Err(ScenarioError::document("a found setting needs one value per setting"));
+    }
+    let params: Vec<Param> =
+        params.iter().zip(values).map(|(path, &x)| space::param(&value, path, x, x, path)).collect::<Result<_, _>>()?;
+    setting(&value, base, &params, values)
 }
 
 /// Where `x` lies in the setting's range, from 0 to 1.

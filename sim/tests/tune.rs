@@ -147,3 +147,18 @@ fn a_work_budget_bounds_the_search_whatever_its_runs_cost() {
     let e = Space::parse(r#"{"work": 0}"#, &s).unwrap_err();
     assert_eq!(e.path, "work");
 }
+
+#[test]
+fn what_a_search_found_applies_back_to_the_same_scenarios() {
+    let s = flash_crowd();
+    let t = search(&s, r#"{"budget": 30}"#);
+    let found = t.found();
+    assert_eq!(found.front.len(), t.front.len());
+    for (row, &i) in found.front.iter().zip(&t.front) {
+        let again = autoscale_sim::tune::apply(&s, &found.params, row).unwrap();
+        assert_eq!(Some(again), t.scenario_of(i), "a found setting is the scenario that ran");
+    }
+    assert_eq!(found.best.map(|b| t.front[b]), t.best.filter(|b| t.front.contains(b)));
+    assert!(autoscale_sim::tune::apply(&s, &["autoscaler.nope".into()], &[1.0]).is_err());
+    assert!(autoscale_sim::tune::apply(&s, &found.params, &[1.0]).is_err(), "one value per setting");
+}

@@ -1,6 +1,7 @@
 //! The lab in the page's address: `s` (the first variant, as links always had it), `v`
-//! (every variant's name and difference from the first), `show` and `compare`; read back
-//! with a notice for every part that could not be used.
+//! (every variant's name and difference from the first), `show`, `compare` and `tune`
+//! (what the last search found); read back with a notice for every part that could not be
+//! used.
 
 use autoscale_sim::compare::{share_conditions, Variant};
 use autoscale_sim::Scenario;
@@ -36,6 +37,9 @@ impl Lab {
         if self.compare {
             params.push(("compare", "1".into()));
         }
+        if let Some(found) = &self.found {
+            params.push(("tune", share::base64url(serde_json::to_string(found).unwrap_or_default().as_bytes())));
+        }
         params
     }
 
@@ -54,11 +58,30 @@ impl Lab {
             }
         }
         lab.compare = get("compare").is_some_and(|c| c == "1" || c == "true");
+        if let Some(t) = get("tune") {
+            match read_found(&t) {
+                Some(found) => lab.found = Some(found),
+                None => notes.push("the link's search result is damaged; it is left out".into()),
+            }
+        }
         for v in &mut lab.variants {
             crate::shipped_trace::fill(&mut v.scenario);
         }
         (lab, notes)
     }
+}
+
+/// Most settings of a found front a link carries.
+const MAX_FOUND: usize = 400;
+
+/// The `tune` parameter, if it is whole: one value per setting in every row.
+fn read_found(param: &str) -> Option<autoscale_sim::tune::Found> {
+    let found: autoscale_sim::tune::Found = serde_json::from_slice(&share::from_base64url(param)?).ok()?;
+    let whole = found.front.len() <= MAX_FOUND
+        && found.params.len() <= 12
+        && found.front.iter().all(|row| row.len() == found.params.len() && row.iter().all(|x| x.is_finite()))
+        && found.best.is_none_or(|b| b < found.front.len());
+    whole.then_some(found)
 }
 
 /// Reads the `v` parameter into `lab` (which holds the first variant); returns notices.

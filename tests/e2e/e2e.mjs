@@ -297,6 +297,19 @@ try {
     await page.click('#remove-variant');
     await page.waitForFunction(() => !document.getElementById('compare-table'), null, { timeout: 30000 });
     await settled(page);
+    // What the search found travels in the link: a fresh page lists it, ready to apply.
+    const withFound = await kept(page);
+    const later = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+    later.on('pageerror', (e) => consoleErrors.push(String(e)));
+    await later.goto(withFound);
+    await settled(later);
+    const listed = await later.locator('#tune-found ~ ol li').count();
+    await later.locator('#tune-found ~ ol li.best button').click();
+    await later.waitForSelector('#compare-table', { timeout: 30000 });
+    await settled(later);
+    const laterVerdicts = await later.locator('#compare-table tr.verdict td').allInnerTexts();
+    check('a link carries the search\'s front; applying its best there gives the same verdict', /[?&]tune=/.test(withFound) && listed >= 2 && /^met/.test(laterVerdicts[1] ?? ''), `${listed} listed, ${laterVerdicts}`);
+    await later.close();
   }
 
   // Compare: duplicate the variant, change its policy, and read the difference table.

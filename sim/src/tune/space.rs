@@ -125,7 +125,7 @@ impl Space {
 
 /// A setting of the scenario at `path`, checked: it exists and is a number (or `null`,
 /// an optional number), and `lo <= hi`.
-fn param(scenario: &Value, path: &str, lo: f64, hi: f64, at: &str) -> Result<Param, ScenarioError> {
+pub fn param(scenario: &Value, path: &str, lo: f64, hi: f64, at: &str) -> Result<Param, ScenarioError> {
     let current = lookup(scenario, path)
         .ok_or_else(|| ScenarioError::new(at, format!("`{path}` is not a setting of the scenario")))?;
     if !(current.is_number() || current.is_null()) {
