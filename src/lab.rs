@@ -126,12 +126,12 @@ mod tests {
     /// Three variants on a busier run: the defaults, target tracking, and step with least connections.
     #[test]
     fn what_a_search_found_travels_in_the_link_and_a_damaged_one_is_named() {
-        let mut lab = Lab::default();
-        lab.found = Some(autoscale_sim::tune::Found {
+        let found = autoscale_sim::tune::Found {
             params: vec!["autoscaler.scale_up".into(), "autoscaler.min_servers".into()],
             front: vec![vec![30.5, 2.0], vec![25.0, 4.0]],
             best: Some(1),
-        });
+        };
+        let lab = Lab { found: Some(found), ..Lab::default() };
         let (back, notes) = read(&lab.to_params());
         assert_eq!(back, lab);
         assert!(notes.is_empty(), "{notes:?}");
