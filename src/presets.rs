@@ -55,11 +55,11 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "azure_trace",
         label: "Real traffic: an Azure LLM service",
-        look_at: "An hour of a real conversation service's requests (shipped with the page) under predictive scaling: real traffic is burstier than any pattern.",
+        look_at: "An hour of a real conversation service's requests (shipped with the page; 400 ms each, so p95 within 2 s) under predictive scaling: real traffic is burstier than any pattern.",
         json: r#"{"duration_s": 3502, "traffic": {"pattern": "trace", "trace_file": "azure_conv_rates.csv"},
             "service": {"service_ms": 400, "startup_s": 60},
             "autoscaler": {"policy": "predictive", "metric": "utilization", "target": 60, "interval_s": 15,
-            "min_servers": 1, "initial_servers": 2, "max_servers": 20}}"#,
+            "min_servers": 1, "initial_servers": 2, "max_servers": 20}, "objective": {"latency_ms": 2000}}"#,
     },
 ];
 

@@ -24,8 +24,13 @@ pub fn describe(t: &Tuning, p: &Point, percentile: &str) -> String {
             }
         })
         .collect();
+    let fluid = if p.engine == autoscale_sim::engine::Engine::Fluid {
+        " (fluid engine: the exact run is beyond the budget)"
+    } else {
+        ""
+    };
     format!(
-        "{}: {:.4} $, {:.0} s outside the objective, {percentile} {:.0} ms{}",
+        "{}: {:.4} $, {:.0} s outside the objective, {percentile} {:.0} ms{}{fluid}",
         settings.join(", "),
         p.cost,
         p.violated_s,
