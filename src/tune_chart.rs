@@ -11,19 +11,7 @@ use crate::charts::Theme;
 
 /// "scale_up 30.3, min_servers 9: 0.1525 $, 35 s outside the objective, p95 179 ms".
 pub fn describe(t: &Tuning, p: &Point, percentile: &str) -> String {
-    let settings: Vec<String> = t
-        .params
-        .iter()
-        .zip(&p.values)
-        .map(|(path, x)| {
-            let name = path.rsplit('.').next().unwrap_or(path);
-            if x.fract() == 0.0 {
-                format!("{name} {x:.0}")
-            } else {
-                format!("{name} {x:.2}")
-            }
-        })
-        .collect();
+    let settings = autoscale_sim::tune::table::settings(&t.params, &p.values);
     let fluid = if p.engine == autoscale_sim::engine::Engine::Fluid {
         " (fluid engine: the exact run is beyond the budget)"
     } else {
@@ -31,7 +19,7 @@ pub fn describe(t: &Tuning, p: &Point, percentile: &str) -> String {
     };
     format!(
         "{}: {:.4} $, {:.0} s outside the objective, {percentile} {:.0} ms{}{fluid}",
-        settings.join(", "),
+        settings,
         p.cost,
         p.violated_s,
         p.latency_ms,

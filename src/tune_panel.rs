@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use autoscale_sim::tune::{space, Space, Tuner, Tuning};
+use autoscale_sim::tune::{space, table, Space, Tuner, Tuning};
 use autoscale_sim::{Choice, Report, Scenario};
 use leptos::prelude::*;
 
@@ -203,7 +203,7 @@ pub fn TunePanel(lab: RwSignal<Lab>, edits: Edits) -> impl IntoView {
         space::defaults(policy())
             .iter()
             .map(|&(path, lo, hi)| {
-                let name = path.rsplit('.').next().unwrap_or(path);
+                let name = table::short(path);
                 let checked = move || !off.with(|o| o.iter().any(|p| p == path));
                 view! {
                     <label class="tune-param">
@@ -264,10 +264,10 @@ pub fn TunePanel(lab: RwSignal<Lab>, edits: Edits) -> impl IntoView {
             let Some(found) = lab.with(|l| l.found.clone()) else { return ().into_any() };
             let rows = found.front.iter().enumerate().map(|(k, row)| {
                 let (params, row) = (found.params.clone(), row.clone());
-                let words: Vec<String> = params.iter().zip(&row).map(|(p, x)| format!("{} {}", p.rsplit('.').next().unwrap_or(p), autoscale_sim::autoscaler::fmt_num((x * 100.0).round() / 100.0))).collect();
+                let words = table::settings(&params, &row);
                 let best = found.best == Some(k);
                 view! {
-                    <li class:best=best>{if best { "★ " } else { "" }}{words.join(", ")}" "
+                    <li class:best=best>{if best { "★ " } else { "" }}{words}" "
                         <button type="button" class="secondary" id=format!("tune-found-{k}") on:click=move |_| {
                             let base = lab.with_untracked(|l| l.shown_scenario().clone());
                             match autoscale_sim::tune::apply(&base, &params, &row) {
@@ -328,12 +328,7 @@ fn summary(t: &Tuning) -> String {
     match (t.best, t.closest) {
         (Some(i), _) => {
             let (p, b) = (&t.points[i], &t.baseline);
-            let change = if b.cost > 0.0 { 100.0 * (p.cost / b.cost - 1.0) } else { 0.0 };
-            let than = if change <= 0.0 {
-                format!("{:.1} % cheaper than", -change)
-            } else {
-                format!("{change:.1} % more than")
-            };
+            let than = table::against(p, b);
             let own = if b.met { "" } else { ", which misses the objective" };
             format!("{runs} settings run. The cheapest that meets the objective costs {:.4} $, {than} the current setting ({:.4} ${own}).", p.cost, b.cost)
         }

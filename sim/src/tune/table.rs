@@ -17,8 +17,24 @@ fn num(x: f64) -> String {
 }
 
 /// The column name of a setting: the part after the section ("scale_up").
-fn short(path: &str) -> &str {
+pub fn short(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
+}
+
+/// A setting's values in words: "scale_up 30.26, min_servers 9".
+pub fn settings(params: &[String], values: &[f64]) -> String {
+    let words: Vec<String> = params.iter().zip(values).map(|(p, &x)| format!("{} {}", short(p), num(x))).collect();
+    words.join(", ")
+}
+
+/// How `p`'s cost compares with `own`'s: "20.0 % cheaper than" or "44.9 % more than".
+pub fn against(p: &Point, own: &Point) -> String {
+    let change = if own.cost > 0.0 { 100.0 * (p.cost / own.cost - 1.0) } else { 0.0 };
+    if change <= 0.0 {
+        format!("{:.1} % cheaper than", -change)
+    } else {
+        format!("{change:.1} % more than")
+    }
 }
 
 fn row(o: &mut String, mark: &str, p: &Point, widths: &[usize]) {
@@ -58,12 +74,7 @@ pub fn render_text(t: &Tuning, objective: &Objective) -> String {
         (Some(i), _) => {
             let p = &t.points[i];
             let b = &t.baseline;
-            let change = if b.cost > 0.0 { 100.0 * (p.cost / b.cost - 1.0) } else { 0.0 };
-            let than = if change <= 0.0 {
-                format!("{:.1} % cheaper than", -change)
-            } else {
-                format!("{change:.1} % more than")
-            };
+            let than = against(p, b);
             let _ = writeln!(
                 o,
                 "\nCheapest setting that meets the objective: cost {:.4} $, {than} the scenario's own ({:.4} ${}){}.",
