@@ -8,8 +8,11 @@ use std::time::Instant;
 use autoscale_sim::scenario::{Pattern, Policy};
 use autoscale_sim::{run, Scenario};
 
+/// `BENCH_HOURS` and `BENCH_ROUNDS` (environment) shorten it, for a profiler (callgrind).
 fn main() {
-    let mut s = Scenario { duration_s: 36_000.0, ..Scenario::default() };
+    let env = |name: &str, default: f64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let (hours, rounds) = (env("BENCH_HOURS", 10.0), env("BENCH_ROUNDS", 5.0) as u32);
+    let mut s = Scenario { duration_s: hours * 3600.0, ..Scenario::default() };
     s.traffic.pattern = Pattern::Constant;
     s.traffic.base_users = 100.0;
     s.traffic.msg_rate = 1.0;
@@ -18,9 +21,9 @@ fn main() {
     s.autoscaler.initial_servers = 4;
     s.validate().expect("the benchmark scenario is valid");
 
-    println!("scenario: 100 users x 1 msg/s, 4 servers (fixed), 25 ms exponential service, 10 simulated hours");
+    println!("scenario: 100 users x 1 msg/s, 4 servers (fixed), 25 ms exponential service, {hours} simulated hours");
     let mut rates = Vec::new();
-    for round in 1..=5 {
+    for round in 1..=rounds.max(1) {
         let start = Instant::now();
         let report = run(&s);
         let secs = start.elapsed().as_secs_f64();

@@ -2,6 +2,7 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::hint::select_unpredictable;
 
 /// What happens at an event.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -67,15 +68,39 @@ const SMALL: usize = 32;
 /// A priority queue of events keyed by (time, tick last, sequence number).
 ///
 /// At most one arrival and one tick are pending at a time, so each waits in a slot of its
-/// own. The other events live in an unsorted vector while they are few and in a binary
-/// heap once they are many; the order of events is the same either way.
-#[derive(Debug, Default)]
+/// own (its key alone: the kind is known). The other events live in an unsorted vector
+/// while they are few and in a binary heap once they are many, with the key of their
+/// earliest kept, so that a pop of the arrival or the tick looks at no other; the order of
+/// events is the same either way.
+#[derive(Debug)]
 pub struct EventQueue {
-    arrival: Option<Entry>,
-    tick: Option<Entry>,
+    /// Keys of the pending arrival and tick (`NONE` when there is none).
+    arrival: u128,
+    tick: u128,
     small: Vec<Entry>,
+    /// Place in `small` of its earliest event (while the heap is empty).
+    small_at: usize,
     heap: BinaryHeap<Reverse<Entry>>,
+    /// Key of the earliest event in `small` or the heap (`NONE` when both are empty).
+    other: u128,
     next_seq: u64,
+}
+
+/// The key of no event: above every real one (whose time is finite).
+const NONE: u128 = u128::MAX;
+
+impl Default for EventQueue {
+    fn default() -> Self {
+        EventQueue {
+            arrival: NONE,
+            tick: NONE,
+            small: Vec::new(),
+            small_at: 0,
+            heap: BinaryHeap::new(),
+            other: NONE,
+            next_seq: 0,
+        }
+    }
 }
 
 impl EventQueue {
@@ -86,57 +111,84 @@ impl EventQueue {
         let is_tick = matches!(kind, EventKind::Tick);
         // +0.0 maps -0.0 to +0.0, whose bits order correctly.
         let key = ((time + 0.0).to_bits() as u128) << 64 | u128::from(is_tick) << 63 | self.next_seq as u128;
-        let entry = Entry { key, kind };
         self.next_seq += 1;
         match kind {
             EventKind::Arrival => {
-                debug_assert!(self.arrival.is_none(), "one arrival pending at a time");
-                self.arrival = Some(entry);
+                debug_assert!(self.arrival == NONE, "one arrival pending at a time");
+                self.arrival = key;
             }
             EventKind::Tick => {
-                debug_assert!(self.tick.is_none(), "one tick pending at a time");
-                self.tick = Some(entry);
+                debug_assert!(self.tick == NONE, "one tick pending at a time");
+                self.tick = key;
             }
-            _ if self.heap.is_empty() && self.small.len() < SMALL => self.small.push(entry),
-            _ => self.spill(entry),
+            _ if self.heap.is_empty() && self.small.len() < SMALL => {
+                // Without a branch: whether it is the earliest is a coin toss.
+                let earliest = key < self.other;
+                self.small_at = select_unpredictable(earliest, self.small.len(), self.small_at);
+                self.other = select_unpredictable(earliest, key, self.other);
+                self.small.push(Entry { key, kind });
+            }
+            _ => self.spill(Entry { key, kind }),
         }
     }
 
-    /// The vector is full: its events and `entry` move to the heap.
+    /// The vector is full (or the heap in use): `entry`, and the vector's events, go to the heap.
     #[cold]
     fn spill(&mut self, entry: Entry) {
         self.heap.extend(self.small.drain(..).map(Reverse));
         self.heap.push(Reverse(entry));
+        self.other = self.other.min(entry.key);
+    }
+
+    /// Takes the earliest event out of `small` or the heap, and finds the next earliest.
+    #[inline(always)]
+    fn take_other(&mut self) -> Entry {
+        if let Some(Reverse(entry)) = self.heap.pop() {
+            self.other = self.heap.peek().map_or(NONE, |e| e.0.key);
+            return entry;
+        }
+        let entry = self.small.swap_remove(self.small_at);
+        let (mut at, mut best) = (0, NONE);
+        for (i, e) in self.small.iter().enumerate() {
+            let earlier = e.key < best;
+            at = select_unpredictable(earlier, i, at);
+            best = select_unpredictable(earlier, e.key, best);
+        }
+        (self.small_at, self.other) = (at, best);
+        entry
+    }
+
+    /// Removes the arrival and returns its time [s] if it is the earliest event.
+    #[inline(always)]
+    pub fn pop_arrival(&mut self) -> Option<f64> {
+        if self.arrival < self.other && self.arrival < self.tick {
+            Some(time_of(std::mem::replace(&mut self.arrival, NONE)))
+        } else {
+            None
+        }
     }
 
     /// Removes and returns the earliest event with its time [s].
     #[inline(always)]
     pub fn pop(&mut self) -> Option<(f64, EventKind)> {
-        // The earliest of the other events: its place in `small` (or `usize::MAX` for the
-        // heap's top) and its key.
-        let (mut at, mut best) = (usize::MAX, u128::MAX);
-        if let Some(top) = self.heap.peek() {
-            best = top.0.key;
+        let (key, kind) = if self.arrival < self.other && self.arrival < self.tick {
+            (std::mem::replace(&mut self.arrival, NONE), EventKind::Arrival)
+        } else if self.tick < self.other {
+            (std::mem::replace(&mut self.tick, NONE), EventKind::Tick)
+        } else if self.other != NONE {
+            let entry = self.take_other();
+            (entry.key, entry.kind)
         } else {
-            for (i, e) in self.small.iter().enumerate() {
-                if e.key < best {
-                    (at, best) = (i, e.key);
-                }
-            }
-        }
-        let arrival = self.arrival.map_or(u128::MAX, |e| e.key);
-        let tick = self.tick.map_or(u128::MAX, |e| e.key);
-        let entry = if arrival < best && arrival < tick {
-            self.arrival.take()
-        } else if tick < best {
-            self.tick.take()
-        } else if at != usize::MAX {
-            Some(self.small.swap_remove(at))
-        } else {
-            self.heap.pop().map(|e| e.0)
-        }?;
-        Some((f64::from_bits((entry.key >> 64) as u64), entry.kind))
+            return None;
+        };
+        Some((time_of(key), kind))
     }
+}
+
+/// The time [s] of the event with key `key`.
+#[inline(always)]
+fn time_of(key: u128) -> f64 {
+    f64::from_bits((key >> 64) as u64)
 }
 
 #[cfg(test)]

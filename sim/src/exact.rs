@@ -130,20 +130,22 @@ impl Exact {
                 return false;
             }
             left -= 1;
+            // The arrival, when it is the earliest event, is taken by its own test, so that
+            // the branch that found it also picks its handler (one hard-to-predict branch
+            // per event instead of that and a jump on the event's kind).
+            if let Some(t) = self.queue.pop_arrival() {
+                if self.begin(t) {
+                    self.arrive(t);
+                }
+                continue;
+            }
             let Some((t, kind)) = self.queue.pop() else {
                 self.done = true;
                 break;
             };
-            self.now_s = t;
-            if self.fleet.counts().queued >= MAX_BACKLOG || self.fleet.servers.len() >= MAX_SERVERS_CREATED {
-                self.stopped = Some(self.limit_reached(t));
-                // The interval so far is recorded, so that every count adds up.
-                self.metrics.advance(t, self.fleet.counts());
-                self.tick(t);
-                self.done = true;
+            if !self.begin(t) {
                 break;
             }
-            self.metrics.advance(t, self.fleet.counts());
             match kind {
                 EventKind::Arrival => self.arrive(t),
                 EventKind::Completion { server, arrival } => self.complete(t, server, arrival),
@@ -160,6 +162,23 @@ impl Exact {
                 EventKind::HealthCheck => self.health_check(t),
             }
         }
+        true
+    }
+
+    /// Moves the clock to the event at `t` and integrates the metrics up to it; at a memory
+    /// limit, ends the run there instead and returns false.
+    #[inline(always)]
+    fn begin(&mut self, t: f64) -> bool {
+        self.now_s = t;
+        if self.fleet.counts().queued >= MAX_BACKLOG || self.fleet.servers.len() >= MAX_SERVERS_CREATED {
+            self.stopped = Some(self.limit_reached(t));
+            // The interval so far is recorded, so that every count adds up.
+            self.metrics.advance(t, self.fleet.counts());
+            self.tick(t);
+            self.done = true;
+            return false;
+        }
+        self.metrics.advance(t, self.fleet.counts());
         true
     }
 

@@ -63,7 +63,8 @@ impl Histogram {
     /// Records one latency [s].
     #[inline]
     pub fn record(&mut self, seconds: f64) {
-        let idx = bucket_of((seconds * 1e6) as u64);
+        // Through i64 (cheaper than a saturating cast to u64 on x86-64), negatives at 0.
+        let idx = bucket_of(((seconds * 1e6) as i64).max(0) as u64);
         self.counts[idx] += 1;
         self.blocks[idx / SUB] += 1;
         self.lo = self.lo.min(idx);
@@ -167,23 +168,25 @@ impl Histogram {
         let ranks = qs.map(|q| self.rank(q));
         let mut next = 0;
         let mut seen = 0;
-        // Whole blocks of buckets that hold no wanted rank are skipped by their sums alone.
+        // Whole blocks of buckets that hold no wanted rank are skipped by their sums alone;
+        // within a block the walk stops at the bucket holding the rank (the first whose
+        // running count reaches it).
         for b in self.lo / SUB..=self.hi / SUB {
-            if seen + self.blocks[b] < ranks[next] {
-                seen += self.blocks[b];
-                continue;
-            }
-            for (i, &c) in self.counts[b * SUB..(b + 1) * SUB].iter().enumerate() {
-                seen += c;
-                while next < N && seen >= ranks[next] {
-                    let mid = bucket_mid(b * SUB + i) / 1e6;
-                    out[next] = if mid < self.max_s { mid } else { self.max_s };
-                    next += 1;
+            let block_end = seen + self.blocks[b];
+            let mut i = b * SUB;
+            while next < N && ranks[next] <= block_end {
+                while seen + self.counts[i] < ranks[next] {
+                    seen += self.counts[i];
+                    i += 1;
                 }
+                let mid = bucket_mid(i) / 1e6;
+                out[next] = if mid < self.max_s { mid } else { self.max_s };
+                next += 1;
             }
             if next == N {
                 break;
             }
+            seen = block_end;
         }
         out
     }

@@ -120,8 +120,9 @@ impl Metrics {
     pub fn advance(&mut self, t: f64, counts: &Counts) {
         let dt = t - self.last_t;
         if dt > 0.0 {
-            self.interval.busy += counts.busy as f64 * dt;
-            self.interval.queued += counts.queued as f64 * dt;
+            // Through i64: one instruction on x86-64, the same value below 2^53.
+            self.interval.busy += counts.busy as i64 as f64 * dt;
+            self.interval.queued += counts.queued as i64 as f64 * dt;
             self.last_t = t;
         }
     }

@@ -124,9 +124,9 @@ impl Balancer {
     /// The id of the server for the next request at time `t` [s] from user `user`, among
     /// the non-empty `rotation` of server ids (in the order they joined it); `version`
     /// changes whenever the rotation does.
-    #[inline]
+    #[inline(always)]
     pub fn pick(&mut self, t: f64, user: u64, rotation: &[u32], version: u64, servers: &[Server]) -> u32 {
-        let load = |id: u32| servers[id as usize].load();
+        // The cheapest and most common strategies are inlined into the engine's loop.
         match &mut self.picker {
             Picker::RoundRobin(cursor) => {
                 if *cursor >= rotation.len() {
@@ -137,6 +137,16 @@ impl Balancer {
                 id
             }
             Picker::Random(rng) => rotation[rng.below(rotation.len())],
+            _ => self.pick_other(t, user, rotation, version, servers),
+        }
+    }
+
+    /// `pick` for the strategies that keep more state.
+    #[inline(never)]
+    fn pick_other(&mut self, t: f64, user: u64, rotation: &[u32], version: u64, servers: &[Server]) -> u32 {
+        let load = |id: u32| servers[id as usize].load();
+        match &mut self.picker {
+            Picker::RoundRobin(_) | Picker::Random(_) => unreachable!("picked inline"),
             // Ties go to the server earliest in the rotation.
             Picker::LeastConnections(least) => least.pick(rotation, version, servers),
             Picker::PowerOfTwoChoices(rng) => {
