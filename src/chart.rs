@@ -17,29 +17,61 @@ pub fn theme() -> charts::Theme {
     }
 }
 
-/// The width of a chart's plot area [px]: the main column's (the window's before it is
-/// laid out) less the figure's margins.
-pub fn width_px() -> f64 {
-    let window = web_sys::window();
-    let column =
-        window.as_ref().and_then(|w| w.document()?.query_selector("main").ok().flatten()).map(|m| m.client_width());
-    let full = window.and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(1200.0);
-    column.filter(|&w| w > 0).map_or(full, f64::from) - 128.0
+/// The main column's width [px], 0 until it is first laid out, kept by a ResizeObserver on
+/// `main`: the observer reports after layout, so the figure never forces one (reading
+/// `clientWidth` while the page changed did, at every redraw). The first width is set at
+/// once, later ones 150 ms after the last change (a window being resized).
+pub fn column_width(main: NodeRef<leptos::html::Main>) -> ReadSignal<f64> {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let width = RwSignal::new(0.0);
+    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let seen = move |entries: js_sys::Array| {
+        let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() else { return };
+        let w = f64::from(entry.target().client_width());
+        if w <= 0.0 || w == width.get_untracked() {
+            return;
+        }
+        if width.get_untracked() == 0.0 {
+            width.set(w);
+        } else {
+            timer.set_value(Some(gloo_timers::callback::Timeout::new(150, move || {
+                let _ = width.try_set(w);
+            })));
+        }
+    };
+    let callback = Closure::<dyn Fn(js_sys::Array)>::new(seen);
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+    let kept = StoredValue::new_local((observer.clone(), callback));
+    Effect::new(move |_| {
+        if let (Some(el), Some(o)) = (main.get(), &observer) {
+            o.observe(&el);
+        }
+    });
+    on_cleanup(move || {
+        kept.with_value(|(o, _)| o.as_ref().map(web_sys::ResizeObserver::disconnect));
+    });
+    width.read_only()
 }
 
-/// The fleet chart's room: two points per pixel of its width, and a height that leaves
-/// room for the rest: 620 px on a desktop, less in a short window, on a phone (where the
-/// chart stays in view above the controls) and in an embedding iframe (chart and
-/// controls in one screen).
-pub fn room() -> charts::Room {
+/// The width of a chart's plot area [px]: the main column's `column` (the window's before
+/// it is laid out) less the figure's margins.
+pub fn width_px(column: f64) -> f64 {
+    let full = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(1200.0);
+    (if column > 0.0 { column } else { full }) - 128.0
+}
+
+/// The fleet chart's room in a main column `column` px wide (0: not yet known): two points
+/// per pixel of its width, and a height that leaves room for the rest: 620 px on a
+/// desktop, less in a short window, on a phone (where the chart stays in view above the
+/// controls) and in an embedding iframe (chart and controls in one screen).
+pub fn room(column: f64, embed: bool) -> charts::Room {
     let window = web_sys::window();
     let size = |f: fn(&web_sys::Window) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>| {
         window.as_ref().and_then(|w| f(w).ok()).and_then(|v| v.as_f64())
     };
     let (width, height) =
         (size(web_sys::Window::inner_width).unwrap_or(1200.0), size(web_sys::Window::inner_height).unwrap_or(900.0));
-    let embed = window.as_ref().and_then(|w| w.document()?.query_selector(".page.embed").ok().flatten()).is_some();
-    let plot_width = width_px();
+    let plot_width = width_px(column);
     charts::Room {
         buckets: crate::reduce::buckets(plot_width),
         height: charts::height_for(width, height, embed),
@@ -57,6 +89,14 @@ pub fn Chart(
     label: Signal<String>,
     figure: impl Fn() -> plotly::Plot + 'static,
     #[prop(optional)] later: bool,
+    /// The figure's height [px], kept for it before plotly.js has drawn it (so that nothing
+    /// below moves when it does).
+    #[prop(optional, into)]
+    min_height: Option<Signal<usize>>,
+    /// While true the chart is not drawn (the placeholder before the first run: drawing an
+    /// empty figure first cost the page's start a whole redraw).
+    #[prop(optional, into)]
+    hold: Option<Signal<bool>>,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     let error = RwSignal::new(None::<String>);
@@ -65,15 +105,21 @@ pub fn Chart(
     let asked = StoredValue::new(0u64);
     Effect::new(move |_| {
         let plot = figure();
+        if hold.is_some_and(|h| h.get()) {
+            return;
+        }
         asked.update_value(|a| *a += 1);
         let this = asked.get_value();
         if let Some(el) = node.get() {
             leptos::task::spawn_local(async move {
                 if later {
                     gloo_timers::future::TimeoutFuture::new(0).await;
-                    if asked.try_get_value() != Some(this) {
-                        return;
-                    }
+                }
+                // Of the figures asked for while plotly.js was loading (or this one
+                // waited), only the latest is drawn.
+                let _ = plotly_js::ready().await;
+                if asked.try_get_value() != Some(this) {
+                    return;
                 }
                 error.try_set(plotly_js::react(&el, &plot).await.err());
                 drawn.try_update_value(|d| *d += 1);
@@ -83,7 +129,8 @@ pub fn Chart(
     });
     view! {
         <figure class="chart">
-            <div id=id node_ref=node role="img" aria-label=move || label.get()></div>
+            <div id=id node_ref=node role="img" aria-label=move || label.get()
+                style:min-height=move || min_height.map_or(String::new(), |h| format!("{}px", h.get()))></div>
             <Show when=move || error.get().is_some()>
                 <figcaption class="message" role="alert">{move || error.get()}</figcaption>
             </Show>

@@ -184,6 +184,9 @@ fn levels(a: &autoscale_sim::scenario::AutoscalerConfig, theme: Theme) -> Vec<(&
     }
 }
 
+/// The spread chart's height [px].
+pub const SPREAD_HEIGHT: usize = 260;
+
 /// Requests completed by each server, as bars in order of creation.
 pub fn spread_figure(report: &Report, theme: Theme) -> Plot {
     let names: Vec<String> = report.servers.iter().map(|s| format!("#{}", s.id)).collect();
@@ -191,7 +194,7 @@ pub fn spread_figure(report: &Report, theme: Theme) -> Plot {
     let mut plot = Plot::new();
     plot.add_trace(Bar::new(names, served).name("requests served").marker(Marker::new().color(theme.users)));
     plot.set_layout(
-        base_layout(theme, 260)
+        base_layout(theme, SPREAD_HEIGHT)
             .show_legend(false)
             .x_axis(axis("server (in order of creation)", theme).type_(plotly::layout::AxisType::Category))
             .y_axis(axis("requests served", theme)),

@@ -53,6 +53,9 @@ pub fn change(s: &Scenario, before: &Summary, after: &Summary) -> Option<String>
     (!parts.is_empty()).then(|| format!("Since the last change: {}.", parts.join(", ")))
 }
 
+/// What the strip says before the first run ends.
+pub const FIRST_RUN: &str = "Simulating the first run… the answer appears here in a moment.";
+
 /// The headline strip of `report`, the shown variant's latest run (`variant` is its
 /// place); dimmed like the charts while it is not the controls' scenario (`stale`).
 #[component]
@@ -73,16 +76,19 @@ pub fn Headline(report: Memo<Shared>, variant: Signal<usize>, stale: Signal<bool
         (shown, now, change)
     });
     let run = move || report.get().0;
-    let met = move || report.with(|r| r.0.summary.objective.met);
+    // Before the first run ends the strip says so, in the same shape (no verdict of an
+    // empty run, and no jump of the page when the answer arrives).
+    let first = move || report.with(crate::runner::is_placeholder);
+    let met = move || !first() && report.with(|r| r.0.summary.objective.met);
     view! {
-        <section class="headline" id="headline" tabindex="-1" class:met=met class:violated=move || !met() class:stale=stale aria-labelledby="headline-verdict">
+        <section class="headline" id="headline" tabindex="-1" class:met=met class:violated=move || !first() && !met() class:stale=stale aria-labelledby="headline-verdict">
             <p class="question">"Which settings meet the latency objective at the lowest cost, for this traffic?"</p>
             <p id="headline-verdict" class="verdict" aria-live="polite" aria-atomic="true">
-                {move || { let r: std::sync::Arc<Report> = run(); verdict(&r.scenario, &r.summary) }}
+                {move || if first() { FIRST_RUN.to_string() } else { let r: std::sync::Arc<Report> = run(); verdict(&r.scenario, &r.summary) }}
                 " "<span class="change">{move || changed.with(|c| c.2.clone())}</span>
             </p>
             <dl class="figures">
-                {move || { let r = run(); figures(&r.scenario, &r.summary) }.into_iter().map(|(label, value)| view! {
+                {move || { let r = run(); let mut f = figures(&r.scenario, &r.summary); if first() { f.iter_mut().for_each(|(_, v)| *v = "…".into()); } f }.into_iter().map(|(label, value)| view! {
                     <div><dt>{label}</dt><dd>{value}</dd></div>
                 }).collect_view()}
             </dl>

@@ -99,6 +99,9 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || on_resize.remove());
     let theme = chart::theme();
+    let main = NodeRef::<leptos::html::Main>::new();
+    let column = chart::column_width(main);
+    let embedded = embed.on;
     // `?play=1` starts in playback.
     let playback = Playback::new(address::flag("play").then_some(0.0));
     let duration_s = Signal::derive(move || report.with(|r| r.0.scenario.duration_s));
@@ -120,7 +123,7 @@ pub fn App() -> impl IntoView {
     });
     let figure = move || {
         resized.track();
-        let room = chart::room();
+        let room = chart::room(column.get(), embedded);
         let runs = compared.get();
         if runs.len() > 1 {
             let list: Vec<(&str, &Report)> = runs.iter().map(|(n, r)| (n.as_str(), &*r.0)).collect();
@@ -143,6 +146,8 @@ pub fn App() -> impl IntoView {
         behind.get().filter(|_| waiting || !quick)
     });
 
+    // The placeholder is drawn only when no run is on its way (an invalid first scenario).
+    let hold = Signal::derive(move || report.with(runner::is_placeholder) && runner.progress.with(Option::is_some));
     let variant_name = Signal::derive(move || lab.with(|l| l.comparing().then(|| l.variants[l.shown].name.clone())));
     let events = Signal::derive(move || shown.with(|r| r.0.events.clone()));
     let summary = Signal::derive(move || report.with(|r| r.0.summary.clone()));
@@ -160,7 +165,7 @@ pub fn App() -> impl IntoView {
             <h1>"autoscale-lab"</h1>
             <p class="tagline">{TAGLINE}</p>
         </header>
-        <main class="layout" class:comparing=move || lab.with(Lab::comparing)>
+        <main class="layout" node_ref=main class:comparing=move || lab.with(Lab::comparing)>
             // The bench: the controls and everything above the chart's lower edge. On a phone
             // the chart sticks to the top while the controls scroll beneath it, up to the
             // bench's end (see style/main.css).
@@ -186,7 +191,8 @@ pub fn App() -> impl IntoView {
                 <PlaybackBar playback=playback duration_s=duration_s />
                 <div class="runs" class:stale=move || stale.with(Option::is_some) data-current=move || behind.with(Option::is_none).to_string()>
                     <p class="stale-label" id="stale-label" aria-live="polite">{move || stale.get()}</p>
-                    <Chart id="fleet-chart" label=fleet_label figure=figure />
+                    <Chart id="fleet-chart" label=fleet_label figure=figure hold=hold
+                        min_height=Signal::derive(move || { resized.track(); chart::room(column.get(), embedded).height }) />
                     <Show when=move || lab.with(|l| l.variants.iter().any(|v| shipped_trace::replays(&v.scenario)))>
                         <p class="attribution" id="attribution">{shipped_trace::ATTRIBUTION}</p>
                     </Show>
@@ -196,11 +202,12 @@ pub fn App() -> impl IntoView {
                 </div>
             </div>
                 <Timeline events=events selected=selected variant=variant_name />
-                <ReportPanel summary=summary objective=objective_text met=objective_met variant=variant_name />
+                <ReportPanel summary=summary objective=objective_text met=objective_met variant=variant_name
+                    pending=Signal::derive(move || report.with(runner::is_placeholder)) />
                 <tune_panel::TunePanel lab=lab edits=edits />
                 <section aria-labelledby="spread-title" class="chrome">
                     <h2 id="spread-title">"How the balancer spread the work"</h2>
-                    <Chart id="spread-chart" label=spread_label later=true figure=move || charts::spread_figure(&report.get().0, theme) />
+                    <Chart id="spread-chart" label=spread_label later=true hold=hold min_height=Signal::stored(charts::SPREAD_HEIGHT) figure=move || charts::spread_figure(&report.get().0, theme) />
                 </section>
         </main>
         <footer>

@@ -65,6 +65,8 @@ pub fn ReportPanel(
     met: Signal<bool>,
     /// In compare mode, the name of the variant this report is of.
     variant: Signal<Option<String>>,
+    /// The first run has not ended yet: the summary is an empty run's, judged as nothing.
+    pending: Signal<bool>,
 ) -> impl IntoView {
     view! {
         <section class="report" aria-labelledby="report-title">
@@ -72,9 +74,13 @@ pub fn ReportPanel(
             <Show when=move || summary.with(|m| m.stopped.is_some())>
                 <p class="message" id="stopped" role="alert">{move || summary.with(|m| m.stopped.clone())}</p>
             </Show>
-            <p id="objective" class="objective" class:met=met class:violated=move || !met.get()>
-                <strong>{move || if met.get() { "Objective met " } else { "Objective violated " }}</strong>
-                {objective}
+            <p id="objective" class="objective" class:met=move || !pending.get() && met.get() class:violated=move || !pending.get() && !met.get()>
+                <strong>{move || match (pending.get(), met.get()) {
+                    (true, _) => "Objective: ",
+                    (false, true) => "Objective met ",
+                    (false, false) => "Objective violated ",
+                }}</strong>
+                {move || if pending.get() { "judged once the first run ends.".to_string() } else { objective.get() }}
             </p>
             <dl id="report">
                 {move || rows(&summary.get()).into_iter().map(|(label, value, unit)| view! {

@@ -132,7 +132,7 @@ pub fn RunStatus(runner: Runner, lab: RwSignal<Lab>) -> impl IntoView {
             <Show when=large
                 fallback=move || view! {
                     <span id="run-status" data-engine=move || report.with(|r| autoscale_sim::Choice::name(r.0.summary.engine))>
-                        {move || report.with(|r| run_line(&r.0.summary, elapsed_ms.get()))}
+                        {move || report.with(|r| if crate::runner::is_placeholder(r) { "Starting the simulation…".to_string() } else { run_line(&r.0.summary, elapsed_ms.get()) })}
                     </span>
                 }>
                 <span id="run-estimate" role="status">{move || gated.with(|g| {

@@ -259,9 +259,20 @@ impl Runner {
 /// Run ids, unique in the page, so that a reply names the request it answers.
 static NEXT_ID: AtomicU32 = AtomicU32::new(0);
 
-/// An empty report to show before the first run ends.
+thread_local! {
+    static PLACEHOLDER: Shared = Shared(Arc::new(Simulation::new(&Scenario::default()).into_report()));
+}
+
+/// An empty report to show before the first run ends (one per page: `is_placeholder`
+/// knows it).
 fn placeholder() -> Shared {
-    Shared(Arc::new(Simulation::new(&Scenario::default()).into_report()))
+    PLACEHOLDER.with(Shared::clone)
+}
+
+/// Whether `report` is the placeholder shown before the first run ends: the page then says
+/// that the run is on its way, never the empty report's verdict.
+pub fn is_placeholder(report: &Shared) -> bool {
+    PLACEHOLDER.with(|p| Arc::ptr_eq(&p.0, &report.0))
 }
 
 /// A performance mark, for the benchmarks' breakdown of an input's latency.
@@ -322,4 +333,19 @@ fn runs(lab: &Lab, slots: &[Slot]) -> Vec<Run> {
         _ => Err("running…".into()),
     };
     lab.variants.iter().enumerate().map(|(i, v)| Run { name: v.name.clone(), report: report(i, &v.scenario) }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_placeholder_is_the_placeholder() {
+        assert!(is_placeholder(&placeholder()));
+        // A finished run, even an empty-looking one of the same scenario, is a run.
+        let run = Shared(Arc::new(autoscale_sim::run(&Scenario::default())));
+        assert!(!is_placeholder(&run));
+        let copy = Shared(Arc::new((*placeholder().0).clone()));
+        assert!(!is_placeholder(&copy));
+    }
 }

@@ -55,8 +55,23 @@ try {
   // The page's own blob: and data: URLs (the PNG export draws through them) are not requests to a host.
   page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith(`blob:${origin.replace(/\/$/, '')}`)) foreign.push(r.url()); });
 
+  // Until the first run ends: what the headline said, and how far the page moved.
+  await page.addInitScript(() => {
+    window.__first = { said: new Set(), shift: 0 };
+    const iv = setInterval(() => {
+      const v = document.getElementById('headline-verdict')?.innerText;
+      if (v) __first.said.add(v.trim());
+      if (document.querySelector('.runs[data-current=true]')) clearInterval(iv);
+    }, 5);
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) __first.shift += e.value; }).observe({ type: 'layout-shift', buffered: true });
+  });
   await page.goto(origin + SUB, { waitUntil: 'load' });
   await page.waitForFunction(() => document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout: 30000 });
+  await page.waitForTimeout(300);
+  const first = await page.evaluate(() => ({ said: [...__first.said], shift: __first.shift, drawn: document.getElementById('fleet-chart').dataset.drawn }));
+  check('before the first run ends the headline judges nothing', first.said.length > 0 && first.said.every((t) => t.startsWith('Simulating the first run') || !/ 0 ms /.test(t)), JSON.stringify(first.said));
+  check('the page does not move as the first run arrives', first.shift < 0.02, `layout shift ${first.shift.toFixed(3)}`);
+  check('the chart is drawn once at load (not the placeholder, then the run)', first.drawn === '1', `drawn ${first.drawn}`);
   const users = () => page.evaluate(() => document.getElementById('fleet-chart').data[0].y.slice());
   const reportText = () => page.locator('#report').innerText();
   const before = { users: await users(), report: await reportText(), events: await page.locator('#timeline li').count() };
