@@ -121,9 +121,13 @@ pub fn App() -> impl IntoView {
         let runs = runner.runs.get().into_iter();
         runs.filter_map(|r| Some((r.name, until(r.report.ok()?)))).collect::<Vec<(String, Shared)>>()
     });
-    let figure = move || {
+    // The fleet chart's room, read by its figure and by the height kept before it is drawn.
+    let room = Memo::new(move |_| {
         resized.track();
-        let room = chart::room(column.get(), embedded);
+        chart::room(column.get(), embedded)
+    });
+    let figure = move || {
+        let room = room.get();
         let runs = compared.get();
         if runs.len() > 1 {
             let list: Vec<(&str, &Report)> = runs.iter().map(|(n, r)| (n.as_str(), &*r.0)).collect();
@@ -192,7 +196,7 @@ pub fn App() -> impl IntoView {
                 <div class="runs" class:stale=move || stale.with(Option::is_some) data-current=move || behind.with(Option::is_none).to_string()>
                     <p class="stale-label" id="stale-label" aria-live="polite">{move || stale.get()}</p>
                     <Chart id="fleet-chart" label=fleet_label figure=figure hold=hold
-                        min_height=Signal::derive(move || { resized.track(); chart::room(column.get(), embedded).height }) />
+                        min_height=Signal::derive(move || room.with(|r| r.height)) />
                     <Show when=move || lab.with(|l| l.variants.iter().any(|v| shipped_trace::replays(&v.scenario)))>
                         <p class="attribution" id="attribution">{shipped_trace::ATTRIBUTION}</p>
                     </Show>

@@ -171,9 +171,10 @@ impl EventQueue {
     /// Removes and returns the earliest event with its time [s].
     #[inline(always)]
     pub fn pop(&mut self) -> Option<(f64, EventKind)> {
-        let (key, kind) = if self.arrival < self.other && self.arrival < self.tick {
-            (std::mem::replace(&mut self.arrival, NONE), EventKind::Arrival)
-        } else if self.tick < self.other {
+        if let Some(t) = self.pop_arrival() {
+            return Some((t, EventKind::Arrival));
+        }
+        let (key, kind) = if self.tick < self.other {
             (std::mem::replace(&mut self.tick, NONE), EventKind::Tick)
         } else if self.other != NONE {
             let entry = self.take_other();
