@@ -68,20 +68,23 @@ const SMALL: usize = 32;
 /// A priority queue of events keyed by (time, tick last, sequence number).
 ///
 /// At most one arrival and one tick are pending at a time, so each waits in a slot of its
-/// own (its key alone: the kind is known). The other events live in an unsorted vector
-/// while they are few and in a binary heap once they are many, with the key of their
-/// earliest kept, so that a pop of the arrival or the tick looks at no other; the order of
-/// events is the same either way.
+/// own (its key alone: the kind is known). The other events live in two fixed arrays side
+/// by side (keys, kinds) while they are few, and in a binary heap once they are many, with
+/// the key of their earliest kept, so that a pop of the arrival or the tick looks at no
+/// other; the order of events is the same either way.
 #[derive(Debug)]
 pub struct EventQueue {
     /// Keys of the pending arrival and tick (`NONE` when there is none).
     arrival: u128,
     tick: u128,
-    small: Vec<Entry>,
-    /// Place in `small` of its earliest event (while the heap is empty).
+    /// The first `small_len` entries hold the other events while the heap is empty.
+    small_keys: [u128; SMALL],
+    small_kinds: [EventKind; SMALL],
+    small_len: usize,
+    /// Place in `small_keys` of its earliest event (while the heap is empty).
     small_at: usize,
     heap: BinaryHeap<Reverse<Entry>>,
-    /// Key of the earliest event in `small` or the heap (`NONE` when both are empty).
+    /// Key of the earliest event in the arrays or the heap (`NONE` when both are empty).
     other: u128,
     next_seq: u64,
 }
@@ -94,7 +97,9 @@ impl Default for EventQueue {
         EventQueue {
             arrival: NONE,
             tick: NONE,
-            small: Vec::new(),
+            small_keys: [NONE; SMALL],
+            small_kinds: [EventKind::Tick; SMALL],
+            small_len: 0,
             small_at: 0,
             heap: BinaryHeap::new(),
             other: NONE,
@@ -121,41 +126,58 @@ impl EventQueue {
                 debug_assert!(self.tick == NONE, "one tick pending at a time");
                 self.tick = key;
             }
-            _ if self.heap.is_empty() && self.small.len() < SMALL => {
+            _ if self.small_len < SMALL && self.heap.is_empty() => {
+                let at = self.small_len;
                 // Without a branch: whether it is the earliest is a coin toss.
                 let earliest = key < self.other;
-                self.small_at = select_unpredictable(earliest, self.small.len(), self.small_at);
+                self.small_at = select_unpredictable(earliest, at, self.small_at);
                 self.other = select_unpredictable(earliest, key, self.other);
-                self.small.push(Entry { key, kind });
+                // `% SMALL` (no bounds check): `at` is below SMALL here.
+                self.small_keys[at % SMALL] = key;
+                self.small_kinds[at % SMALL] = kind;
+                self.small_len = at + 1;
             }
             _ => self.spill(Entry { key, kind }),
         }
     }
 
-    /// The vector is full (or the heap in use): `entry`, and the vector's events, go to the heap.
+    /// The arrays are full (or the heap in use): `entry`, and the arrays' events, go to the heap.
     #[cold]
     fn spill(&mut self, entry: Entry) {
-        self.heap.extend(self.small.drain(..).map(Reverse));
+        let n = std::mem::take(&mut self.small_len);
+        let entries = self.small_keys[..n].iter().zip(&self.small_kinds[..n]);
+        self.heap.extend(entries.map(|(&key, &kind)| Reverse(Entry { key, kind })));
         self.heap.push(Reverse(entry));
         self.other = self.other.min(entry.key);
     }
 
-    /// Takes the earliest event out of `small` or the heap, and finds the next earliest.
+    /// Takes the earliest event out of the arrays or the heap, and finds the next earliest.
     #[inline(always)]
-    fn take_other(&mut self) -> Entry {
-        if let Some(Reverse(entry)) = self.heap.pop() {
-            self.other = self.heap.peek().map_or(NONE, |e| e.0.key);
-            return entry;
+    fn take_other(&mut self) -> (u128, EventKind) {
+        if !self.heap.is_empty() {
+            return self.take_from_heap();
         }
-        let entry = self.small.swap_remove(self.small_at);
+        // `% SMALL` (no bounds checks): both are below SMALL.
+        let (at, n) = (self.small_at % SMALL, (self.small_len - 1) % SMALL);
+        let taken = (self.small_keys[at], self.small_kinds[at]);
+        // The last entry fills the hole.
+        self.small_keys[at] = self.small_keys[n];
+        self.small_kinds[at] = self.small_kinds[n];
+        self.small_len = n;
         let (mut at, mut best) = (0, NONE);
-        for (i, e) in self.small.iter().enumerate() {
-            let earlier = e.key < best;
+        for (i, &key) in self.small_keys[..n].iter().enumerate() {
+            let earlier = key < best;
             at = select_unpredictable(earlier, i, at);
-            best = select_unpredictable(earlier, e.key, best);
+            best = select_unpredictable(earlier, key, best);
         }
         (self.small_at, self.other) = (at, best);
-        entry
+        taken
+    }
+
+    fn take_from_heap(&mut self) -> (u128, EventKind) {
+        let Reverse(entry) = self.heap.pop().expect("the heap holds the earliest event");
+        self.other = self.heap.peek().map_or(NONE, |e| e.0.key);
+        (entry.key, entry.kind)
     }
 
     /// Removes the arrival and returns its time [s] if it is the earliest event.
@@ -177,8 +199,7 @@ impl EventQueue {
         let (key, kind) = if self.tick < self.other {
             (std::mem::replace(&mut self.tick, NONE), EventKind::Tick)
         } else if self.other != NONE {
-            let entry = self.take_other();
-            (entry.key, entry.kind)
+            self.take_other()
         } else {
             return None;
         };

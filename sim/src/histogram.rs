@@ -60,9 +60,9 @@ fn bucket_mid(idx: usize) -> f64 {
 }
 
 impl Histogram {
-    /// Records one latency [s].
+    /// Records one latency [s]; returns its bucket.
     #[inline]
-    pub fn record(&mut self, seconds: f64) {
+    pub fn record(&mut self, seconds: f64) -> usize {
         // Through i64 (cheaper than a saturating cast to u64 on x86-64), negatives at 0.
         let idx = bucket_of(((seconds * 1e6) as i64).max(0) as u64);
         self.counts[idx] += 1;
@@ -74,6 +74,7 @@ impl Histogram {
         if seconds > self.max_s {
             self.max_s = seconds;
         }
+        idx
     }
 
     /// Adds every value of `other` to this histogram.
@@ -96,31 +97,32 @@ impl Histogram {
         self.max_s = self.max_s.max(other.max_s);
     }
 
-    /// Moves every value of this histogram into `other`, leaving this one empty, in one
-    /// pass over the buckets it used (an interval's histogram into the run's).
-    pub fn drain_into(&mut self, other: &mut Histogram) {
+    /// Records one latency [s] here, and in `run`'s bucket counts too; the rest of `run`
+    /// (block sums, range, count, sum, maximum) waits for `close_into`, so that the run's
+    /// sum adds this histogram's sums, in the order a merge would. An interval's histogram
+    /// records this way into the run's.
+    #[inline]
+    pub fn record_also_in(&mut self, run: &mut Histogram, seconds: f64) {
+        let idx = self.record(seconds);
+        run.counts[idx] += 1;
+    }
+
+    /// Ends this histogram's part in `run` (whose bucket counts already hold its values,
+    /// recorded by `record_also_in`) and clears it: `run` is then what merging this
+    /// histogram into it would have made.
+    pub fn close_into(&mut self, run: &mut Histogram) {
         if self.count > 0 {
-            let range = self.lo..self.hi + 1;
-            for (theirs, mine) in other.counts[range.clone()].iter_mut().zip(&mut self.counts[range]) {
-                *theirs += *mine;
-                *mine = 0;
-            }
             let blocks = self.lo / SUB..self.hi / SUB + 1;
-            for (theirs, mine) in other.blocks[blocks.clone()].iter_mut().zip(&mut self.blocks[blocks]) {
-                *theirs += *mine;
-                *mine = 0;
+            for (theirs, mine) in run.blocks[blocks.clone()].iter_mut().zip(&self.blocks[blocks]) {
+                *theirs += mine;
             }
-            other.lo = other.lo.min(self.lo);
-            other.hi = other.hi.max(self.hi);
-            other.count += self.count;
-            other.sum_s += self.sum_s;
-            other.max_s = other.max_s.max(self.max_s);
+            run.lo = run.lo.min(self.lo);
+            run.hi = run.hi.max(self.hi);
+            run.count += self.count;
+            run.sum_s += self.sum_s;
+            run.max_s = run.max_s.max(self.max_s);
         }
-        self.count = 0;
-        self.sum_s = 0.0;
-        self.max_s = 0.0;
-        self.lo = BUCKETS;
-        self.hi = 0;
+        self.clear();
     }
 
     /// Forgets every value, in time proportional to the buckets used.
@@ -202,20 +204,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn drain_into_is_merge_then_clear() {
+    fn recording_also_in_the_run_then_closing_is_a_merge_then_a_clear() {
         let (mut a, mut b, mut merged) = (Histogram::default(), Histogram::default(), Histogram::default());
         for k in 1..500 {
-            a.record(k as f64 * 1e-4);
             b.record(k as f64 * 3e-3);
             merged.record(k as f64 * 3e-3);
         }
-        merged.merge(&a);
-        a.drain_into(&mut b);
+        let mut alone = Histogram::default();
+        for k in 1..500 {
+            a.record_also_in(&mut b, k as f64 * 1e-4);
+            alone.record(k as f64 * 1e-4);
+        }
+        merged.merge(&alone);
+        a.close_into(&mut b);
         assert_eq!((a.count(), a.max_s()), (0, 0.0));
+        assert_eq!(a.counts.iter().sum::<u64>() + a.blocks.iter().sum::<u64>(), 0, "closed is empty");
+        assert_eq!(b.counts, merged.counts);
+        assert_eq!(b.blocks, merged.blocks);
         assert_eq!(b.quantiles_s([0.1, 0.5, 0.99]), merged.quantiles_s([0.1, 0.5, 0.99]));
         assert_eq!((b.count(), b.mean_s(), b.max_s()), (merged.count(), merged.mean_s(), merged.max_s()));
         a.record(0.5);
-        assert_eq!(a.quantile_s(0.5), 0.5_f64.min(a.max_s()), "a drained histogram records again");
+        assert_eq!(a.quantile_s(0.5), 0.5_f64.min(a.max_s()), "a closed histogram records again");
     }
 
     /// The block sums only skip: every quantile is the one a scan of all buckets finds,
@@ -236,13 +245,14 @@ mod tests {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let s = (x >> 40) as f64 * 1e-9 * if k % 97 == 0 { 1000.0 } else { 1.0 };
             if k % 3 == 0 {
-                a.record(s)
+                a.record(s);
             } else {
-                b.record(s)
+                b.record(s);
             }
         }
         b.merge(&a);
-        a.drain_into(&mut run);
+        run.merge(&a);
+        a.clear();
         for h in [&a, &b, &run] {
             for q in [0.001, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1.0] {
                 if h.count() > 0 {

@@ -48,8 +48,8 @@ impl Sums {
         for (a, b) in self.billed_by_class.iter_mut().zip(other.billed_by_class) {
             *a += b;
         }
-        // One pass over the interval's buckets: added to the run's and zeroed.
-        other.latency.drain_into(&mut self.latency);
+        // The run's buckets already hold the interval's latencies (`Metrics::completed`).
+        other.latency.close_into(&mut self.latency);
         other.clear();
     }
 
@@ -161,7 +161,8 @@ impl Metrics {
     #[inline]
     pub fn completed(&mut self, latency: f64) {
         self.interval.completed += 1;
-        self.interval.latency.record(latency);
+        // Into the run's buckets at once, rather than the interval's moved over at its end.
+        self.interval.latency.record_also_in(&mut self.total.latency, latency);
     }
 
     /// The interval so far, up to `t` (after `advance` and `advance_fleet` to `t`).

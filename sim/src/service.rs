@@ -140,12 +140,17 @@ impl ServiceTime {
     }
 
     /// One service time [s].
-    #[inline]
+    #[inline(always)]
     pub fn sample(&self, rng: &mut Rng) -> f64 {
         match self.dist {
             ServiceDist::Exponential => rng.exp_mean(self.mean_s),
             ServiceDist::Constant => self.mean_s,
-            ServiceDist::Lognormal => libm::exp(self.mu + self.sigma * rng.normal()),
+            ServiceDist::Lognormal => self.lognormal(rng),
         }
+    }
+
+    #[inline(never)]
+    fn lognormal(&self, rng: &mut Rng) -> f64 {
+        libm::exp(self.mu + self.sigma * rng.normal())
     }
 }

@@ -79,6 +79,10 @@ enum Picker {
 #[derive(Clone, Debug)]
 pub struct Balancer {
     picker: Picker,
+    /// What `pick` needs told, known from the strategy once (read for every request).
+    needs_user: bool,
+    needs_latency: bool,
+    needs_loads: bool,
 }
 
 impl Balancer {
@@ -95,22 +99,30 @@ impl Balancer {
             Strategy::PeakEwma => Picker::PeakEwma(latencies(), rng()),
             Strategy::WeightedRoundRobin => Picker::WeightedRoundRobin(weighted::Smooth::default()),
         };
-        Balancer { picker }
+        Balancer {
+            needs_user: matches!(picker, Picker::ConsistentHash(_)),
+            needs_latency: matches!(picker, Picker::LeastResponseTime(..) | Picker::PeakEwma(..)),
+            needs_loads: matches!(picker, Picker::LeastConnections(_)),
+            picker,
+        }
     }
 
     /// Whether `pick` needs the request's user (so the caller draws one).
+    #[inline(always)]
     pub fn needs_user(&self) -> bool {
-        matches!(self.picker, Picker::ConsistentHash(_))
+        self.needs_user
     }
 
     /// Whether `observe` should be told each request's latency.
+    #[inline(always)]
     pub fn needs_latency(&self) -> bool {
-        matches!(self.picker, Picker::LeastResponseTime(..) | Picker::PeakEwma(..))
+        self.needs_latency
     }
 
     /// Whether `load_changed` should be told of every change of a server's load.
+    #[inline(always)]
     pub fn needs_loads(&self) -> bool {
-        matches!(self.picker, Picker::LeastConnections(_))
+        self.needs_loads
     }
 
     /// Server `id` now holds `load` requests (in service plus queued).
