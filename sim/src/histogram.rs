@@ -86,6 +86,11 @@ impl Histogram {
         for (mine, theirs) in self.counts[range.clone()].iter_mut().zip(&other.counts[range]) {
             *mine += theirs;
         }
+        self.merge_all_but_counts(other);
+    }
+
+    /// `merge` but for the bucket counts: block sums, range, count, sum and maximum.
+    fn merge_all_but_counts(&mut self, other: &Histogram) {
         let blocks = other.lo / SUB..other.hi / SUB + 1;
         for (mine, theirs) in self.blocks[blocks.clone()].iter_mut().zip(&other.blocks[blocks]) {
             *mine += theirs;
@@ -112,15 +117,7 @@ impl Histogram {
     /// histogram into it would have made.
     pub fn close_into(&mut self, run: &mut Histogram) {
         if self.count > 0 {
-            let blocks = self.lo / SUB..self.hi / SUB + 1;
-            for (theirs, mine) in run.blocks[blocks.clone()].iter_mut().zip(&self.blocks[blocks]) {
-                *theirs += mine;
-            }
-            run.lo = run.lo.min(self.lo);
-            run.hi = run.hi.max(self.hi);
-            run.count += self.count;
-            run.sum_s += self.sum_s;
-            run.max_s = run.max_s.max(self.max_s);
+            run.merge_all_but_counts(self);
         }
         self.clear();
     }
