@@ -97,6 +97,9 @@ pub fn Chart(
     /// empty figure first cost the page's start a whole redraw).
     #[prop(optional, into)]
     hold: Option<Signal<bool>>,
+    /// Drawn under the plot, in the chart's box (the fleet chart's legend).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     let error = RwSignal::new(None::<String>);
@@ -131,6 +134,7 @@ pub fn Chart(
         <figure class="chart">
             <div id=id node_ref=node role="img" aria-label=move || label.get()
                 style:min-height=move || min_height.map_or(String::new(), |h| format!("{}px", h.get()))></div>
+            {children.map(|c| c())}
             <Show when=move || error.get().is_some()>
                 <figcaption class="message" role="alert">{move || error.get()}</figcaption>
             </Show>

@@ -52,6 +52,7 @@ impl Room {
         Room { buckets, height: 620, compact: false }
     }
 }
+use crate::legend::{visibility, Entry, Figure, Hidden};
 use crate::panels::{
     axis, base_layout, event_line, in_unit, lost_any, panels_layout, time_unit, Emphasis, Panels, Ranges,
 };
@@ -61,73 +62,62 @@ pub use crate::palette::{Theme, DARK, LIGHT};
 
 /// Load and capacity, servers, and latency with losses, over time, of `report`, which may
 /// be `whole` up to a moment of playback: the axes' ranges are `whole`'s, so the picture
-/// does not jump as it unfolds. `selected` marks one event. Every series is reduced to
-/// `room.buckets` minimum-maximum pairs (see `reduce`).
-pub fn fleet_figure(report: &Report, whole: &Report, selected: Option<usize>, theme: Theme, room: Room) -> Plot {
+/// does not jump as it unfolds. `selected` marks one event; the series `hidden` names are
+/// not drawn (the page's legend, see `legend`, shows or hides them). Every series is
+/// reduced to `room.buckets` minimum-maximum pairs (see `reduce`).
+pub fn fleet_figure(
+    report: &Report,
+    whole: &Report,
+    selected: Option<usize>,
+    theme: Theme,
+    room: Room,
+    hidden: &Hidden,
+) -> Figure {
     let buckets = room.buckets;
     let s = &report.scenario;
     let rows = &report.series;
     let (unit, _) = time_unit(s.duration_s);
     let t: Vec<f64> = in_unit(rows.iter().map(|r| r.t), unit);
     let col = |f: fn(&autoscale_sim::SeriesRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
-    let mut plot = Plot::new();
-    let line = |name: &str, y: Vec<f64>, axis: &str, color: &'static str| {
-        let (x, y) = min_max(&t, &y, buckets);
-        Scatter::new(x, y)
-            .name(if room.compact { short_name(name) } else { name })
-            .mode(Mode::Lines)
-            .y_axis(axis)
-            .line(Line::new().shape(LineShape::Hv).color(color).width(2.0))
+    let mut figure = Figure::new();
+    let mut add = |name: &str, (x, y): (Vec<f64>, Vec<f64>), axis: &str, color: &'static str, style: Style| {
+        series(&mut figure, hidden, room.compact, Series { name, x, y, axis, color, style });
     };
+    let reduced = |y: Vec<f64>| min_max(&t, &y, buckets);
 
     // Load panel: users against what the ready servers carry, and the scaling thresholds.
-    plot.add_trace(line("users", col(|r| r.users), "y", theme.users));
-    plot.add_trace(line("capacity at 100 % [users]", col(|r| r.capacity_users), "y", theme.capacity));
+    add("users", reduced(col(|r| r.users)), "y", theme.users, Style::Solid);
+    add("capacity at 100 % [users]", reduced(col(|r| r.capacity_users)), "y", theme.capacity, Style::Solid);
     // The policy's thresholds, where they are in users: per-server values times ready servers.
     let ready = col(|r| r.ready as f64);
     for (name, per_server, color) in levels(&s.autoscaler, theme) {
         let y = ready.iter().map(|n| n * per_server).collect();
-        plot.add_trace(
-            line(name, y, "y", color)
-                .line(Line::new().dash(DashType::Dash).shape(LineShape::Hv).color(color).width(1.5)),
-        );
+        add(name, reduced(y), "y", color, Style::Dashed);
     }
     // A predictive policy's forecasts, each drawn at the time it was made for.
     let forecasts: Vec<(f64, f64)> =
         rows.iter().filter_map(|r| Some((r.forecast_t?, r.forecast_users?))).filter(|f| f.0 <= s.duration_s).collect();
     if !forecasts.is_empty() {
-        let (ft, fy): (Vec<f64>, Vec<f64>) = forecasts.into_iter().map(|(t, y)| (t / unit, y)).unzip();
-        plot.add_trace(
-            Scatter::new(ft, fy)
-                .name(if room.compact { "forecast" } else { "forecast [users]" })
-                .mode(Mode::Lines)
-                .y_axis("y")
-                .line(Line::new().dash(DashType::Dot).color(theme.forecast).width(2.0)),
-        );
+        let points = forecasts.into_iter().map(|(t, y)| (t / unit, y)).unzip();
+        add("forecast [users]", points, "y", theme.forecast, Style::Dotted);
     }
-    plot.add_trace(
-        line("arrivals [msg/s]", col(|r| r.arrival_rps), "y", theme.arrivals)
-            .visible(plotly::common::Visible::LegendOnly),
-    );
+    add("arrivals [msg/s]", reduced(col(|r| r.arrival_rps)), "y", theme.arrivals, Style::Solid);
 
     // Servers panel.
-    plot.add_trace(line("ready", col(|r| r.ready as f64), "y2", theme.ready));
-    plot.add_trace(line("starting", col(|r| r.starting as f64), "y2", theme.starting));
-    plot.add_trace(line("draining", col(|r| r.draining as f64), "y2", theme.draining));
+    add("ready", reduced(col(|r| r.ready as f64)), "y2", theme.ready, Style::Solid);
+    add("starting", reduced(col(|r| r.starting as f64)), "y2", theme.starting, Style::Solid);
+    add("draining", reduced(col(|r| r.draining as f64)), "y2", theme.draining, Style::Solid);
 
     // Latency panel, losses as steps on a second axis: one SVG path, not a bar per interval,
     // and not filled (a filled area doubles plotly's drawing time).
-    plot.add_trace(line("p50 [ms]", col(|r| r.p50_ms), "y3", theme.p50));
-    plot.add_trace(line("p95 [ms]", col(|r| r.p95_ms), "y3", theme.p95));
-    plot.add_trace(line("p99 [ms]", col(|r| r.p99_ms), "y3", theme.p99));
-    let losses = |name: &str, y: Vec<f64>, color: &'static str| {
-        line(name, y, "y4", color).line(Line::new().shape(LineShape::Hv).color(color).width(1.5))
-    };
+    add("p50 [ms]", reduced(col(|r| r.p50_ms)), "y3", theme.p50, Style::Solid);
+    add("p95 [ms]", reduced(col(|r| r.p95_ms)), "y3", theme.p95, Style::Solid);
+    add("p99 [ms]", reduced(col(|r| r.p99_ms)), "y3", theme.p99, Style::Solid);
     let lost = lost_any(whole);
     if lost {
-        plot.add_trace(losses("dropped", col(|r| r.dropped as f64), theme.up));
+        add("dropped", reduced(col(|r| r.dropped as f64)), "y4", theme.up, Style::Thin);
         if s.failures.is_some() {
-            plot.add_trace(losses("failed (crashes)", col(|r| r.failed as f64), theme.failure));
+            add("failed (crashes)", reduced(col(|r| r.failed as f64)), "y4", theme.failure, Style::Thin);
         }
     }
 
@@ -147,9 +137,53 @@ pub fn fleet_figure(report: &Report, whole: &Report, selected: Option<usize>, th
     let ranges = if whole.series.len() > report.series.len() { maxima(whole) } else { [None; 4] };
     let panels = Panels { servers: "servers", latency: "latency [ms]", lost, ranges, compact: room.compact };
     let layout = panels_layout(theme, room.height, s.duration_s, &panels).shapes(shapes);
-    plot.set_layout(layout);
-    plot.set_configuration(configuration());
-    plot
+    figure.plot.set_layout(layout);
+    figure.plot.set_configuration(configuration());
+    figure
+}
+
+/// How a series' line is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Style {
+    /// In steps, 2 px: a measured series.
+    Solid,
+    /// In steps, dashed: a policy's level.
+    Dashed,
+    /// In steps, 1.5 px: the losses, on their own axis.
+    Thin,
+    /// Point to point, dotted: a forecast.
+    Dotted,
+}
+
+/// One series of the fleet figure, its points already reduced.
+struct Series<'a> {
+    /// Its full name, with its unit: the legend's key.
+    name: &'a str,
+    x: Vec<f64>,
+    y: Vec<f64>,
+    axis: &'a str,
+    color: &'static str,
+    style: Style,
+}
+
+/// Adds `s` to `figure`, drawn unless `hidden` hides it, with its legend entry (named
+/// shorter on a `compact` chart).
+fn series(figure: &mut Figure, hidden: &Hidden, compact: bool, s: Series) {
+    let label = if compact { short_name(s.name) } else { s.name };
+    let (shape, dash, width) = match s.style {
+        Style::Solid => (LineShape::Hv, DashType::Solid, 2.0),
+        Style::Dashed => (LineShape::Hv, DashType::Dash, 1.5),
+        Style::Thin => (LineShape::Hv, DashType::Solid, 1.5),
+        Style::Dotted => (LineShape::Linear, DashType::Dot, 2.0),
+    };
+    let trace = Scatter::new(s.x, s.y)
+        .name(label)
+        .mode(Mode::Lines)
+        .y_axis(s.axis)
+        .visible(visibility(hidden.hides(s.name)))
+        .line(Line::new().shape(shape).color(s.color).width(width).dash(dash));
+    let dashed = matches!(s.style, Style::Dashed | Style::Dotted);
+    figure.add(trace, Some(Entry { key: s.name.to_string(), label: label.to_string(), color: s.color, dashed }));
 }
 
 /// The largest value each axis of the fleet figure shows over the whole run: users (and
@@ -215,10 +249,10 @@ mod tests {
         assert_eq!(short_name("ready"), "ready");
         let report = run(&Scenario::default());
         let phone = Room { buckets: 300, height: 420, compact: true };
-        let v = figure_json(&fleet_figure(&report, &report, None, LIGHT, phone));
+        let v = fleet_json((&report, &report, None, LIGHT, phone));
         let names: Vec<&str> = v["data"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
         assert!(names.iter().all(|n| !n.contains('[')), "{names:?}");
-        assert_eq!(v["layout"]["legend"]["y"], serde_json::json!(-0.22), "the legend sits below the plot");
+        assert_eq!(v["layout"]["showlegend"], false, "the page draws the legend");
         assert!(v["layout"]["yaxis"]["title"].is_null(), "the panel titles say what the axes are");
     }
 
@@ -234,10 +268,42 @@ mod tests {
         serde_json::from_str(&plot.to_json()).unwrap()
     }
 
+    /// The fleet figure's JSON, nothing hidden but what is at first.
+    fn fleet_json(
+        (report, whole, selected, theme, room): (&Report, &Report, Option<usize>, Theme, Room),
+    ) -> serde_json::Value {
+        figure_json(&fleet_figure(report, whole, selected, theme, room, &Hidden::default()).plot)
+    }
+
+    /// The page's legend has an entry per trace, keyed by the full name; what it hides is
+    /// drawn invisible, the arrivals until asked for.
+    #[test]
+    fn the_legend_lists_every_series_and_hides_what_it_is_told() {
+        let report = run(&Scenario::default());
+        let mut hidden = Hidden::default();
+        hidden.toggle("p95 [ms]");
+        let figure = fleet_figure(&report, &report, None, LIGHT, Room::wide(1000), &hidden);
+        let v = figure_json(&figure.plot);
+        let data = v["data"].as_array().unwrap();
+        assert_eq!(figure.legend.len(), data.len(), "one entry per trace");
+        for (entry, trace) in figure.legend.iter().zip(data) {
+            assert_eq!(trace["name"], entry.label.as_str());
+            assert_eq!(trace["line"]["color"], entry.color);
+            let drawn = trace["visible"] == serde_json::json!(true);
+            assert_eq!(drawn, !hidden.hides(&entry.key), "{}", entry.key);
+        }
+        let off: Vec<&str> = figure.legend.iter().filter(|e| hidden.hides(&e.key)).map(|e| e.key.as_str()).collect();
+        assert_eq!(off, ["arrivals [msg/s]", "p95 [ms]"]);
+        let phone = Room { buckets: 300, height: 420, compact: true };
+        let compact = fleet_figure(&report, &report, None, LIGHT, phone, &hidden);
+        let p95 = compact.legend.iter().find(|e| e.key == "p95 [ms]").unwrap();
+        assert_eq!(p95.label, "p95", "a phone's label is short, its key the same");
+    }
+
     #[test]
     fn fleet_figure_has_every_panel_and_an_event_line_per_event() {
         let report = run(&Scenario::default());
-        let v = figure_json(&fleet_figure(&report, &report, Some(1), LIGHT, Room::wide(1000)));
+        let v = fleet_json((&report, &report, Some(1), LIGHT, Room::wide(1000)));
         let names: Vec<&str> = v["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         for name in ["users", "ready", "p95 [ms]", "scale-up threshold [users]"] {
             assert!(names.contains(&name), "{name} in {names:?}");
@@ -259,13 +325,13 @@ mod tests {
             ..Default::default()
         });
         let report = run(&s);
-        let v = figure_json(&fleet_figure(&report, &report, None, LIGHT, Room::wide(1000)));
+        let v = fleet_json((&report, &report, None, LIGHT, Room::wide(1000)));
         let names: Vec<&str> = v["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         assert!(names.contains(&"forecast [users]") && names.contains(&"failed (crashes)"), "{names:?}");
         let crash = report.events.iter().position(|e| e.kind == ScalingKind::Crash).unwrap();
         assert_eq!(v["layout"]["shapes"][crash]["line"]["color"], LIGHT.failure);
         let plain_run = run(&Scenario::default());
-        let plain = figure_json(&fleet_figure(&plain_run, &plain_run, None, LIGHT, Room::wide(1000)));
+        let plain = fleet_json((&plain_run, &plain_run, None, LIGHT, Room::wide(1000)));
         let names: Vec<&str> = plain["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         assert!(!names.contains(&"forecast [users]") && !names.contains(&"failed (crashes)"));
     }
@@ -276,7 +342,7 @@ mod tests {
         s.autoscaler.interval_s = 0.5;
         let report = run(&s);
         assert_eq!(report.series.len(), 7200);
-        let v = figure_json(&fleet_figure(&report, &report, None, LIGHT, Room::wide(400)));
+        let v = fleet_json((&report, &report, None, LIGHT, Room::wide(400)));
         for trace in v["data"].as_array().unwrap() {
             assert_ne!(trace["type"], "bar", "{}", trace["name"]);
             let n = trace["x"].as_array().unwrap().len();
@@ -293,7 +359,7 @@ mod tests {
     fn losses_are_drawn_only_when_messages_were_lost() {
         let calm = run(&Scenario::default());
         assert!(!crate::panels::lost_any(&calm));
-        let v = figure_json(&fleet_figure(&calm, &calm, None, LIGHT, Room::wide(1000)));
+        let v = fleet_json((&calm, &calm, None, LIGHT, Room::wide(1000)));
         assert!(
             v["layout"]["yaxis4"].is_null() && v["data"].as_array().unwrap().iter().all(|t| t["name"] != "dropped")
         );
@@ -303,7 +369,7 @@ mod tests {
         s.service.queue_limit = Some(5);
         let busy = run(&s);
         assert!(busy.summary.dropped > 0);
-        let v = figure_json(&fleet_figure(&busy, &busy, None, LIGHT, Room::wide(1000)));
+        let v = fleet_json((&busy, &busy, None, LIGHT, Room::wide(1000)));
         assert_eq!(v["layout"]["yaxis4"]["overlaying"], "y3");
         assert!(v["data"].as_array().unwrap().iter().any(|t| t["name"] == "dropped"));
     }
@@ -314,14 +380,14 @@ mod tests {
     fn long_runs_read_in_hours_and_playback_keeps_the_axes() {
         let s = Scenario { duration_s: 6.0 * 3600.0, ..Scenario::default() };
         let whole = run(&s);
-        let v = figure_json(&fleet_figure(&whole, &whole, None, LIGHT, Room::wide(1000)));
+        let v = fleet_json((&whole, &whole, None, LIGHT, Room::wide(1000)));
         assert_eq!(v["layout"]["xaxis"]["title"]["text"], "time [h]");
         assert_eq!(v["layout"]["xaxis"]["range"][1], 6.0);
         let last_t = v["data"][0]["x"].as_array().unwrap().last().unwrap().as_f64().unwrap();
         assert!((last_t - 6.0).abs() < 1e-9, "{last_t}");
         assert!(v["layout"]["yaxis"]["range"].is_null(), "the whole run: plotly's own range");
         let early = crate::playback::until(&whole, 3600.0);
-        let v = figure_json(&fleet_figure(&early, &whole, None, LIGHT, Room::wide(1000)));
+        let v = fleet_json((&early, &whole, None, LIGHT, Room::wide(1000)));
         let top = v["layout"]["yaxis"]["range"][1].as_f64().unwrap();
         let peak = whole.series.iter().map(|r| r.users.max(r.capacity_users)).fold(0.0, f64::max);
         assert!(top >= peak, "users axis {top} holds the whole run's {peak}");

@@ -6,8 +6,9 @@ use autoscale_sim::Choice;
 use autoscale_sim::{Report, SeriesRow};
 use plotly::common::{DashType, Line, LineShape, Mode};
 use plotly::layout::{Shape, ShapeLine, ShapeType};
-use plotly::{Plot, Scatter};
+use plotly::Scatter;
 
+use crate::legend::{visibility, Entry, Figure, Hidden};
 use crate::palette::Theme;
 use crate::panels::{configuration, event_line, in_unit, panels_layout, time_unit, Emphasis, Panels};
 use crate::reduce::min_max;
@@ -22,7 +23,8 @@ pub fn colour(i: usize) -> &'static str {
 }
 
 /// The figure comparing `runs` (name and report, all on the same traffic); the events of
-/// run `shown` are drawn as vertical lines in its colour, `selected` wider.
+/// run `shown` are drawn as vertical lines in its colour, `selected` wider. The legend has
+/// an entry per variant (and one for the users), which `hidden` hides with all its series.
 /// Every series is reduced to `buckets` minimum-maximum pairs (see `reduce`).
 pub fn compare_figure(
     runs: &[(&str, &Report)],
@@ -30,10 +32,11 @@ pub fn compare_figure(
     selected: Option<usize>,
     theme: Theme,
     room: crate::charts::Room,
-) -> Plot {
+    hidden: &Hidden,
+) -> Figure {
     let buckets = room.buckets;
-    let mut plot = Plot::new();
-    let Some((_, first)) = runs.first() else { return plot };
+    let mut figure = Figure::new();
+    let Some((_, first)) = runs.first() else { return figure };
     let objective = first.scenario.objective;
     let percentile = objective.percentile.name();
     let (unit, _) = time_unit(first.scenario.duration_s);
@@ -45,13 +48,18 @@ pub fn compare_figure(
     // The same users for every variant: drawn once.
     let reduced = |r: &Report, y: Vec<f64>| min_max(&t(r), &y, buckets);
     let (x, y) = reduced(first, col(first, &|row| row.users));
-    plot.add_trace(
+    let users = "users (all variants)";
+    let entry = Entry { key: users.into(), label: users.into(), color: theme.text, dashed: false };
+    figure.add(
         Scatter::new(x, y)
-            .name("users (all variants)")
+            .name(users)
             .mode(Mode::Lines)
+            .visible(visibility(hidden.hides(users)))
             .line(Line::new().shape(LineShape::Hv).color(theme.text).width(2.5)),
+        Some(entry),
     );
     for (i, (name, r)) in runs.iter().enumerate() {
+        let shown = visibility(hidden.hides(name));
         let line = |label: &str, y: Vec<f64>, axis: &str, dash: DashType| {
             let (x, y) = reduced(r, y);
             Scatter::new(x, y)
@@ -59,15 +67,18 @@ pub fn compare_figure(
                 .legend_group(name)
                 .mode(Mode::Lines)
                 .y_axis(axis)
+                .visible(shown.clone())
                 .line(Line::new().shape(LineShape::Hv).color(colour(i)).width(2.0).dash(dash))
         };
-        plot.add_trace(line("capacity [users]", col(r, &|row| row.capacity_users), "y", DashType::Solid));
+        // The variant's entry stands for all its series.
+        let entry = Entry { key: name.to_string(), label: name.to_string(), color: colour(i), dashed: false };
+        figure.add(line("capacity [users]", col(r, &|row| row.capacity_users), "y", DashType::Solid), Some(entry));
         let billed = col(r, &|row| (row.ready + row.starting + row.draining) as f64);
-        plot.add_trace(line("servers", billed, "y2", DashType::Solid));
+        figure.add(line("servers", billed, "y2", DashType::Solid), None);
         let latency = col(r, &|row| objective.percentile.of(row.p50_ms, row.p95_ms, row.p99_ms));
-        plot.add_trace(line(&format!("{percentile} [ms]"), latency, "y3", DashType::Solid));
+        figure.add(line(&format!("{percentile} [ms]"), latency, "y3", DashType::Solid), None);
         if lost {
-            plot.add_trace(line("lost", col(r, &|row| (row.dropped + row.failed) as f64), "y4", DashType::Dot));
+            figure.add(line("lost", col(r, &|row| (row.dropped + row.failed) as f64), "y4", DashType::Dot), None);
         }
     }
 
@@ -90,9 +101,9 @@ pub fn compare_figure(
     let panels =
         Panels { servers: "servers billed", latency: &latency, lost, ranges: [None; 4], compact: room.compact };
     let layout = panels_layout(theme, room.height + 40, duration, &panels).shapes(shapes);
-    plot.set_layout(layout);
-    plot.set_configuration(configuration());
-    plot
+    figure.plot.set_layout(layout);
+    figure.plot.set_configuration(configuration());
+    figure
 }
 
 #[cfg(test)]
@@ -111,9 +122,12 @@ mod tests {
         c.autoscaler.policy = Policy::Fixed;
         let reports = [run(&a), run(&b), run(&c)];
         let runs: Vec<(&str, &Report)> = ["A", "B", "fixed"].into_iter().zip(reports.iter()).collect();
-        let v: serde_json::Value =
-            serde_json::from_str(&compare_figure(&runs, 1, Some(0), LIGHT, crate::charts::Room::wide(1000)).to_json())
-                .unwrap();
+        let v: serde_json::Value = serde_json::from_str(
+            &compare_figure(&runs, 1, Some(0), LIGHT, crate::charts::Room::wide(1000), &Hidden::default())
+                .plot
+                .to_json(),
+        )
+        .unwrap();
         let data = v["data"].as_array().unwrap();
         let per_variant = 3 + reports.iter().any(crate::panels::lost_any) as usize;
         assert_eq!(data.len(), 1 + per_variant * 3, "users once, three or four traces per variant");
@@ -126,5 +140,25 @@ mod tests {
         assert_eq!(shapes.len(), 1 + reports[1].events.len(), "the ceiling and B's events");
         assert_eq!(shapes[0]["y0"], 200.0);
         assert_eq!(shapes[1]["line"]["width"], 4.0);
+    }
+
+    /// A variant's legend entry shows or hides all its series at once.
+    #[test]
+    fn the_legend_has_an_entry_per_variant_that_hides_all_its_series() {
+        let a = Scenario { duration_s: 120.0, ..Scenario::default() };
+        let mut b = a.clone();
+        b.autoscaler.policy = Policy::Fixed;
+        let reports = [run(&a), run(&b)];
+        let runs: Vec<(&str, &Report)> = ["A", "B"].into_iter().zip(reports.iter()).collect();
+        let mut hidden = Hidden::default();
+        hidden.toggle("B");
+        let figure = compare_figure(&runs, 0, None, LIGHT, crate::charts::Room::wide(1000), &hidden);
+        let keys: Vec<&str> = figure.legend.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["users (all variants)", "A", "B"]);
+        let v: serde_json::Value = serde_json::from_str(&figure.plot.to_json()).unwrap();
+        for trace in v["data"].as_array().unwrap() {
+            let drawn = trace["visible"] == serde_json::json!(true);
+            assert_eq!(drawn, trace["legendgroup"] != "B", "{}", trace["name"]);
+        }
     }
 }

@@ -19,6 +19,7 @@ pub mod headline;
 pub mod history;
 pub mod jobs;
 pub mod lab;
+pub mod legend;
 pub mod lists;
 pub mod menu;
 pub mod palette;
@@ -126,16 +127,25 @@ pub fn App() -> impl IntoView {
         resized.track();
         chart::room(column.get(), embedded)
     });
+    // The chart's legend (the page's, see `legend`): what the figure drew, and what is hidden.
+    let legend_entries = RwSignal::new(Vec::<legend::Entry>::new());
+    let hidden = RwSignal::new(legend::Hidden::default());
     let figure = move || {
         let room = room.get();
         let runs = compared.get();
-        if runs.len() > 1 {
-            let list: Vec<(&str, &Report)> = runs.iter().map(|(n, r)| (n.as_str(), &*r.0)).collect();
-            let shown_i = lab.with(|l| l.shown).min(list.len() - 1);
-            compare_charts::compare_figure(&list, shown_i, selected.get(), theme, room)
-        } else {
-            charts::fleet_figure(&shown.get().0, &report.get().0, selected.get(), theme, room)
+        let figure = hidden.with(|hidden| {
+            if runs.len() > 1 {
+                let list: Vec<(&str, &Report)> = runs.iter().map(|(n, r)| (n.as_str(), &*r.0)).collect();
+                let shown_i = lab.with(|l| l.shown).min(list.len() - 1);
+                compare_charts::compare_figure(&list, shown_i, selected.get(), theme, room, hidden)
+            } else {
+                charts::fleet_figure(&shown.get().0, &report.get().0, selected.get(), theme, room, hidden)
+            }
+        });
+        if legend_entries.with_untracked(|e| *e != figure.legend) {
+            legend_entries.set(figure.legend);
         }
+        figure.plot
     };
     // Whenever the charts show another scenario than the controls', they say which and why.
     // Why the charts are not the controls' scenario; a run in flight says so once it is
@@ -196,7 +206,9 @@ pub fn App() -> impl IntoView {
                 <div class="runs" class:stale=move || stale.with(Option::is_some) data-current=move || behind.with(Option::is_none).to_string()>
                     <p class="stale-label" id="stale-label" aria-live="polite">{move || stale.get()}</p>
                     <Chart id="fleet-chart" label=fleet_label figure=figure hold=hold
-                        min_height=Signal::derive(move || room.with(|r| r.height)) />
+                        min_height=Signal::derive(move || room.with(|r| r.height))>
+                        <legend::Legend entries=legend_entries.into() hidden=hidden />
+                    </Chart>
                     <Show when=move || lab.with(|l| l.variants.iter().any(|v| shipped_trace::replays(&v.scenario)))>
                         <p class="attribution" id="attribution">{shipped_trace::ATTRIBUTION}</p>
                     </Show>

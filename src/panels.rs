@@ -4,7 +4,7 @@
 
 use autoscale_sim::Report;
 use plotly::common::{DashType, Font, Title};
-use plotly::layout::{Annotation, Axis, Layout, Legend, Margin, RangeMode, Shape, ShapeLine, ShapeType};
+use plotly::layout::{Annotation, Axis, Layout, Margin, RangeMode, Shape, ShapeLine, ShapeType};
 use plotly::Configuration;
 
 use crate::palette::Theme;
@@ -46,13 +46,6 @@ pub(crate) fn base_layout(theme: Theme, height: usize) -> Layout {
         .font(Font::new().color(theme.text).size(12))
         .paper_background_color("rgba(0,0,0,0)")
         .plot_background_color("rgba(0,0,0,0)")
-        .legend(
-            Legend::new()
-                .orientation(plotly::common::Orientation::Horizontal)
-                .x(0.0)
-                .y(1.02)
-                .y_anchor(plotly::common::Anchor::Bottom),
-        )
 }
 
 /// Plotly's display options: no logo, no plotly.com links, no mode bar (it covered the
@@ -132,7 +125,7 @@ pub(crate) struct Panels<'a> {
     pub latency: &'a str,
     pub lost: bool,
     pub ranges: Ranges,
-    /// A narrow chart (a phone): a small legend below the time axis, off the plot.
+    /// A narrow chart (a phone): narrower margins, no y-axis titles.
     pub compact: bool,
 }
 
@@ -153,18 +146,13 @@ pub(crate) fn panels_layout(theme: Theme, height: usize, duration_s: f64, p: &Pa
         .y_axis3(fixed(y(p.latency).domain(&LATENCY), latency))
         .hover_mode(plotly::layout::HoverMode::XUnified)
         .annotations(titles(if p.lost { "Latency and messages lost" } else { "Latency (no message lost)" }));
+    // The legend is the page's (see `legend`): plotly's was a third of every redraw. Room
+    // at the top for the first panel's title.
+    let layout = layout.show_legend(false);
     let layout = if p.compact {
-        let legend = Legend::new()
-            .orientation(plotly::common::Orientation::Horizontal)
-            .font(Font::new().size(9))
-            .item_width(30)
-            .trace_group_gap(0)
-            .x(0.0)
-            .y(-0.22)
-            .y_anchor(plotly::common::Anchor::Top);
-        layout.legend(legend).margin(Margin::new().left(48).right(40).top(24).bottom(40))
+        layout.margin(Margin::new().left(48).right(40).top(24).bottom(40))
     } else {
-        layout
+        layout.margin(Margin::new().left(64).right(64).top(28).bottom(48))
     };
     if !p.lost {
         return layout;

@@ -54,8 +54,9 @@ extern "C" {
 }
 
 /// Saves the chart in `root` as a PNG file named `name`.png on `background` (a CSS colour:
-/// the page's theme, so a dark chart stays readable on a white document); the error, if
-/// any, as text.
+/// the page's theme, so a dark chart stays readable on a white document), with plotly's
+/// legend above the plot (the page draws its own beside the chart, which the image would
+/// not hold); the error, if any, as text.
 pub async fn download_png(root: &web_sys::HtmlElement, name: &str, background: &str) -> Result<(), String> {
     if !available() {
         return Err("charts unavailable: plotly.js did not load".into());
@@ -68,6 +69,12 @@ pub async fn download_png(root: &web_sys::HtmlElement, name: &str, background: &
     }
     let layout = js_sys::Object::assign(&js_sys::Object::new(), get("layout")?.unchecked_ref());
     let layout = js_sys::Object::assign(&layout, &colours);
+    let legend = js_sys::JSON::parse(
+        r#"{"showlegend": true, "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+            "margin": {"l": 64, "r": 64, "t": 72, "b": 48}}"#,
+    )
+    .map_err(fail)?;
+    let layout = js_sys::Object::assign(&layout, legend.unchecked_ref());
     let figure = js_sys::Object::new();
     js_sys::Reflect::set(&figure, &"data".into(), &get("data")?).map_err(fail)?;
     js_sys::Reflect::set(&figure, &"layout".into(), &layout).map_err(fail)?;
