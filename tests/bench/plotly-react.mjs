@@ -1,0 +1,50 @@
+// Plotly.react alone on the release build's default fleet figure, as built and with one
+// change at a time, alternated in one sitting (12 rounds x 5 timed redraws each); prints the
+// median per variant [ms]. Which parts of a redraw cost what (README, "The page's
+// responsiveness"). Usage: node tests/bench/plotly-react.mjs [dist-dir]
+import http from 'node:http'; import fs from 'node:fs'; import path from 'node:path';
+import { chromium } from 'playwright-core';
+const dist = path.resolve(process.argv[2] ?? 'dist');
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const server = http.createServer((req, res) => { let f = path.join(dist, new URL(req.url, 'http://x').pathname); if (!fs.existsSync(f) || fs.statSync(f).isDirectory()) f = path.join(dist, 'index.html'); res.writeHead(200, { 'content-type': types[path.extname(f)] ?? 'application/octet-stream' }); fs.createReadStream(f).pipe(res); });
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+await page.goto(`http://127.0.0.1:${server.address().port}/`, { waitUntil: 'load' });
+await page.waitForFunction(() => document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0 && !!document.querySelector('.runs[data-current=true]'), null, { timeout: 60000 });
+await page.waitForTimeout(1000);
+const out = await page.evaluate(async () => {
+  const gd = document.getElementById('fleet-chart');
+  const data0 = JSON.parse(JSON.stringify(gd.data)), layout0 = JSON.parse(JSON.stringify(gd.layout));
+  const info = { traces: data0.length, points: data0.map(t => t.x?.length), shapes: (layout0.shapes || []).length, annotations: (layout0.annotations||[]).length, hovermode: layout0.hovermode };
+  const W = gd._fullLayout.width;
+  const ax = (l, f) => { const m = { ...l }; for (const k of Object.keys(m)) if (/^[xy]axis/.test(k)) m[k] = f({ ...m[k] }); return m; };
+  const variants = {
+    'as built': (d, l) => [d, l],
+    "with plotly's legend": (d, l) => [d, { ...l, showlegend: true, legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' }, margin: { ...l.margin, t: 72 } }],
+    'tick labels may overflow': (d, l) => [d, ax(l, (a) => ({ ...a, ticklabeloverflow: 'allow' }))],
+    'half the points': (d, l) => [d.map((t) => ({ ...t, x: t.x.filter((_, i) => i % 2 == 0), y: t.y.filter((_, i) => i % 2 == 0) })), l],
+    'fixed width': (d, l) => [d, { ...l, autosize: false, width: W }],
+  };
+
+
+  const res = {}; let k = 0;
+  for (let round = 0; round < 8; round++) for (const [name, f] of Object.entries(variants)) {
+    for (let j = 0; j < 6; j++) {
+      k++;
+      const scale = 1 + (k % 2) * 0.01;
+      const d = JSON.parse(JSON.stringify(data0)).map(t => ({ ...t, y: t.y.map(v => typeof v === 'number' ? v * scale : v) }));
+      const [dd, ll] = f(d, JSON.parse(JSON.stringify(layout0)));
+      ll.datarevision = k;
+      const t0 = performance.now();
+      await Plotly.react(gd, dd, ll);
+      const t1 = performance.now();
+      if (j > 0) (res[name] ??= []).push(t1 - t0);
+      await new Promise(r => setTimeout(r, 10));
+    }
+  }
+  const med = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)].toFixed(1); };
+  return { info, med: Object.fromEntries(Object.entries(res).map(([k, v]) => [k, med(v)])) };
+});
+console.log(JSON.stringify(out, null, 1));
+await browser.close(); server.close();
