@@ -15,6 +15,10 @@ step "native tests";          cargo test --workspace
 step "core builds for wasm";  cargo build -p autoscale-sim --lib --target wasm32-unknown-unknown
 # The release build comes first: the browser tests load its run worker from dist/.
 step "release build";         trunk build --release
+# The test runner gives a whole test file 20 s by default; app_state's five pages take
+# 40-45 s on a busy 2-core machine (debug wasm), which ended in "Failed to detect test as
+# having been run".
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-300}"
 step "browser tests";         wasm-pack test --headless --chrome
 step "release size";          scripts/size.sh
 step "end-to-end, Chromium";  node tests/e2e/e2e.mjs dist

@@ -32,8 +32,11 @@ async fn a_shared_link_and_a_reload_restore_the_scenario() {
     drop(handle);
     root.remove();
 
-    let (root, _handle) = open_at("", false).await;
+    let (root, handle) = open_at("", false).await;
     assert_eq!(text(&root, "#report"), report, "a reload keeps the last state");
+    // Gone before the next test: a page left mounted keeps writing its state.
+    drop(handle);
+    root.remove();
 }
 
 #[wasm_bindgen_test]
