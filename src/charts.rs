@@ -79,7 +79,7 @@ pub fn fleet_figure(
     let (unit, _) = time_unit(s.duration_s);
     let t: Vec<f64> = in_unit(rows.iter().map(|r| r.t), unit);
     let col = |f: fn(&autoscale_sim::SeriesRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
-    let mut figure = Figure::new();
+    let mut figure = Figure::default();
     let mut add = |name: &str, (x, y): (Vec<f64>, Vec<f64>), axis: &str, color: &'static str, style: Style| {
         series(&mut figure, hidden, room.compact, Series { name, x, y, axis, color, style });
     };
@@ -249,7 +249,7 @@ mod tests {
         assert_eq!(short_name("ready"), "ready");
         let report = run(&Scenario::default());
         let phone = Room { buckets: 300, height: 420, compact: true };
-        let v = fleet_json((&report, &report, None, LIGHT, phone));
+        let v = fleet_json(&report, &report, None, phone);
         let names: Vec<&str> = v["data"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
         assert!(names.iter().all(|n| !n.contains('[')), "{names:?}");
         assert_eq!(v["layout"]["showlegend"], false, "the page draws the legend");
@@ -269,10 +269,8 @@ mod tests {
     }
 
     /// The fleet figure's JSON, nothing hidden but what is at first.
-    fn fleet_json(
-        (report, whole, selected, theme, room): (&Report, &Report, Option<usize>, Theme, Room),
-    ) -> serde_json::Value {
-        figure_json(&fleet_figure(report, whole, selected, theme, room, &Hidden::default()).plot)
+    fn fleet_json(report: &Report, whole: &Report, selected: Option<usize>, room: Room) -> serde_json::Value {
+        figure_json(&fleet_figure(report, whole, selected, LIGHT, room, &Hidden::default()).plot)
     }
 
     /// The page's legend has an entry per trace, keyed by the full name; what it hides is
@@ -303,7 +301,7 @@ mod tests {
     #[test]
     fn fleet_figure_has_every_panel_and_an_event_line_per_event() {
         let report = run(&Scenario::default());
-        let v = fleet_json((&report, &report, Some(1), LIGHT, Room::wide(1000)));
+        let v = fleet_json(&report, &report, Some(1), Room::wide(1000));
         let names: Vec<&str> = v["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         for name in ["users", "ready", "p95 [ms]", "scale-up threshold [users]"] {
             assert!(names.contains(&name), "{name} in {names:?}");
@@ -325,13 +323,13 @@ mod tests {
             ..Default::default()
         });
         let report = run(&s);
-        let v = fleet_json((&report, &report, None, LIGHT, Room::wide(1000)));
+        let v = fleet_json(&report, &report, None, Room::wide(1000));
         let names: Vec<&str> = v["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         assert!(names.contains(&"forecast [users]") && names.contains(&"failed (crashes)"), "{names:?}");
         let crash = report.events.iter().position(|e| e.kind == ScalingKind::Crash).unwrap();
         assert_eq!(v["layout"]["shapes"][crash]["line"]["color"], LIGHT.failure);
         let plain_run = run(&Scenario::default());
-        let plain = fleet_json((&plain_run, &plain_run, None, LIGHT, Room::wide(1000)));
+        let plain = fleet_json(&plain_run, &plain_run, None, Room::wide(1000));
         let names: Vec<&str> = plain["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         assert!(!names.contains(&"forecast [users]") && !names.contains(&"failed (crashes)"));
     }
@@ -342,7 +340,7 @@ mod tests {
         s.autoscaler.interval_s = 0.5;
         let report = run(&s);
         assert_eq!(report.series.len(), 7200);
-        let v = fleet_json((&report, &report, None, LIGHT, Room::wide(400)));
+        let v = fleet_json(&report, &report, None, Room::wide(400));
         for trace in v["data"].as_array().unwrap() {
             assert_ne!(trace["type"], "bar", "{}", trace["name"]);
             let n = trace["x"].as_array().unwrap().len();
@@ -359,7 +357,7 @@ mod tests {
     fn losses_are_drawn_only_when_messages_were_lost() {
         let calm = run(&Scenario::default());
         assert!(!crate::panels::lost_any(&calm));
-        let v = fleet_json((&calm, &calm, None, LIGHT, Room::wide(1000)));
+        let v = fleet_json(&calm, &calm, None, Room::wide(1000));
         assert!(
             v["layout"]["yaxis4"].is_null() && v["data"].as_array().unwrap().iter().all(|t| t["name"] != "dropped")
         );
@@ -369,7 +367,7 @@ mod tests {
         s.service.queue_limit = Some(5);
         let busy = run(&s);
         assert!(busy.summary.dropped > 0);
-        let v = fleet_json((&busy, &busy, None, LIGHT, Room::wide(1000)));
+        let v = fleet_json(&busy, &busy, None, Room::wide(1000));
         assert_eq!(v["layout"]["yaxis4"]["overlaying"], "y3");
         assert!(v["data"].as_array().unwrap().iter().any(|t| t["name"] == "dropped"));
     }
@@ -380,14 +378,14 @@ mod tests {
     fn long_runs_read_in_hours_and_playback_keeps_the_axes() {
         let s = Scenario { duration_s: 6.0 * 3600.0, ..Scenario::default() };
         let whole = run(&s);
-        let v = fleet_json((&whole, &whole, None, LIGHT, Room::wide(1000)));
+        let v = fleet_json(&whole, &whole, None, Room::wide(1000));
         assert_eq!(v["layout"]["xaxis"]["title"]["text"], "time [h]");
         assert_eq!(v["layout"]["xaxis"]["range"][1], 6.0);
         let last_t = v["data"][0]["x"].as_array().unwrap().last().unwrap().as_f64().unwrap();
         assert!((last_t - 6.0).abs() < 1e-9, "{last_t}");
         assert!(v["layout"]["yaxis"]["range"].is_null(), "the whole run: plotly's own range");
         let early = crate::playback::until(&whole, 3600.0);
-        let v = fleet_json((&early, &whole, None, LIGHT, Room::wide(1000)));
+        let v = fleet_json(&early, &whole, None, Room::wide(1000));
         let top = v["layout"]["yaxis"]["range"][1].as_f64().unwrap();
         let peak = whole.series.iter().map(|r| r.users.max(r.capacity_users)).fold(0.0, f64::max);
         assert!(top >= peak, "users axis {top} holds the whole run's {peak}");

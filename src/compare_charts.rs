@@ -35,7 +35,7 @@ pub fn compare_figure(
     hidden: &Hidden,
 ) -> Figure {
     let buckets = room.buckets;
-    let mut figure = Figure::new();
+    let mut figure = Figure::default();
     let Some((_, first)) = runs.first() else { return figure };
     let objective = first.scenario.objective;
     let percentile = objective.percentile.name();

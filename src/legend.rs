@@ -53,26 +53,17 @@ impl Hidden {
 }
 
 /// A figure and the legend of what it drew.
+#[derive(Default)]
 pub struct Figure {
     pub plot: Plot,
     pub legend: Vec<Entry>,
 }
 
 impl Figure {
-    pub fn new() -> Figure {
-        Figure { plot: Plot::new(), legend: Vec::new() }
-    }
-
     /// Adds `trace` (its visibility already set), and `entry` to the legend if given.
     pub fn add<T: Trace + 'static>(&mut self, trace: Box<T>, entry: Option<Entry>) {
         self.plot.add_trace(trace);
         self.legend.extend(entry);
-    }
-}
-
-impl Default for Figure {
-    fn default() -> Self {
-        Figure::new()
     }
 }
 

@@ -55,8 +55,7 @@ extern "C" {
 
 /// Saves the chart in `root` as a PNG file named `name`.png on `background` (a CSS colour:
 /// the page's theme, so a dark chart stays readable on a white document), with plotly's
-/// legend above the plot (the page draws its own beside the chart, which the image would
-/// not hold); the error, if any, as text.
+/// legend above the plot (the page draws its own under the chart, outside the image); the error, if any, as text.
 pub async fn download_png(root: &web_sys::HtmlElement, name: &str, background: &str) -> Result<(), String> {
     if !available() {
         return Err("charts unavailable: plotly.js did not load".into());
