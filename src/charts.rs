@@ -34,12 +34,17 @@ pub fn short_name(name: &str) -> &str {
     }
 }
 
+/// The room the page's legend takes under a narrow chart (a phone, an embed) [px]: three
+/// rows, reserved by style/main.css; the chart is that much shorter, so that chart and
+/// legend together leave the controls where they were.
+const LEGEND_ROOM: f64 = 72.0;
+
 /// The fleet chart's height [px] in a window of `width` x `height` [px] (see `chart::room`).
 pub fn height_for(width: f64, height: f64, embed: bool) -> usize {
     let h = if embed {
-        height - 300.0
+        height - 300.0 - LEGEND_ROOM
     } else if width <= 820.0 {
-        height * 0.5
+        height * 0.5 - LEGEND_ROOM
     } else {
         620.0
     };
@@ -259,7 +264,7 @@ mod tests {
     #[test]
     fn the_chart_leaves_room_for_the_controls_where_it_must() {
         assert_eq!(height_for(1440.0, 900.0, false), 620);
-        assert_eq!(height_for(700.0, 760.0, true), 460, "README's iframe: chart and controls in one screen");
+        assert_eq!(height_for(700.0, 760.0, true), 388, "README's iframe: chart, legend and controls in one screen");
         assert!(height_for(390.0, 844.0, false) <= 422, "a phone keeps half its screen for the controls");
         assert_eq!(height_for(320.0, 480.0, false), 300, "never flatter than 300 px");
     }
