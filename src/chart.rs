@@ -82,13 +82,17 @@ pub fn room(column: f64, embed: bool) -> charts::Room {
 /// A plotly chart that redraws whenever the figure `figure` reads changes; a failing or
 /// missing plotly shows a message instead of the chart, never an empty page. A `later`
 /// chart redraws in a task of its own after the others, so that one input never costs the
-/// main thread every chart's drawing at once; of several changes it draws the latest.
+/// main thread every chart's drawing at once; of several changes it draws the latest. A
+/// `lazy` chart is drawn only while it is near the viewport (an off-screen chart costs the
+/// page's start and every input nothing) and catches up with the latest figure when it
+/// comes into view. A figure equal to the one drawn is not drawn again.
 #[component]
 pub fn Chart(
     id: &'static str,
     label: Signal<String>,
     figure: impl Fn() -> plotly::Plot + 'static,
     #[prop(optional)] later: bool,
+    #[prop(optional)] lazy: bool,
     /// The figure's height [px], kept for it before plotly.js has drawn it (so that nothing
     /// below moves when it does).
     #[prop(optional, into)]
@@ -106,11 +110,17 @@ pub fn Chart(
     // Draws so far, on the element as `data-drawn` (benchmarks and tests wait for it).
     let drawn = StoredValue::new(0u64);
     let asked = StoredValue::new(0u64);
+    let in_view = near_viewport(node, lazy);
+    let last = StoredValue::new(String::new());
     Effect::new(move |_| {
-        let plot = figure();
-        if hold.is_some_and(|h| h.get()) {
+        if !in_view.get() {
             return;
         }
+        let plot = figure().to_json();
+        if hold.is_some_and(|h| h.get()) || last.with_value(|l| *l == plot) {
+            return;
+        }
+        last.set_value(plot.clone());
         asked.update_value(|a| *a += 1);
         let this = asked.get_value();
         if let Some(el) = node.get() {
@@ -124,7 +134,12 @@ pub fn Chart(
                 if asked.try_get_value() != Some(this) {
                     return;
                 }
-                error.try_set(plotly_js::react(&el, &plot).await.err());
+                let result = plotly_js::react(&el, &plot).await;
+                if result.is_err() {
+                    // Drawn again at the next change, even to the same figure.
+                    last.try_set_value(String::new());
+                }
+                error.try_set(result.err());
                 drawn.try_update_value(|d| *d += 1);
                 let _ = el.set_attribute("data-drawn", &drawn.try_get_value().unwrap_or(0).to_string());
             });
@@ -140,4 +155,37 @@ pub fn Chart(
             </Show>
         </figure>
     }
+}
+
+/// Whether `node` is within a screen's height of the viewport, kept by an
+/// IntersectionObserver; always true unless `lazy` (or where there is no observer).
+fn near_viewport(node: NodeRef<leptos::html::Div>, lazy: bool) -> ReadSignal<bool> {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let near = RwSignal::new(true);
+    if !lazy {
+        return near.read_only();
+    }
+    let seen = move |entries: js_sys::Array| {
+        let last = entries.iter().filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok()).last();
+        if let Some(entry) = last {
+            near.try_set(entry.is_intersecting());
+        }
+    };
+    let callback = Closure::<dyn Fn(js_sys::Array)>::new(seen);
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("100% 0px");
+    let observer = web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options).ok();
+    if observer.is_some() {
+        near.set(false);
+    }
+    let kept = StoredValue::new_local((observer.clone(), callback));
+    Effect::new(move |_| {
+        if let (Some(el), Some(o)) = (node.get(), &observer) {
+            o.observe(&el);
+        }
+    });
+    on_cleanup(move || {
+        kept.with_value(|(o, _)| o.as_ref().map(web_sys::IntersectionObserver::disconnect));
+    });
+    near.read_only()
 }

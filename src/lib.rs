@@ -223,7 +223,7 @@ pub fn App() -> impl IntoView {
                 <tune_panel::TunePanel lab=lab edits=edits />
                 <section aria-labelledby="spread-title" class="chrome">
                     <h2 id="spread-title">"How the balancer spread the work"</h2>
-                    <Chart id="spread-chart" label=spread_label later=true hold=hold min_height=Signal::stored(charts::SPREAD_HEIGHT) figure=move || charts::spread_figure(&report.get().0, theme) />
+                    <Chart id="spread-chart" label=spread_label later=true lazy=true hold=hold min_height=Signal::stored(charts::SPREAD_HEIGHT) figure=move || charts::spread_figure(&report.get().0, theme) />
                 </section>
         </main>
         <footer>

@@ -7,4 +7,5 @@ fn main() {
         skeleton.remove();
     }
     leptos::mount::mount_to_body(autoscale_lab::App);
+    autoscale_lab::worker::mark("app-mounted");
 }

@@ -3,9 +3,10 @@
 //! The plotly crate builds figures; this module calls the page's global `Plotly.react`
 //! itself, so that a missing library or a rejected figure is reported, never a panic.
 
-use plotly::Plot;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+use crate::worker::mark;
 
 #[wasm_bindgen]
 extern "C" {
@@ -37,14 +38,17 @@ pub async fn ready() -> bool {
     true
 }
 
-/// Draws or updates `plot` in `root` with Plotly.react, once plotly.js is there; the error,
-/// if any, as text.
-pub async fn react(root: &web_sys::HtmlElement, plot: &Plot) -> Result<(), String> {
+/// Draws or updates the figure `plot` (plotly's JSON) in `root` with Plotly.react, once
+/// plotly.js is there; the error, if any, as text.
+pub async fn react(root: &web_sys::HtmlElement, plot: &str) -> Result<(), String> {
     if !ready().await {
         return Err("charts unavailable: plotly.js did not load".into());
     }
-    let figure = js_sys::JSON::parse(&plot.to_json()).map_err(|e| format!("chart error: {e:?}"))?;
-    plotly_react(root, &figure).await.map(|_| ()).map_err(|e| format!("chart error: {e:?}"))
+    mark(&format!("draw-start:{}", root.id()));
+    let figure = js_sys::JSON::parse(plot).map_err(|e| format!("chart error: {e:?}"))?;
+    let drawn = plotly_react(root, &figure).await.map(|_| ()).map_err(|e| format!("chart error: {e:?}"));
+    mark(&format!("draw-end:{}", root.id()));
+    drawn
 }
 
 #[wasm_bindgen]

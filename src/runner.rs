@@ -13,6 +13,7 @@ use crate::compare_view::Run;
 use crate::lab::Lab;
 use crate::pool::Pool;
 use crate::wire::{unpack, Reply, Request};
+use crate::worker::mark;
 
 /// Runs estimated to take longer than this wait for "Run it" [ms].
 pub const GATE_MS: f64 = 10_000.0;
@@ -273,13 +274,6 @@ fn placeholder() -> Shared {
 /// that the run is on its way, never the empty report's verdict.
 pub fn is_placeholder(report: &Shared) -> bool {
     PLACEHOLDER.with(|p| Arc::ptr_eq(&p.0, &report.0))
-}
-
-/// A performance mark, for the benchmarks' breakdown of an input's latency.
-fn mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
-    }
 }
 
 /// Applies a worker's reply to its slot; replies about a replaced run are dropped.

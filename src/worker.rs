@@ -29,6 +29,14 @@ pub fn now_ms() -> f64 {
         .map_or_else(js_sys::Date::now, |p| p.unchecked_into::<web_sys::Performance>().now())
 }
 
+/// A performance mark on the page's timeline, for the benchmarks' breakdown of an input's
+/// latency (`tests/bench/page.mjs`); nothing where there is no page.
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// Lets the event loop run (incoming messages, timers) without the 4 ms clamp of nested
 /// timeouts: a message posted to oneself arrives after everything already queued.
 pub async fn yield_to_events() {

@@ -23,10 +23,12 @@ fn wasm_report_is_byte_identical_to_the_native_golden_file() {
 async fn app_mounts_with_report_timeline_and_charts() {
     js_sys::eval(PLOTLY_STUB).unwrap();
     let (root, _handle) = mount().await;
-    until("both charts drawn", || {
-        chart_data_len(&root, "fleet-chart") > 0 && chart_data_len(&root, "spread-chart") > 0
-    })
-    .await;
+    until("the fleet chart drawn", || chart_data_len(&root, "fleet-chart") > 0).await;
+    until("the run's report", || text(&root, "#report").contains("Total requests")).await;
+    // The spread chart, far below the fold, is drawn once it comes near the viewport.
+    assert_eq!(chart_data_len(&root, "spread-chart"), 0, "an off-screen chart is not drawn");
+    find(&root, "#spread-chart").expect("the spread chart").scroll_into_view();
+    until("the spread chart drawn in view", || chart_data_len(&root, "spread-chart") > 0).await;
     let report = text(&root, "#report");
     assert!(report.contains("Total requests") && report.contains("Peak servers"), "{report}");
     // The first run has nothing to be compared with (not the empty placeholder before it).

@@ -34,12 +34,18 @@ try {
     const timer = setInterval(() => { wrap(); if (wrapped) clearInterval(timer); }, 1);
   });
   await page.goto(origin + SUB);
+  // The spread chart is drawn once it is near the viewport: scrolled to, after the fleet chart.
+  await page.waitForFunction(() => document.getElementById('fleet-chart')?.dataset.drawn === '1', null, { timeout: 60000 });
+  await page.waitForTimeout(1000);
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} @${Math.round(m.startTime)}`).join(', '));
+  await page.evaluate(() => document.getElementById('spread-chart').scrollIntoView());
   await page.waitForFunction(() => document.getElementById('spread-chart')?.dataset.drawn === '1', null, { timeout: 60000 });
   await page.waitForTimeout(2000);
   const r = await page.evaluate(() => ({ tasks: window.__tasks, calls: window.__calls, plotly: performance.getEntriesByType('resource').filter((e) => e.name.includes('plotly')).map((e) => Math.round(e.responseEnd)) }));
   console.log(`CPU slowdown ${slowdown}x; plotly.js fetched by ${r.plotly.join(', ')} ms`);
   console.log(`long tasks [start, ms]: ${r.tasks.map(([s, d]) => `@${s} ${d}`).join('; ')}`);
   console.log(`blocking (sum of task - 50 ms): ${r.tasks.reduce((a, [, d]) => a + Math.max(0, d - 50), 0)} ms`);
+  console.log(`marks: ${marks}`);
   console.log(`plotly calls: ${r.calls.map(([n, id, s, d]) => `${n} ${id} @${s} ${d} ms (sync part)`).join('; ')}`);
 } finally {
   await browser.close();

@@ -13,7 +13,7 @@ const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
 await page.goto(`http://127.0.0.1:${server.address().port}/`, { waitUntil: 'load' });
 await page.waitForFunction(() => document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0 && !!document.querySelector('.runs[data-current=true]'), null, { timeout: 60000 });
 await page.waitForTimeout(1000);
-const out = await page.evaluate(async () => {
+const out = await page.evaluate(async (ROUNDS) => {
   const gd = document.getElementById('fleet-chart');
   const data0 = JSON.parse(JSON.stringify(gd.data)), layout0 = JSON.parse(JSON.stringify(gd.layout));
   const info = { traces: data0.length, points: data0.map(t => t.x?.length), shapes: (layout0.shapes || []).length, annotations: (layout0.annotations||[]).length, hovermode: layout0.hovermode };
@@ -25,11 +25,21 @@ const out = await page.evaluate(async () => {
     'tick labels may overflow': (d, l) => [d, ax(l, (a) => ({ ...a, ticklabeloverflow: 'allow' }))],
     'half the points': (d, l) => [d.map((t) => ({ ...t, x: t.x.filter((_, i) => i % 2 == 0), y: t.y.filter((_, i) => i % 2 == 0) })), l],
     'fixed width': (d, l) => [d, { ...l, autosize: false, width: W }],
+    'no event lines (shapes)': (d, l) => [d, { ...l, shapes: [] }],
+    'no panel titles (annotations)': (d, l) => [d, { ...l, annotations: [] }],
+    'no hover': (d, l) => [d.map((t) => ({ ...t, hoverinfo: 'skip' })), { ...l, hovermode: false }],
+    'fixed ticks (nticks 4)': (d, l) => [d, ax(l, (a) => ({ ...a, nticks: 4 }))],
+    'no axis titles': (d, l) => [d, ax(l, (a) => ({ ...a, title: undefined }))],
+    'no grid': (d, l) => [d, ax(l, (a) => ({ ...a, showgrid: false, zeroline: false }))],
+    'animate, no redraw': (d, l) => [d, l],
+    'animate, no redraw, shapes': (d, l) => [d, l],
+    'transition of 0 ms': (d, l) => [d, { ...l, transition: { duration: 0 } }],
+    'no shapes, annotations, axis titles': (d, l) => [d, ax({ ...l, shapes: [], annotations: [] }, (a) => ({ ...a, title: undefined }))],
   };
 
 
   const res = {}; let k = 0;
-  for (let round = 0; round < 8; round++) for (const [name, f] of Object.entries(variants)) {
+  for (let round = 0; round < Number(ROUNDS); round++) for (const [name, f] of Object.entries(variants)) {
     for (let j = 0; j < 6; j++) {
       k++;
       const scale = 1 + (k % 2) * 0.01;
@@ -37,14 +47,16 @@ const out = await page.evaluate(async () => {
       const [dd, ll] = f(d, JSON.parse(JSON.stringify(layout0)));
       ll.datarevision = k;
       const t0 = performance.now();
-      await Plotly.react(gd, dd, ll);
+      if (name.startsWith('animate')) await Plotly.animate(gd, { data: dd, traces: dd.map((_, i) => i), layout: name.includes('shapes') ? { shapes: ll.shapes } : {} }, { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: 'immediate' });
+      else await Plotly.react(gd, dd, ll);
       const t1 = performance.now();
       if (j > 0) (res[name] ??= []).push(t1 - t0);
+      if (name.startsWith('animate') && j === 5) await Plotly.react(gd, JSON.parse(JSON.stringify(data0)), JSON.parse(JSON.stringify(layout0)));
       await new Promise(r => setTimeout(r, 10));
     }
   }
   const med = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)].toFixed(1); };
   return { info, med: Object.fromEntries(Object.entries(res).map(([k, v]) => [k, med(v)])) };
-});
+}, process.argv[3] ?? 8);
 console.log(JSON.stringify(out, null, 1));
 await browser.close(); server.close();
