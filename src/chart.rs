@@ -166,8 +166,9 @@ fn near_viewport(node: NodeRef<leptos::html::Div>, lazy: bool) -> ReadSignal<boo
         return near.read_only();
     }
     let seen = move |entries: js_sys::Array| {
-        let last = entries.iter().filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok()).last();
-        if let Some(entry) = last {
+        // The latest entry says where the chart is now.
+        let latest = entries.iter().rev().find_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok());
+        if let Some(entry) = latest {
             near.try_set(entry.is_intersecting());
         }
     };
