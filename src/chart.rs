@@ -157,7 +157,7 @@ pub fn Chart(
     }
 }
 
-/// Whether `node` is within a screen's height of the viewport, kept by an
+/// Whether `node` is within 200 px of the viewport, kept by an
 /// IntersectionObserver; always true unless `lazy` (or where there is no observer).
 fn near_viewport(node: NodeRef<leptos::html::Div>, lazy: bool) -> ReadSignal<bool> {
     use wasm_bindgen::{closure::Closure, JsCast};
@@ -174,7 +174,7 @@ fn near_viewport(node: NodeRef<leptos::html::Div>, lazy: bool) -> ReadSignal<boo
     };
     let callback = Closure::<dyn Fn(js_sys::Array)>::new(seen);
     let options = web_sys::IntersectionObserverInit::new();
-    options.set_root_margin("100% 0px");
+    options.set_root_margin("200px 0px");
     let observer = web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options).ok();
     if observer.is_some() {
         near.set(false);

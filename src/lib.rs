@@ -171,6 +171,14 @@ pub fn App() -> impl IntoView {
     let fleet_label = Signal::derive(move || report.with(|r| report_view::fleet_label(&r.0)));
     let spread_label =
         Signal::derive(move || report.with(|r| format!("Requests served by each of {} servers.", r.0.servers.len())));
+    // What is below the first screen (the later control sections, timeline, report, tune
+    // panel, spread chart) is built in a task of its own after the first: the page's start
+    // is two shorter tasks, with a paint between them, rather than one long one.
+    let rest = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        rest.try_set(true);
+    });
 
     view! {
         <div class="page" class:embed=embed.on>
@@ -184,7 +192,7 @@ pub fn App() -> impl IntoView {
             // the chart sticks to the top while the controls scroll beneath it, up to the
             // bench's end (see style/main.css).
             <div class="bench">
-                <ControlPanel scenario=scenario edits=edits error=Signal::from(runner.error) embed=embed.clone() />
+                <ControlPanel scenario=scenario edits=edits error=Signal::from(runner.error) embed=embed.clone() rest=rest.into() />
                 <Show when=move || notice.with(|n| !n.is_empty())>
                     <div class="message banner" role="status" id="notice">
                         "Parts of the saved or linked state could not be used and keep their defaults:"
@@ -217,6 +225,7 @@ pub fn App() -> impl IntoView {
                     </Show>
                 </div>
             </div>
+            <Show when=move || rest.get()>
                 <Timeline events=events selected=selected variant=variant_name />
                 <ReportPanel summary=summary objective=objective_text met=objective_met variant=variant_name
                     pending=Signal::derive(move || report.with(runner::is_placeholder)) />
@@ -225,6 +234,7 @@ pub fn App() -> impl IntoView {
                     <h2 id="spread-title">"How the balancer spread the work"</h2>
                     <Chart id="spread-chart" label=spread_label later=true lazy=true hold=hold min_height=Signal::stored(charts::SPREAD_HEIGHT) figure=move || charts::spread_figure(&report.get().0, theme) />
                 </section>
+            </Show>
         </main>
         <footer>
             "A deterministic, request-level simulation. The same scenario and seed always give the same run."
