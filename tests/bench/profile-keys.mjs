@@ -1,33 +1,18 @@
 // CPU profile of the release page while "Peak users" is moved by keyboard (each press waited
 // for until the fleet chart is redrawn): self and inclusive time by function per press,
 // heaviest first. A diagnostic: prints figures. Usage: node tests/bench/profile-keys.mjs [dist] [top] [presses]
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { serve, SUB } from '../e2e/serve.mjs';
+import { openKeyPage, press } from './key-page.mjs';
 
-const dist = path.resolve(process.argv[2] ?? 'dist');
 const top = Number(process.argv[3] ?? 30);
 const presses = Number(process.argv[4] ?? 40);
-const { server, origin } = await serve(dist, { gzip: true });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const { page, peak, close } = await openKeyPage(process.argv[2]);
 try {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
-  await page.goto(origin + SUB);
-  await page.waitForFunction(() => document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout: 60000 });
-  await page.evaluate(() => {
-    window.draws = 0;
-    new MutationObserver(() => window.draws++).observe(document.getElementById('fleet-chart'), { attributes: true, attributeFilter: ['data-drawn'] });
-  });
-  const peak = page.locator('#ctl-traffic-peak_users');
-  await peak.focus();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
   for (let i = 0; i < presses; i++) {
-    const before = await page.evaluate(() => window.draws);
-    await peak.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
-    await page.waitForFunction((n) => window.draws > n && !!document.querySelector('.runs[data-current=true]'), before);
+    await press(page, peak, i);
     await page.waitForTimeout(30);
   }
   const { profile } = await cdp.send('Profiler.stop');
@@ -54,6 +39,5 @@ try {
   show('self', self);
   show('inclusive', incl);
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }

@@ -2,32 +2,16 @@
 // press, the main thread's tasks from the key press to the fleet chart's redraw (what the
 // browser did: script, style, layout, paint), and their totals. A diagnostic: prints figures.
 // Usage: node tests/bench/trace-keys.mjs [dist] [presses] [--each]
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { serve, SUB } from '../e2e/serve.mjs';
+import { openKeyPage, press as pressKey } from './key-page.mjs';
 
-const dist = path.resolve(process.argv[2] ?? 'dist');
 const presses = Number(process.argv[3] ?? 20);
 const each = process.argv.includes('--each');
-const { server, origin } = await serve(dist, { gzip: true });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const { browser, page, peak, close } = await openKeyPage(process.argv[2]);
 try {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
-  await page.goto(origin + SUB);
-  await page.waitForFunction(() => document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout: 60000 });
-  await page.evaluate(() => {
-    window.draws = 0;
-    new MutationObserver(() => { window.draws++; performance.mark('drawn'); }).observe(document.getElementById('fleet-chart'), { attributes: true, attributeFilter: ['data-drawn'] });
-  });
-  const peak = page.locator('#ctl-traffic-peak_users');
-  await peak.focus();
   await page.waitForTimeout(500);
   await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing', 'disabled-by-default-devtools.timeline', 'v8.execute'] });
   for (let i = 0; i < presses; i++) {
-    const before = await page.evaluate(() => window.draws);
-    await page.evaluate(() => performance.mark('press'));
-    await peak.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
-    await page.waitForFunction((n) => window.draws > n && !!document.querySelector('.runs[data-current=true]'), before);
+    await pressKey(page, peak, i);
     await page.waitForTimeout(200);
   }
   const trace = JSON.parse((await browser.stopTracing()).toString());
@@ -73,6 +57,5 @@ try {
   console.log(`${n} presses, key -> fleet chart drawn: median ${[...lat].sort((a, b) => a - b)[n >> 1].toFixed(1)} ms; per press (ms, nested events counted in each):`);
   for (const [k, v] of [...total].sort((a, b) => b[1] - a[1])) console.log(`${(v / n).toFixed(2).padStart(8)}  ${k}`);
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }
