@@ -46,9 +46,27 @@ pub async fn react(root: &web_sys::HtmlElement, plot: &str) -> Result<(), String
     }
     mark(&format!("draw-start:{}", root.id()));
     let figure = js_sys::JSON::parse(plot).map_err(|e| format!("chart error: {e:?}"))?;
+    allow_label_overflow(&figure);
     let drawn = plotly_react(root, &figure).await.map(|_| ()).map_err(|e| format!("chart error: {e:?}"));
     mark(&format!("draw-end:{}", root.id()));
     drawn
+}
+
+/// Sets `ticklabeloverflow: "allow"` on every axis of `figure`'s layout that does not say.
+/// Plotly's default ("hide past div") measures every tick label of an axis once per label
+/// (a bounding box each, so the square of the labels), a third of a redraw's time in axes
+/// (`tests/bench/plotly-react.mjs`); the margins leave room for every label anyway.
+fn allow_label_overflow(figure: &JsValue) {
+    let Ok(layout) = js_sys::Reflect::get(figure, &JsValue::from_str("layout")) else { return };
+    let Some(layout) = layout.dyn_ref::<js_sys::Object>() else { return };
+    let key = JsValue::from_str("ticklabeloverflow");
+    for name in js_sys::Object::keys(layout).iter() {
+        let is_axis = name.as_string().is_some_and(|n| n.starts_with("xaxis") || n.starts_with("yaxis"));
+        let Ok(axis) = js_sys::Reflect::get(layout, &name) else { continue };
+        if is_axis && axis.is_object() && !js_sys::Reflect::has(&axis, &key).unwrap_or(true) {
+            let _ = js_sys::Reflect::set(&axis, &key, &JsValue::from_str("allow"));
+        }
+    }
 }
 
 #[wasm_bindgen]

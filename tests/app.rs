@@ -24,6 +24,14 @@ async fn app_mounts_with_report_timeline_and_charts() {
     js_sys::eval(PLOTLY_STUB).unwrap();
     let (root, _handle) = mount().await;
     until("the fleet chart drawn", || chart_data_len(&root, "fleet-chart") > 0).await;
+    // Tick labels are not measured for overflow (plotly_js::allow_label_overflow).
+    let allowed = js_sys::eval(
+        "(el) => { const axes = Object.keys(el.layout).filter((k) => /^[xy]axis/.test(k)); return axes.length >= 4 && axes.every((k) => el.layout[k].ticklabeloverflow === 'allow'); }",
+    )
+    .unwrap()
+    .unchecked_into::<js_sys::Function>();
+    let chart = find(&root, "#fleet-chart").unwrap();
+    assert_eq!(allowed.call1(&wasm_bindgen::JsValue::NULL, &chart).unwrap().as_bool(), Some(true));
     until("the run's report", || text(&root, "#report").contains("Total requests")).await;
     // The spread chart, far below the fold, is drawn once it comes near the viewport.
     assert_eq!(chart_data_len(&root, "spread-chart"), 0, "an off-screen chart is not drawn");

@@ -22,7 +22,8 @@ const out = await page.evaluate(async (ROUNDS) => {
   const variants = {
     'as built': (d, l) => [d, l],
     "with plotly's legend": (d, l) => [d, { ...l, showlegend: true, legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' }, margin: { ...l.margin, t: 72 } }],
-    'tick labels may overflow': (d, l) => [d, ax(l, (a) => ({ ...a, ticklabeloverflow: 'allow' }))],
+    // plotly's default, which the page overrides (src/plotly_js.rs, allow_label_overflow)
+    'tick labels hidden past the div': (d, l) => [d, ax(l, (a) => ({ ...a, ticklabeloverflow: 'hide past div' }))],
     'half the points': (d, l) => [d.map((t) => ({ ...t, x: t.x.filter((_, i) => i % 2 == 0), y: t.y.filter((_, i) => i % 2 == 0) })), l],
     'fixed width': (d, l) => [d, { ...l, autosize: false, width: W }],
     'no event lines (shapes)': (d, l) => [d, { ...l, shapes: [] }],
