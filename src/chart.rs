@@ -101,6 +101,9 @@ pub fn Chart(
     /// empty figure first cost the page's start a whole redraw).
     #[prop(optional, into)]
     hold: Option<Signal<bool>>,
+    /// Titles the page draws over the plot (the fleet chart's, see `titles`).
+    #[prop(optional, into)]
+    titles: Option<Signal<crate::titles::Titles>>,
     /// Drawn under the plot, in the chart's box (the fleet chart's legend).
     #[prop(optional)]
     children: Option<Children>,
@@ -147,8 +150,11 @@ pub fn Chart(
     });
     view! {
         <figure class="chart">
-            <div id=id node_ref=node role="img" aria-label=move || label.get()
-                style:min-height=move || min_height.map_or(String::new(), |h| format!("{}px", h.get()))></div>
+            <div class="plot-box">
+                <div id=id node_ref=node role="img" aria-label=move || label.get()
+                    style:min-height=move || min_height.map_or(String::new(), |h| format!("{}px", h.get()))></div>
+                {titles.map(|titles| view! { <crate::titles::Overlay titles=titles /> })}
+            </div>
             {children.map(|c| c())}
             <Show when=move || error.get().is_some()>
                 <figcaption class="message" role="alert">{move || error.get()}</figcaption>

@@ -59,7 +59,7 @@ impl Room {
 }
 use crate::legend::{visibility, Entry, Figure, Hidden};
 use crate::panels::{
-    axis, base_layout, event_line, in_unit, lost_any, panels_layout, time_unit, Emphasis, Panels, Ranges,
+    axis, base_layout, event_line, in_unit, lost_any, panel_titles, panels_layout, time_unit, Emphasis, Panels, Ranges,
 };
 use crate::reduce::min_max;
 
@@ -142,6 +142,7 @@ pub fn fleet_figure(
     let ranges = if whole.series.len() > report.series.len() { maxima(whole) } else { [None; 4] };
     let panels = Panels { servers: "servers", latency: "latency [ms]", lost, ranges, compact: room.compact };
     let layout = panels_layout(theme, room.height, s.duration_s, &panels).shapes(shapes);
+    figure.titles = panel_titles(room.height, s.duration_s, &panels);
     figure.plot.set_layout(layout);
     figure.plot.set_configuration(configuration());
     figure
@@ -245,6 +246,7 @@ pub fn spread_figure(report: &Report, theme: Theme) -> Plot {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::titles::Place;
     use autoscale_sim::{run, Scenario};
 
     #[test]
@@ -258,7 +260,12 @@ mod tests {
         let names: Vec<&str> = v["data"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
         assert!(names.iter().all(|n| !n.contains('[')), "{names:?}");
         assert_eq!(v["layout"]["showlegend"], false, "the page draws the legend");
-        assert!(v["layout"]["yaxis"]["title"].is_null(), "the panel titles say what the axes are");
+        assert!(v["layout"]["yaxis"]["title"].is_null(), "the page draws the titles");
+        let titles = fleet_figure(&report, &report, None, LIGHT, phone, &Hidden::default()).titles;
+        assert!(
+            titles.list.iter().all(|t| !matches!(t.place, Place::Value { .. })),
+            "the panel titles say what the axes are"
+        );
     }
 
     #[test]
@@ -274,6 +281,11 @@ mod tests {
     }
 
     /// The fleet figure's JSON, nothing hidden but what is at first.
+    fn title_texts(report: &Report, whole: &Report) -> Vec<String> {
+        let figure = fleet_figure(report, whole, None, LIGHT, Room::wide(1000), &Hidden::default());
+        figure.titles.list.into_iter().map(|t| t.text).collect()
+    }
+
     fn fleet_json(report: &Report, whole: &Report, selected: Option<usize>, room: Room) -> serde_json::Value {
         figure_json(&fleet_figure(report, whole, selected, LIGHT, room, &Hidden::default()).plot)
     }
@@ -314,7 +326,19 @@ mod tests {
         let shapes = v["layout"]["shapes"].as_array().unwrap();
         assert_eq!(shapes.len(), report.events.len());
         assert_eq!(shapes[1]["line"]["width"], 4.0, "the selected event stands out");
-        assert_eq!(v["layout"]["xaxis"]["title"]["text"], "time [s]");
+        assert!(v["layout"]["xaxis"]["title"].is_null() && v["layout"]["annotations"].is_null(), "the page's titles");
+        assert_eq!(
+            title_texts(&report, &report),
+            [
+                "Load and capacity",
+                "Servers",
+                "Latency (no message lost)",
+                "users",
+                "servers",
+                "latency [ms]",
+                "time [s]"
+            ]
+        );
         let users = &v["data"][0]["y"];
         assert_eq!(users.as_array().unwrap().len(), report.series.len());
     }
@@ -366,7 +390,7 @@ mod tests {
         assert!(
             v["layout"]["yaxis4"].is_null() && v["data"].as_array().unwrap().iter().all(|t| t["name"] != "dropped")
         );
-        assert_eq!(v["layout"]["annotations"][2]["text"], "<b>Latency (no message lost)</b>");
+        assert!(!title_texts(&calm, &calm).contains(&"lost / interval".to_string()));
         let mut s = Scenario::default();
         s.traffic.peak_users = 600.0;
         s.service.queue_limit = Some(5);
@@ -375,6 +399,11 @@ mod tests {
         let v = fleet_json(&busy, &busy, None, Room::wide(1000));
         assert_eq!(v["layout"]["yaxis4"]["overlaying"], "y3");
         assert!(v["data"].as_array().unwrap().iter().any(|t| t["name"] == "dropped"));
+        let titles = title_texts(&busy, &busy);
+        assert!(
+            titles.contains(&"Latency and messages lost".to_string())
+                && titles.contains(&"lost / interval".to_string())
+        );
     }
 
     /// A day reads in hours; its events and series share the unit; playback keeps the
@@ -384,7 +413,7 @@ mod tests {
         let s = Scenario { duration_s: 6.0 * 3600.0, ..Scenario::default() };
         let whole = run(&s);
         let v = fleet_json(&whole, &whole, None, Room::wide(1000));
-        assert_eq!(v["layout"]["xaxis"]["title"]["text"], "time [h]");
+        assert_eq!(title_texts(&whole, &whole).last().map(String::as_str), Some("time [h]"));
         assert_eq!(v["layout"]["xaxis"]["range"][1], 6.0);
         let last_t = v["data"][0]["x"].as_array().unwrap().last().unwrap().as_f64().unwrap();
         assert!((last_t - 6.0).abs() < 1e-9, "{last_t}");

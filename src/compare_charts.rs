@@ -10,7 +10,7 @@ use plotly::Scatter;
 
 use crate::legend::{visibility, Entry, Figure, Hidden};
 use crate::palette::Theme;
-use crate::panels::{configuration, event_line, in_unit, panels_layout, time_unit, Emphasis, Panels};
+use crate::panels::{configuration, event_line, in_unit, panel_titles, panels_layout, time_unit, Emphasis, Panels};
 use crate::reduce::min_max;
 
 /// One colour per variant, in order; as many as `lab::MAX_VARIANTS`. Mid-tones, at least
@@ -101,6 +101,7 @@ pub fn compare_figure(
     let panels =
         Panels { servers: "servers billed", latency: &latency, lost, ranges: [None; 4], compact: room.compact };
     let layout = panels_layout(theme, room.height + 40, duration, &panels).shapes(shapes);
+    figure.titles = panel_titles(room.height + 40, duration, &panels);
     figure.plot.set_layout(layout);
     figure.plot.set_configuration(configuration());
     figure

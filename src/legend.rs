@@ -52,11 +52,12 @@ impl Hidden {
     }
 }
 
-/// A figure and the legend of what it drew.
+/// A figure, the legend of what it drew, and its titles (the page draws both).
 #[derive(Default)]
 pub struct Figure {
     pub plot: Plot,
     pub legend: Vec<Entry>,
+    pub titles: crate::titles::Titles,
 }
 
 impl Figure {

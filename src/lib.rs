@@ -38,6 +38,7 @@ pub mod shipped_trace;
 pub mod shown;
 pub mod slider_scale;
 pub mod timeline;
+pub mod titles;
 pub mod toolbar;
 pub mod trace_input;
 pub mod tune_chart;
@@ -130,6 +131,7 @@ pub fn App() -> impl IntoView {
     // The chart's legend (the page's, see `legend`): what the figure drew, and what is hidden.
     let legend_entries = RwSignal::new(Vec::<legend::Entry>::new());
     let hidden = RwSignal::new(legend::Hidden::default());
+    let titles = RwSignal::new(titles::Titles::default());
     let figure = move || {
         let room = room.get();
         let runs = compared.get();
@@ -144,6 +146,9 @@ pub fn App() -> impl IntoView {
         });
         if legend_entries.with_untracked(|e| *e != figure.legend) {
             legend_entries.set(figure.legend);
+        }
+        if titles.with_untracked(|t| *t != figure.titles) {
+            titles.set(figure.titles);
         }
         figure.plot
     };
@@ -213,7 +218,7 @@ pub fn App() -> impl IntoView {
                 <PlaybackBar playback=playback duration_s=duration_s />
                 <div class="runs" class:stale=move || stale.with(Option::is_some) data-current=move || behind.with(Option::is_none).to_string()>
                     <p class="stale-label" id="stale-label" aria-live="polite">{move || stale.get()}</p>
-                    <Chart id="fleet-chart" label=fleet_label figure=figure hold=hold
+                    <Chart id="fleet-chart" label=fleet_label figure=figure hold=hold titles=titles
                         min_height=Signal::derive(move || room.with(|r| r.height))>
                         <legend::Legend entries=legend_entries.into() hidden=hidden />
                     </Chart>

@@ -4,10 +4,11 @@
 
 use autoscale_sim::Report;
 use plotly::common::{DashType, Font, Title};
-use plotly::layout::{Annotation, Axis, Layout, Margin, RangeMode, Shape, ShapeLine, ShapeType};
+use plotly::layout::{Axis, Layout, Margin, RangeMode, Shape, ShapeLine, ShapeType};
 use plotly::Configuration;
 
 use crate::palette::Theme;
+use crate::titles::{self, Margins, Place, Titles};
 
 /// Panel domains on the shared vertical axis: load, servers, latency (bottom).
 const LOAD: [f64; 2] = [0.68, 1.0];
@@ -96,24 +97,6 @@ pub(crate) fn event_line(x: f64, color: &'static str, emphasis: Emphasis) -> Sha
         .line(ShapeLine::new().color(color).width(width).dash(dash))
 }
 
-/// The panels' titles, at the top left of each.
-fn titles(latency: &str) -> Vec<Annotation> {
-    [("Load and capacity", LOAD[1]), ("Servers", SERVERS[1]), (latency, LATENCY[1])]
-        .into_iter()
-        .map(|(text, top)| {
-            Annotation::new()
-                .text(format!("<b>{text}</b>"))
-                .x_ref("paper")
-                .y_ref("paper")
-                .x(0.0)
-                .y(top)
-                .x_anchor(plotly::common::Anchor::Left)
-                .y_anchor(plotly::common::Anchor::Bottom)
-                .show_arrow(false)
-        })
-        .collect()
-}
-
 /// Upper ends of the value axes (users, servers, latency, lost), fixed so that playback
 /// does not rescale them as the run unfolds; `None` leaves an axis to plotly.
 pub type Ranges = [Option<f64>; 4];
@@ -130,35 +113,65 @@ pub(crate) struct Panels<'a> {
 }
 
 /// The three panels on one time axis: users (y), servers (y2), latency (y3) with losses (y4).
+/// Their titles are the page's (`titles`), not plotly's: see `titles`.
 pub(crate) fn panels_layout(theme: Theme, height: usize, duration_s: f64, p: &Panels) -> Layout {
-    let (unit, title) = time_unit(duration_s);
+    let (unit, _) = time_unit(duration_s);
     let fixed = |a: Axis, top: Option<f64>| match top {
         Some(top) => a.range(vec![0.0, top.max(1.0) * 1.05]),
         None => a,
     };
     let [users, servers, latency, lost] = p.ranges;
-    // A compact chart leaves the y titles to the panel titles (they overlapped).
-    let y = |title: &str| axis(if p.compact { "" } else { title }, theme);
+    let m = margins(p.compact);
     let layout = base_layout(theme, height)
-        .x_axis(axis(title, theme).range(vec![0.0, duration_s / unit]).anchor("y3"))
-        .y_axis(fixed(y("users").domain(&LOAD), users))
-        .y_axis2(fixed(y(p.servers).domain(&SERVERS), servers))
-        .y_axis3(fixed(y(p.latency).domain(&LATENCY), latency))
+        .x_axis(axis("", theme).range(vec![0.0, duration_s / unit]).anchor("y3"))
+        .y_axis(fixed(axis("", theme).domain(&LOAD), users))
+        .y_axis2(fixed(axis("", theme).domain(&SERVERS), servers))
+        .y_axis3(fixed(axis("", theme).domain(&LATENCY), latency))
         .hover_mode(plotly::layout::HoverMode::XUnified)
-        .annotations(titles(if p.lost { "Latency and messages lost" } else { "Latency (no message lost)" }));
-    // The legend is the page's (see `legend`): plotly's was a third of every redraw. Room
-    // at the top for the first panel's title.
-    let layout = layout.show_legend(false);
-    let layout = if p.compact {
-        layout.margin(Margin::new().left(48).right(40).top(24).bottom(40))
-    } else {
-        layout.margin(Margin::new().left(64).right(64).top(28).bottom(48))
-    };
+        // The legend is the page's (see `legend`): plotly's was a third of every redraw.
+        .show_legend(false)
+        .margin(
+            Margin::new().left(m.left as usize).right(m.right as usize).top(m.top as usize).bottom(m.bottom as usize),
+        );
     if !p.lost {
         return layout;
     }
-    let losses = axis("lost / interval", theme).overlaying("y3").side(plotly::common::AxisSide::Right).show_grid(false);
+    let losses = axis("", theme).overlaying("y3").side(plotly::common::AxisSide::Right).show_grid(false);
     layout.y_axis4(fixed(losses, lost))
+}
+
+/// The figure's margins [px]: room at the top for the first panel's title, at the left and
+/// right for the value axes' labels and titles (a compact chart has no value axis titles).
+fn margins(compact: bool) -> Margins {
+    if compact {
+        Margins { left: 48.0, right: 40.0, top: 24.0, bottom: 40.0 }
+    } else {
+        Margins { left: 64.0, right: 64.0, top: 28.0, bottom: 48.0 }
+    }
+}
+
+/// The titles of the panels `panels_layout` draws `height` px high: each panel's name; the
+/// value axes' titles, but on a compact chart (they overlapped, and the panel names say
+/// what the axes are); the time axis' title.
+pub(crate) fn panel_titles(height: usize, duration_s: f64, p: &Panels) -> Titles {
+    let title = |text: &str, place| titles::Title { text: text.to_string(), place };
+    let latency_panel = if p.lost { "Latency and messages lost" } else { "Latency (no message lost)" };
+    let mut list = vec![
+        title("Load and capacity", Place::Panel { top: LOAD[1] }),
+        title("Servers", Place::Panel { top: SERVERS[1] }),
+        title(latency_panel, Place::Panel { top: LATENCY[1] }),
+    ];
+    if !p.compact {
+        let value = |axis, [from, to]: [f64; 2], right| Place::Value { axis, from, to, right };
+        list.push(title("users", value("yaxis", LOAD, false)));
+        list.push(title(p.servers, value("yaxis2", SERVERS, false)));
+        list.push(title(p.latency, value("yaxis3", LATENCY, false)));
+        if p.lost {
+            list.push(title("lost / interval", value("yaxis4", LATENCY, true)));
+        }
+    }
+    list.push(title(time_unit(duration_s).1, Place::Time));
+    Titles { height: height as f64, margins: margins(p.compact), list }
 }
 
 /// Whether `report` lost any message (dropped or failed) in any interval.

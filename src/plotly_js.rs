@@ -69,6 +69,38 @@ fn allow_label_overflow(figure: &JsValue) {
     }
 }
 
+/// Puts the titles the page draws over the chart in `root` (see `titles`) into `layout`, a
+/// copy of its layout, as plotly's own: panel names as annotations, axis titles as the
+/// axes' (each axis copied first, so the chart's own layout is left as it is).
+fn titles_into(root: &web_sys::HtmlElement, layout: &js_sys::Object) -> Result<(), JsValue> {
+    let Some(box_) = root.parent_element() else { return Ok(()) };
+    let spans = box_.query_selector_all(".chart-title")?;
+    let annotations = js_sys::Array::new();
+    for i in 0..spans.length() {
+        let Some(span) = spans.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        let text = span.text_content().unwrap_or_default();
+        let place = span.get_attribute("data-place").unwrap_or_default();
+        let title = js_sys::Object::new();
+        js_sys::Reflect::set(&title, &"text".into(), &text.clone().into())?;
+        if place == "panel" {
+            let top: f64 = span.get_attribute("data-top").and_then(|t| t.parse().ok()).unwrap_or(1.0);
+            let note = js_sys::JSON::parse(
+                r#"{"xref": "paper", "yref": "paper", "x": 0, "xanchor": "left", "yanchor": "bottom", "showarrow": false}"#,
+            )?;
+            js_sys::Reflect::set(&note, &"text".into(), &format!("<b>{text}</b>").into())?;
+            js_sys::Reflect::set(&note, &"y".into(), &top.into())?;
+            annotations.push(&note);
+        } else {
+            let axis = js_sys::Reflect::get(layout, &place.as_str().into())?;
+            let axis = js_sys::Object::assign(&js_sys::Object::new(), axis.unchecked_ref());
+            js_sys::Reflect::set(&axis, &"title".into(), &title)?;
+            js_sys::Reflect::set(layout, &place.as_str().into(), &axis)?;
+        }
+    }
+    js_sys::Reflect::set(layout, &"annotations".into(), &annotations)?;
+    Ok(())
+}
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(catch, js_namespace = Plotly, js_name = toImage)]
@@ -96,6 +128,7 @@ pub async fn download_png(root: &web_sys::HtmlElement, name: &str, background: &
     )
     .map_err(fail)?;
     let layout = js_sys::Object::assign(&layout, legend.unchecked_ref());
+    titles_into(root, &layout).map_err(fail)?;
     let figure = js_sys::Object::new();
     js_sys::Reflect::set(&figure, &"data".into(), &get("data")?).map_err(fail)?;
     js_sys::Reflect::set(&figure, &"layout".into(), &layout).map_err(fail)?;

@@ -32,6 +32,9 @@ async fn app_mounts_with_report_timeline_and_charts() {
     .unchecked_into::<js_sys::Function>();
     let chart = find(&root, "#fleet-chart").unwrap();
     assert_eq!(allowed.call1(&wasm_bindgen::JsValue::NULL, &chart).unwrap().as_bool(), Some(true));
+    // The panels' and axes' titles are the page's (titles.rs), not plotly's.
+    until("the chart's titles", || text(&root, ".plot-box .chart-titles").contains("Load and capacity")).await;
+    assert!(count(&root, ".plot-box .chart-title[data-place=xaxis]") == 1, "the time axis' title");
     until("the run's report", || text(&root, "#report").contains("Total requests")).await;
     // The spread chart, far below the fold, is drawn once it comes near the viewport.
     assert_eq!(chart_data_len(&root, "spread-chart"), 0, "an off-screen chart is not drawn");

@@ -441,7 +441,7 @@ try {
     await host.waitForTimeout(500);
     const seen = await frame.evaluate(() => {
       const r = (sel) => document.querySelector(sel)?.getBoundingClientRect();
-      const axis = [...document.querySelectorAll('#fleet-chart .xtitle')].map((e) => e.getBoundingClientRect())[0];
+      const axis = [...document.querySelectorAll('.plot-box .chart-title[data-place=xaxis]')].map((e) => e.getBoundingClientRect())[0];
       return { w: innerWidth, h: innerHeight, page: r('.layout').width, chart: r('#fleet-chart'), axis, control: r('#ctl-traffic-peak_users'), verdict: r('#headline-verdict') };
     });
     const inside = (b) => b && b.top >= 0 && b.bottom <= seen.h && b.left >= 0 && b.right <= seen.w;
