@@ -17,11 +17,14 @@ pub fn theme() -> charts::Theme {
     }
 }
 
-/// The main column's width [px], 0 until it is first laid out, kept by a ResizeObserver on
-/// `main`: the observer reports after layout, so the figure never forces one (reading
-/// `clientWidth` while the page changed did, at every redraw). The first width is set at
-/// once, later ones 150 ms after the last change (a window being resized).
-pub fn column_width(main: NodeRef<leptos::html::Main>) -> ReadSignal<f64> {
+/// The width [px] of the column that holds the charts (`column`, their container), 0 until
+/// it is first laid out, kept by a ResizeObserver: the observer reports after layout, so
+/// the figure never forces one (reading `clientWidth` while the page changed did, at every
+/// redraw). The first width is set at once, later ones 150 ms after the last change (a
+/// window being resized). (It observed the whole page's `main` until 2026-12-06: on a
+/// desktop, where the controls take a column of their own, the charts got 1.5 points per
+/// pixel instead of one.)
+pub fn column_width(column: NodeRef<leptos::html::Div>) -> ReadSignal<f64> {
     use wasm_bindgen::{closure::Closure, JsCast};
     let width = RwSignal::new(0.0);
     let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
@@ -43,7 +46,7 @@ pub fn column_width(main: NodeRef<leptos::html::Main>) -> ReadSignal<f64> {
     let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
     let kept = StoredValue::new_local((observer.clone(), callback));
     Effect::new(move |_| {
-        if let (Some(el), Some(o)) = (main.get(), &observer) {
+        if let (Some(el), Some(o)) = (column.get(), &observer) {
             o.observe(&el);
         }
     });
@@ -53,15 +56,15 @@ pub fn column_width(main: NodeRef<leptos::html::Main>) -> ReadSignal<f64> {
     width.read_only()
 }
 
-/// The width of a chart's plot area [px]: the main column's `column` (the window's before
-/// it is laid out) less the figure's margins.
+/// The width of a chart's plot area [px]: the charts' `column` (the window's before it is
+/// laid out) less the figure's margins.
 pub fn width_px(column: f64) -> f64 {
     let full = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(1200.0);
     (if column > 0.0 { column } else { full }) - 128.0
 }
 
-/// The fleet chart's room in a main column `column` px wide (0: not yet known): two points
-/// per pixel of its width, and a height that leaves room for the rest: 620 px on a
+/// The fleet chart's room in a column `column` px wide (0: not yet known): one point per
+/// pixel of its width (see `reduce::buckets`), and a height that leaves room for the rest: 620 px on a
 /// desktop, less in a short window, on a phone (where the chart stays in view above the
 /// controls) and in an embedding iframe (chart and controls in one screen).
 pub fn room(column: f64, embed: bool) -> charts::Room {
@@ -78,6 +81,11 @@ pub fn room(column: f64, embed: bool) -> charts::Room {
         compact: plot_width < 480.0,
     }
 }
+
+/// A figure's JSON above this many bytes is drawn in a task of its own (see `Chart`): the
+/// default run's fleet figure is about 9 kB, an hour in 1 s intervals' about 95 kB (a
+/// desktop's chart: about 850 points per series).
+const LARGE_FIGURE: usize = 40_000;
 
 /// A plotly chart that redraws whenever the figure `figure` reads changes; a failing or
 /// missing plotly shows a message instead of the chart, never an empty page. A `later`
@@ -127,8 +135,12 @@ pub fn Chart(
         asked.update_value(|a| *a += 1);
         let this = asked.get_value();
         if let Some(el) = node.get() {
+            // A large figure comes with a large run, whose reading and rendering took this
+            // task a while already: plotly draws it in a task of its own, so that neither
+            // part keeps the page from input for both.
+            let large = plot.len() > LARGE_FIGURE;
             leptos::task::spawn_local(async move {
-                if later {
+                if later || large {
                     gloo_timers::future::TimeoutFuture::new(0).await;
                 }
                 // Of the figures asked for while plotly.js was loading (or this one

@@ -101,8 +101,8 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || on_resize.remove());
     let theme = chart::theme();
-    let main = NodeRef::<leptos::html::Main>::new();
-    let column = chart::column_width(main);
+    let runs_box = NodeRef::<leptos::html::Div>::new();
+    let column = chart::column_width(runs_box);
     let embedded = embed.on;
     // `?play=1` starts in playback.
     let playback = Playback::new(address::flag("play").then_some(0.0));
@@ -192,7 +192,7 @@ pub fn App() -> impl IntoView {
             <h1>"autoscale-lab"</h1>
             <p class="tagline">{TAGLINE}</p>
         </header>
-        <main class="layout" node_ref=main class:comparing=move || lab.with(Lab::comparing)>
+        <main class="layout" class:comparing=move || lab.with(Lab::comparing)>
             // The bench: the controls and everything above the chart's lower edge. On a phone
             // the chart sticks to the top while the controls scroll beneath it, up to the
             // bench's end (see style/main.css).
@@ -216,7 +216,7 @@ pub fn App() -> impl IntoView {
                 </Show>
                 <RunStatus runner=runner lab=lab />
                 <PlaybackBar playback=playback duration_s=duration_s />
-                <div class="runs" class:stale=move || stale.with(Option::is_some) data-current=move || behind.with(Option::is_none).to_string()>
+                <div class="runs" node_ref=runs_box class:stale=move || stale.with(Option::is_some) data-current=move || behind.with(Option::is_none).to_string()>
                     <p class="stale-label" id="stale-label" aria-live="polite">{move || stale.get()}</p>
                     <Chart id="fleet-chart" label=fleet_label figure=figure hold=hold titles=titles
                         min_height=Signal::derive(move || room.with(|r| r.height))>
