@@ -53,6 +53,11 @@ try {
   await desk.locator('#variant-name').blur();
   await desk.waitForFunction(() => (document.getElementById('compare-table')?.innerText ?? '').includes('predictive'), null, { timeout: 30000 });
   await settled(desk);
+  // The spread chart is drawn only near the viewport (src/chart.rs, `lazy`): scroll to it
+  // first, so that the full-page picture has it.
+  await desk.locator('#spread-chart').scrollIntoViewIfNeeded();
+  await desk.waitForFunction(() => Number(document.getElementById('spread-chart')?.getAttribute('data-drawn') ?? 0) > 0, null, { timeout: 30000 });
+  await desk.evaluate(() => window.scrollTo(0, 0));
   await desk.waitForTimeout(500);
   await desk.screenshot({ path: 'docs/compare.png', fullPage: true });
   console.log('docs/screenshot.png, docs/phone.png, docs/embed.png, docs/compare.png written');
