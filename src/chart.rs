@@ -17,45 +17,6 @@ pub fn theme() -> charts::Theme {
     }
 }
 
-/// The width [px] of the column that holds the charts (`column`, their container), 0 until
-/// it is first laid out, kept by a ResizeObserver: the observer reports after layout, so
-/// the figure never forces one (reading `clientWidth` while the page changed did, at every
-/// redraw). The first width is set at once, later ones 150 ms after the last change (a
-/// window being resized). (It observed the whole page's `main` until 2026-12-06: on a
-/// desktop, where the controls take a column of their own, the charts got 1.5 points per
-/// pixel instead of one.)
-pub fn column_width(column: NodeRef<leptos::html::Div>) -> ReadSignal<f64> {
-    use wasm_bindgen::{closure::Closure, JsCast};
-    let width = RwSignal::new(0.0);
-    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-    let seen = move |entries: js_sys::Array| {
-        let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() else { return };
-        let w = f64::from(entry.target().client_width());
-        if w <= 0.0 || w == width.get_untracked() {
-            return;
-        }
-        if width.get_untracked() == 0.0 {
-            width.set(w);
-        } else {
-            timer.set_value(Some(gloo_timers::callback::Timeout::new(150, move || {
-                let _ = width.try_set(w);
-            })));
-        }
-    };
-    let callback = Closure::<dyn Fn(js_sys::Array)>::new(seen);
-    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
-    let kept = StoredValue::new_local((observer.clone(), callback));
-    Effect::new(move |_| {
-        if let (Some(el), Some(o)) = (column.get(), &observer) {
-            o.observe(&el);
-        }
-    });
-    on_cleanup(move || {
-        kept.with_value(|(o, _)| o.as_ref().map(web_sys::ResizeObserver::disconnect));
-    });
-    width.read_only()
-}
-
 /// The width of a chart's plot area [px]: the charts' `column` (the window's before it is
 /// laid out) less the figure's margins.
 pub fn width_px(column: f64) -> f64 {
@@ -121,7 +82,7 @@ pub fn Chart(
     // Draws so far, on the element as `data-drawn` (benchmarks and tests wait for it).
     let drawn = StoredValue::new(0u64);
     let asked = StoredValue::new(0u64);
-    let in_view = near_viewport(node, lazy);
+    let in_view = crate::observe::near_viewport(node, lazy);
     let last = StoredValue::new(String::new());
     Effect::new(move |_| {
         if !in_view.get() {
@@ -173,38 +134,4 @@ pub fn Chart(
             </Show>
         </figure>
     }
-}
-
-/// Whether `node` is within 200 px of the viewport, kept by an
-/// IntersectionObserver; always true unless `lazy` (or where there is no observer).
-fn near_viewport(node: NodeRef<leptos::html::Div>, lazy: bool) -> ReadSignal<bool> {
-    use wasm_bindgen::{closure::Closure, JsCast};
-    let near = RwSignal::new(true);
-    if !lazy {
-        return near.read_only();
-    }
-    let seen = move |entries: js_sys::Array| {
-        // The latest entry says where the chart is now.
-        let latest = entries.iter().rev().find_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok());
-        if let Some(entry) = latest {
-            near.try_set(entry.is_intersecting());
-        }
-    };
-    let callback = Closure::<dyn Fn(js_sys::Array)>::new(seen);
-    let options = web_sys::IntersectionObserverInit::new();
-    options.set_root_margin("200px 0px");
-    let observer = web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options).ok();
-    if observer.is_some() {
-        near.set(false);
-    }
-    let kept = StoredValue::new_local((observer.clone(), callback));
-    Effect::new(move |_| {
-        if let (Some(el), Some(o)) = (node.get(), &observer) {
-            o.observe(&el);
-        }
-    });
-    on_cleanup(move || {
-        kept.with_value(|(o, _)| o.as_ref().map(web_sys::IntersectionObserver::disconnect));
-    });
-    near.read_only()
 }

@@ -22,6 +22,7 @@ pub mod lab;
 pub mod legend;
 pub mod lists;
 pub mod menu;
+pub mod observe;
 pub mod palette;
 pub mod panels;
 pub mod playback;
@@ -102,7 +103,7 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || on_resize.remove());
     let theme = chart::theme();
     let runs_box = NodeRef::<leptos::html::Div>::new();
-    let column = chart::column_width(runs_box);
+    let column = observe::column_width(runs_box);
     let embedded = embed.on;
     // `?play=1` starts in playback.
     let playback = Playback::new(address::flag("play").then_some(0.0));
