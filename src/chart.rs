@@ -25,9 +25,9 @@ pub fn width_px(column: f64) -> f64 {
 }
 
 /// The fleet chart's room in a column `column` px wide (0: not yet known): one point per
-/// pixel of its width (see `reduce::buckets`), and a height that leaves room for the rest: 620 px on a
-/// desktop, less in a short window, on a phone (where the chart stays in view above the
-/// controls) and in an embedding iframe (chart and controls in one screen).
+/// pixel of its width (see `reduce::buckets`), and a height that leaves room for the rest:
+/// 620 px on a desktop, less in a short window, on a phone (where the chart stays in view
+/// above the controls) and in an embedding iframe (chart and controls in one screen).
 pub fn room(column: f64, embed: bool) -> charts::Room {
     let window = web_sys::window();
     let size = |f: fn(&web_sys::Window) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>| {

@@ -280,12 +280,13 @@ mod tests {
         serde_json::from_str(&plot.to_json()).unwrap()
     }
 
-    /// The fleet figure's JSON, nothing hidden but what is at first.
+    /// The fleet figure's titles, in order.
     fn title_texts(report: &Report, whole: &Report) -> Vec<String> {
         let figure = fleet_figure(report, whole, None, LIGHT, Room::wide(1000), &Hidden::default());
         figure.titles.list.into_iter().map(|t| t.text).collect()
     }
 
+    /// The fleet figure's JSON, nothing hidden but what is at first.
     fn fleet_json(report: &Report, whole: &Report, selected: Option<usize>, room: Room) -> serde_json::Value {
         figure_json(&fleet_figure(report, whole, selected, LIGHT, room, &Hidden::default()).plot)
     }

@@ -29,15 +29,12 @@ pub fn ControlPanel(
         .enumerate()
         .map(|(i, section)| {
             let embed = embed.clone();
-            let controls = move || {
-                section
-                    .fields
-                    .iter()
-                    .filter(|f| embed.shows(f.path()))
-                    .map(|f| view! { <FieldControl field=f scenario=scenario error=error /> })
-                    .collect_view()
+            let fieldset = move || {
+                let controls = section.fields.iter().filter(|f| embed.shows(f.path()));
+                let controls =
+                    controls.map(|f| view! { <FieldControl field=f scenario=scenario error=error /> }).collect_view();
+                view! { <fieldset><legend>{section.title}</legend>{controls}</fieldset> }
             };
-            let fieldset = move || view! { <fieldset><legend>{section.title}</legend>{controls()}</fieldset> };
             view! { <Show when=move || i < FIRST_SECTIONS || rest.get()>{fieldset.clone()}</Show> }
         })
         .collect_view();
