@@ -31,7 +31,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
 fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (plotly.js, binaryen, playwright-core, axe-core, lighthouse)"
+  say "installing npm packages (plotly.js sources, esbuild, binaryen, playwright-core, axe-core, lighthouse)"
   npm ci --no-audit --no-fund
 fi
 

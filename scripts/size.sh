@@ -12,9 +12,9 @@ total_raw=0; total_gz=0
 for f in dist/*; do
   total_raw=$((total_raw + $(wc -c < "$f"))); total_gz=$((total_gz + $(gz "$f")))
 done
-plotly=dist/plotly-basic.min.js
+plotly=dist/plotly-lab.min.js
 printf 'release build size (gzip -9):\n'
 printf '  page wasm         %10s raw %10s gzip\n' "$(kib "$(wc -c < "$page")")" "$(kib "$(gz "$page")")"
 printf '  worker wasm       %10s raw %10s gzip\n' "$(kib "$(wc -c < "$worker")")" "$(kib "$(gz "$worker")")"
-printf '  plotly.js (basic) %10s raw %10s gzip\n' "$(kib "$(wc -c < "$plotly")")" "$(kib "$(gz "$plotly")")"
+printf '  plotly.js (lab)   %10s raw %10s gzip\n' "$(kib "$(wc -c < "$plotly")")" "$(kib "$(gz "$plotly")")"
 printf '  dist/ in total    %10s raw %10s gzip\n' "$(kib $total_raw)" "$(kib $total_gz)"
