@@ -3,6 +3,7 @@
 // before every build (Trunk.toml); it does nothing when the bundle is newer than its inputs.
 // Like plotly's own dist bundles, it strips the attributes' documentation (descriptions and
 // the like, which only plotly's schema reader uses) from plotly's sources as they are read.
+// PLOTLY_UNMINIFIED=1 builds it unminified, with plotly's function names, for a profiler.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,10 @@ if (!fs.existsSync(plotlyPackage)) {
   console.error('plotly-bundle: node_modules/plotly.js is missing: run scripts/setup.sh serve');
   process.exit(1);
 }
-if (fs.existsSync(out) && inputs.every((f) => mtime(f) <= mtime(out))) process.exit(0);
+// The banner says how the bundle was built, so that switching modes rebuilds it.
+const mode = process.env.PLOTLY_UNMINIFIED ? 'unminified' : 'minified';
+const built = (f) => fs.readFileSync(f, 'utf8').slice(0, 200).includes(`[${mode}]`);
+if (fs.existsSync(out) && inputs.every((f) => mtime(f) <= mtime(out)) && built(out)) process.exit(0);
 
 const { build } = await import('esbuild');
 const { version } = JSON.parse(fs.readFileSync(plotlyPackage, 'utf8'));
@@ -46,12 +50,12 @@ await build({
   entryPoints: [entry],
   outfile: tmp,
   bundle: true,
-  minify: true,
+  minify: mode === 'minified',
   format: 'iife',
   globalName: 'Plotly',
   define: { global: 'window', 'define.amd': 'false' },
   target: 'es2020',
-  banner: { js: `/* plotly.js v${version} (the parts autoscale-lab uses: scripts/plotly-lab.js). Copyright 2012-2025, Plotly, Inc. MIT license. */` },
+  banner: { js: `/* plotly.js v${version} (the parts autoscale-lab uses: scripts/plotly-lab.js) [${mode}]. Copyright 2012-2025, Plotly, Inc. MIT license. */` },
   plugins: [compressAttributes],
   logLevel: 'warning',
 });
