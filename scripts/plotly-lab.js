@@ -7,7 +7,7 @@
 // page's figures use: scatter and bar traces, shapes (event lines), annotations (titles of
 // an exported PNG), the legend (an exported PNG's), hover, and the mode bar (which plotly's
 // layout code reads, though the page hides it). It follows plotly.js's src/core.js.
-// scripts/plotly-bundle.mjs builds it; README, "Speed and size", has what it saved.
+// scripts/plotly-bundle.mjs builds it; README ("Accessibility and Lighthouse") has what it saved.
 'use strict';
 
 exports.version = require('plotly.js/src/version').version;
