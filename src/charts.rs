@@ -59,7 +59,7 @@ impl Room {
 }
 use crate::legend::{visibility, Entry, Figure, Hidden};
 use crate::panels::{
-    axis, base_layout, event_line, in_unit, lost_any, panel_titles, panels_layout, time_unit, Emphasis, Panels, Ranges,
+    axis, base_layout, event_lines, in_unit, lost_any, panel_titles, panels_layout, time_unit, Emphasis, Panels, Ranges,
 };
 use crate::reduce::min_max;
 
@@ -126,19 +126,15 @@ pub fn fleet_figure(
         }
     }
 
-    let shapes = report
-        .events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let color = match e.kind {
-                ScalingKind::Up => theme.up,
-                ScalingKind::Down => theme.down,
-                ScalingKind::Crash | ScalingKind::Replace => theme.failure,
-            };
-            event_line(e.t / unit, color, Emphasis::of(i, selected))
-        })
-        .collect();
+    let events = report.events.iter().enumerate().map(|(i, e)| {
+        let color = match e.kind {
+            ScalingKind::Up => theme.up,
+            ScalingKind::Down => theme.down,
+            ScalingKind::Crash | ScalingKind::Replace => theme.failure,
+        };
+        (e.t / unit, color, Emphasis::of(i, selected))
+    });
+    let shapes = event_lines(events, s.duration_s / unit, buckets);
     let ranges = if whole.series.len() > report.series.len() { maxima(whole) } else { [None; 4] };
     let panels = Panels { servers: "servers", latency: "latency [ms]", lost, ranges, compact: room.compact };
     let layout = panels_layout(theme, room.height, s.duration_s, &panels).shapes(shapes);
@@ -244,7 +240,7 @@ pub fn spread_figure(report: &Report, theme: Theme) -> Plot {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::titles::Place;
     use autoscale_sim::{run, Scenario};
@@ -316,6 +312,12 @@ mod tests {
         assert_eq!(p95.label, "p95", "a phone's label is short, its key the same");
     }
 
+    /// The times of the vertical lines in an event shape's path ("M{x},0L{x},1" each).
+    pub(crate) fn event_xs(shape: &serde_json::Value) -> Vec<f64> {
+        let path = shape["path"].as_str().expect("an event path");
+        path.split('M').filter(|p| !p.is_empty()).map(|p| p.split(',').next().unwrap().parse().unwrap()).collect()
+    }
+
     #[test]
     fn fleet_figure_has_every_panel_and_an_event_line_per_event() {
         let report = run(&Scenario::default());
@@ -324,9 +326,13 @@ mod tests {
         for name in ["users", "ready", "p95 [ms]", "scale-up threshold [users]"] {
             assert!(names.contains(&name), "{name} in {names:?}");
         }
+        // One path per look; each event a segment of its look's path, the selected one alone.
         let shapes = v["layout"]["shapes"].as_array().unwrap();
-        assert_eq!(shapes.len(), report.events.len());
-        assert_eq!(shapes[1]["line"]["width"], 4.0, "the selected event stands out");
+        let drawn: Vec<f64> = shapes.iter().flat_map(event_xs).collect();
+        assert_eq!(drawn.len(), report.events.len());
+        let chosen: Vec<_> = shapes.iter().filter(|s| s["line"]["width"] == 4.0).collect();
+        assert_eq!(chosen.len(), 1, "the selected event stands out");
+        assert_eq!(event_xs(chosen[0]), vec![report.events[1].t]);
         assert!(v["layout"]["xaxis"]["title"].is_null() && v["layout"]["annotations"].is_null(), "the page's titles");
         assert_eq!(
             title_texts(&report, &report),
@@ -356,8 +362,10 @@ mod tests {
         let v = fleet_json(&report, &report, None, Room::wide(1000));
         let names: Vec<&str> = v["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
         assert!(names.contains(&"forecast [users]") && names.contains(&"failed (crashes)"), "{names:?}");
-        let crash = report.events.iter().position(|e| e.kind == ScalingKind::Crash).unwrap();
-        assert_eq!(v["layout"]["shapes"][crash]["line"]["color"], LIGHT.failure);
+        let crash = report.events.iter().find(|e| e.kind == ScalingKind::Crash).unwrap();
+        let shapes = v["layout"]["shapes"].as_array().unwrap();
+        let failures = shapes.iter().find(|s| s["line"]["color"] == LIGHT.failure).expect("a failure line");
+        assert!(event_xs(failures).contains(&crash.t));
         let plain_run = run(&Scenario::default());
         let plain = fleet_json(&plain_run, &plain_run, None, Room::wide(1000));
         let names: Vec<&str> = plain["data"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();

@@ -10,7 +10,7 @@ use plotly::Scatter;
 
 use crate::legend::{visibility, Entry, Figure, Hidden};
 use crate::palette::Theme;
-use crate::panels::{configuration, event_line, in_unit, panel_titles, panels_layout, time_unit, Emphasis, Panels};
+use crate::panels::{configuration, event_lines, in_unit, panel_titles, panels_layout, time_unit, Emphasis, Panels};
 use crate::reduce::min_max;
 
 /// One colour per variant, in order; as many as `lab::MAX_VARIANTS`. Mid-tones, at least
@@ -93,9 +93,11 @@ pub fn compare_figure(
         .y1(objective.latency_ms)
         .line(ShapeLine::new().color(theme.failure).width(1.5).dash(DashType::Dash))];
     if let Some((_, r)) = runs.get(shown) {
-        shapes.extend(
-            r.events.iter().enumerate().map(|(i, e)| event_line(e.t / unit, colour(shown), Emphasis::of(i, selected))),
-        );
+        shapes.extend(event_lines(
+            r.events.iter().enumerate().map(|(i, e)| (e.t / unit, colour(shown), Emphasis::of(i, selected))),
+            duration / unit,
+            room.buckets,
+        ));
     }
     let latency = format!("{percentile} latency [ms]");
     let panels =
@@ -138,9 +140,10 @@ mod tests {
             assert!(own.iter().all(|t| t["line"]["color"] == colour(i)));
         }
         let shapes = v["layout"]["shapes"].as_array().unwrap();
-        assert_eq!(shapes.len(), 1 + reports[1].events.len(), "the ceiling and B's events");
-        assert_eq!(shapes[0]["y0"], 200.0);
-        assert_eq!(shapes[1]["line"]["width"], 4.0);
+        assert_eq!(shapes[0]["y0"], 200.0, "the ceiling first");
+        let events: Vec<f64> = shapes[1..].iter().flat_map(crate::charts::tests::event_xs).collect();
+        assert_eq!(events, reports[1].events.iter().map(|e| e.t).collect::<Vec<_>>(), "B's events");
+        assert_eq!(shapes[1]["line"]["width"], 4.0, "its first event, selected");
     }
 
     /// A variant's legend entry shows or hides all its series at once.

@@ -486,6 +486,27 @@ try {
   check(`after the drag, the charts and report show the last scenario (${lastPeak} users)`, Number(lastPeak) > 540 && new RegExp(`\\b${lastPeak}\\b`).test(peakShown) && await drag.locator('#stale-label').innerText() === '', peakShown.slice(0, 200));
   await drag.close();
 
+  // A run that flaps (2,626 scaling events in an hour): a change is redrawn without a long
+  // freeze, the events are drawn as a few paths, and the timeline lists them a page at a time.
+  const flapping = { duration_s: 3600, traffic: { pattern: 'constant', base_users: 100, peak_users: 100, noise: 0.3 },
+    autoscaler: { policy: 'threshold', cooldown_s: 0, interval_s: 1, scale_up: 30, scale_down: 25 } };
+  const flap = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+  flap.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await flap.goto(`${origin}${SUB}?s=${Buffer.from(JSON.stringify(flapping)).toString('base64url')}`);
+  await settled(flap);
+  await flap.evaluate(() => { window.longest = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longest = Math.max(window.longest, e.duration); }).observe({ type: 'longtask' }); });
+  const base = flap.locator('#ctl-traffic-base_users');
+  const drawnBefore = Number(await flap.locator('#fleet-chart').getAttribute('data-drawn'));
+  await base.focus();
+  await base.press('ArrowRight');
+  await flap.waitForFunction((n) => Number(document.getElementById('fleet-chart').dataset.drawn) > n && !!document.querySelector('.runs[data-current=true]'), drawnBefore, { timeout: 30000 });
+  await flap.waitForTimeout(500);
+  const flapped = await flap.evaluate(() => ({ shapes: document.getElementById('fleet-chart').layout.shapes.length, listed: document.querySelectorAll('#timeline li').length, total: document.getElementById('timeline-title').innerText, longest: Math.round(window.longest) }));
+  check('a run with thousands of scaling events: a few event paths, 200 listed, no task over 500 ms', flapped.shapes <= 3 && flapped.listed === 200 && /\(\d{4}\)/.test(flapped.total) && flapped.longest < 500, JSON.stringify(flapped));
+  await flap.click('#timeline-more');
+  check('"Show more" lists the next 200 events', await flap.locator('#timeline li').count() === 400);
+  await flap.close();
+
   check('no console error', consoleErrors.length === 0, consoleErrors.join(' | '));
   check('no request to another host', foreign.length === 0, foreign.join(' '));
 } catch (e) {
