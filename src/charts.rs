@@ -103,8 +103,8 @@ pub fn fleet_figure(
     let forecasts: Vec<(f64, f64)> =
         rows.iter().filter_map(|r| Some((r.forecast_t?, r.forecast_users?))).filter(|f| f.0 <= s.duration_s).collect();
     if !forecasts.is_empty() {
-        let points = forecasts.into_iter().map(|(t, y)| (t / unit, y)).unzip();
-        add("forecast [users]", points, "y", theme.forecast, Style::Dotted);
+        let (x, y): (Vec<f64>, Vec<f64>) = forecasts.into_iter().map(|(t, y)| (t / unit, y)).unzip();
+        add("forecast [users]", min_max(&x, &y, buckets), "y", theme.forecast, Style::Dotted);
     }
     add("arrivals [msg/s]", reduced(col(|r| r.arrival_rps)), "y", theme.arrivals, Style::Solid);
 
@@ -395,9 +395,12 @@ pub(crate) mod tests {
     fn a_long_run_is_drawn_at_screen_resolution_without_a_bar_per_interval() {
         let mut s = Scenario { duration_s: 3600.0, ..Scenario::default() };
         s.autoscaler.interval_s = 0.5;
+        // A predictive policy: its forecasts (one per interval) are a series too.
+        s.autoscaler.policy = Policy::Predictive;
         let report = run(&s);
         assert_eq!(report.series.len(), 7200);
         let v = fleet_json(&report, &report, None, Room::wide(400));
+        assert!(v["data"].as_array().unwrap().iter().any(|t| t["name"] == "forecast [users]"));
         for trace in v["data"].as_array().unwrap() {
             assert_ne!(trace["type"], "bar", "{}", trace["name"]);
             let n = trace["x"].as_array().unwrap().len();
