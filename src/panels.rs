@@ -2,6 +2,8 @@
 //! latency with losses, on one time axis in seconds, hours or days as the run's length
 //! suits; each panel titled; scaling events as vertical lines across them. Pure.
 
+use std::fmt::Write;
+
 use autoscale_sim::Report;
 use plotly::common::{DashType, Font, Title};
 use plotly::layout::{Axis, Layout, Margin, RangeMode, Shape, ShapeLine, ShapeType};
@@ -105,7 +107,8 @@ pub(crate) fn event_lines(
         let look = &mut looks[at];
         if bucket(x) != look.2 {
             look.2 = bucket(x);
-            look.3.push_str(&format!("M{x},0L{x},1"));
+            // Writing to a String cannot fail.
+            let _ = write!(look.3, "M{x},0L{x},1");
         }
     }
     looks.into_iter().map(|(color, emphasis, _, path)| event_path(path, color, emphasis)).collect()
