@@ -50,10 +50,14 @@ impl Embed {
 }
 
 /// The state to start from: the link's, else the last one kept, else the defaults; with
-/// notices about anything that had to be left out.
-pub fn initial_lab() -> (Lab, Vec<String>) {
+/// notices about anything that had to be left out; and whether the address already
+/// restores it (a link read without notices, or the defaults with nothing kept), so that
+/// nothing needs writing before the first change.
+pub fn initial_lab() -> (Lab, Vec<String>, bool) {
     if param("s").is_some() || param("v").is_some() {
-        return Lab::from_params(param);
+        let (lab, notes) = Lab::from_params(param);
+        let restored = notes.is_empty();
+        return (lab, notes, restored);
     }
     let kept = |key| storage().and_then(|st| st.get_item(key).ok().flatten());
     let (lab, notes) = if let Some(query) = kept(STORAGE_KEY) {
@@ -65,9 +69,9 @@ pub fn initial_lab() -> (Lab, Vec<String>) {
         let (s, notes) = share::decode_json(&text);
         (Lab::single(s), notes)
     } else {
-        (Lab::default(), Vec::new())
+        return (Lab::default(), Vec::new(), true);
     };
-    (lab, notes.into_iter().map(|n| format!("saved state: {n}")).collect())
+    (lab, notes.into_iter().map(|n| format!("saved state: {n}")).collect(), false)
 }
 
 /// How long the state must stay unchanged before the address and local storage take it
@@ -82,8 +86,10 @@ pub const KEEP_AFTER_MS: u32 = 200;
 /// entry of its own, so that Back returns before it; other changes replace the entry. An
 /// embedded page keeps its state in its own address only and adds no entries, so that an
 /// iframe on a documentation page never replaces the visitor's own last state nor takes
-/// over their Back button.
-pub fn keep(lab: RwSignal<Lab>, embed: &Embed, edits: Edits) {
+/// over their Back button. When the address already restores the state the page started
+/// with (`restored`), the address is left as it is until the first change: computing it
+/// and writing it was a 150 ms task of the page's load on a phone (4x CPU slowdown).
+pub fn keep(lab: RwSignal<Lab>, embed: &Embed, edits: Edits, restored: bool) {
     let embed = embed.on;
     // The timer of the next write, and whether one is due. A timer is dropped (cancelled)
     // only outside its own callback (by the next change or by a flush), never while it runs.
@@ -106,8 +112,18 @@ pub fn keep(lab: RwSignal<Lab>, embed: &Embed, edits: Edits) {
             };
         }
     };
-    Effect::new(move |_| {
+    Effect::new(move |ran: Option<()>| {
         lab.track();
+        if ran.is_none() && restored {
+            // Local storage takes a link as it is (so that the bare page opens at it next
+            // time, as after any change); the defaults, with nothing kept, need nothing.
+            let link = param("s").is_some() || param("v").is_some();
+            let search = web_sys::window().and_then(|w| w.location().search().ok());
+            if let (Some(st), Some(search), true) = (storage(), search, link && !embed) {
+                let _ = st.set_item(STORAGE_KEY, search.trim_start_matches('?'));
+            }
+            return;
+        }
         due.set_value(true);
         timer.set_value(Some(gloo_timers::callback::Timeout::new(KEEP_AFTER_MS, write)));
     });

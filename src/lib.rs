@@ -76,7 +76,7 @@ pub const TAGLINE: &str = "Drag a slider: a chat-service fleet is simulated agai
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (start, mut notes) = address::initial_lab();
+    let (start, mut notes, restored) = address::initial_lab();
     let embed = address::Embed::from_address();
     if embed.on {
         notes.extend(embed::unknown_controls(&embed));
@@ -89,7 +89,7 @@ pub fn App() -> impl IntoView {
     // page spends time on the address and on rendering.
     let runner = runner::Runner::new(lab);
     let edits = edits::Edits::new(lab);
-    address::keep(lab, &embed, edits);
+    address::keep(lab, &embed, edits, restored);
     let report = runner.report;
     let selected = RwSignal::new(None::<usize>);
     // The chart's room changes with the window's size: the figure is redrawn 150 ms after

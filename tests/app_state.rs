@@ -39,6 +39,23 @@ async fn a_shared_link_and_a_reload_restore_the_scenario() {
     root.remove();
 }
 
+/// Opening the page at its defaults, with nothing kept, writes nothing (the address
+/// already restores that state); the first change writes both.
+#[wasm_bindgen_test]
+async fn the_defaults_are_not_written_until_the_first_change() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let (root, handle) = mount().await;
+    gloo_timers::future::TimeoutFuture::new(3 * autoscale_lab::address::KEEP_AFTER_MS).await;
+    assert_eq!(storage.get_item(autoscale_lab::STORAGE_KEY).unwrap(), None, "nothing kept");
+    assert_eq!(search_param("s"), None, "the address is left as it is");
+    set_control(&root, "ctl-traffic-peak_users", "140");
+    address_holds("s", &["\"peak_users\":140"]).await;
+    until("the state kept", || storage.get_item(autoscale_lab::STORAGE_KEY).unwrap().is_some()).await;
+    drop(handle);
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 async fn a_damaged_or_edited_link_loads_with_a_notice() {
     js_sys::eval(PLOTLY_STUB).unwrap();

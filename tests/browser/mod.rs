@@ -48,12 +48,11 @@ pub async fn open_at(query: &str, clear: bool) -> (web_sys::HtmlElement, leptos:
     let handle = leptos::mount::mount_to(container.clone(), autoscale_lab::App);
     until("the first run's report", || text(&container, "#report").contains("Total requests")).await;
     settled(&container).await;
-    // The state reaches the address and local storage (not an embed's) in an effect a tick
-    // after mount.
+    // A state the address does not already restore (one kept in local storage, or a link
+    // read with notices) reaches the address and local storage (not an embed's) in an effect
+    // a tick after mount; a link is kept as it is; the defaults with nothing kept need nothing.
     let storage = window.local_storage().unwrap().unwrap();
-    if query.contains("embed=1") {
-        until("the state in the address", || search_param("s").is_some()).await;
-    } else {
+    if !query.contains("embed=1") && (query.contains("s=") || query.contains("v=") || !clear) {
         until("the state kept", || storage.get_item(autoscale_lab::STORAGE_KEY).unwrap().is_some()).await;
     }
     (container, handle)
