@@ -1,3 +1,7 @@
+// A top-down CPU profile of the release page's load on a phone under a 4x CPU slowdown,
+// until the fleet chart is drawn: each call with its inclusive time, the wasm-bindgen glue
+// folded away. A diagnostic: prints figures. Names need a build with them (see README,
+// "The page's responsiveness"). Usage: [MIN=ms] [DEPTH=n] node tests/bench/profile-tree.mjs DIST
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve, SUB } from '../e2e/serve.mjs';
