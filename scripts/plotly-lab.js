@@ -25,8 +25,11 @@ for (var name of Object.keys(plotApi)) {
   register({ moduleType: 'apiMethod', name: name, fn: plotApi[name] });
 }
 
-// A chart's first draw yields to the page between plotly's drawing steps (see `sliced`).
-exports.react = sliced(plotApi.react);
+// A chart's first draw, and a large figure's redraw, yield to the page between plotly's
+// drawing steps (see `sliced`).
+var slicedReact = sliced(plotApi.react);
+exports.react = slicedReact.react;
+exports.reactInSlices = slicedReact.reactInSlices;
 
 register([require('plotly.js/src/traces/scatter'), require('plotly.js/src/traces/bar')]);
 
@@ -43,16 +46,18 @@ register([
 register([require('plotly.js/src/locale-en'), require('plotly.js/src/locale-en-us')]);
 
 // The first draw into an element runs plotly's code cold: the fleet chart's took 0.5-0.9 s
-// under a 4x CPU slowdown, in one task, against about 25 ms for a later redraw. While a first
-// draw is in progress, plotly's sequence of drawing steps (`Lib.syncOrAsync`: defaults,
-// margins, axes, traces, interactions) yields to the page (a `MessageChannel` message)
-// between steps once a slice has run 10 ms. Later redraws stay in one task, so a chart is
-// never shown half redrawn. Draws into one element run one after the other, so a redraw never
-// starts on a first draw still in progress.
+// under a 4x CPU slowdown, in one task, against about 25 ms for a later redraw; a large
+// run's figure (an hour in 1 s intervals) takes 60-100 ms to redraw. While such a draw is in
+// progress (a first draw, or `reactInSlices`), plotly's sequence of drawing steps
+// (`Lib.syncOrAsync`: defaults, margins, axes, traces, interactions) yields to the page (a
+// `MessageChannel` message) between steps once a slice has run 10 ms, and the element has
+// the class `drawing` (the page dims it, so a half-drawn chart is never shown as the
+// answer). Other redraws stay in one task. Draws into one element run one after the other,
+// so a redraw never starts on a draw still in progress.
 function sliced(react) {
   var Lib = require('plotly.js/src/lib');
   var SLICE_MS = 10;
-  var firstDraws = 0;
+  var inSlices = 0;
   var sliceStart = 0;
   var waiting = [];
   var channel = new MessageChannel();
@@ -74,37 +79,45 @@ function sliced(react) {
     while (sequence.length) {
       var ret = sequence.splice(0, 1)[0](arg);
       if (ret && ret.then) return ret.then(again);
-      if (firstDraws > 0 && sequence.length && performance.now() - sliceStart > SLICE_MS) return nextTask().then(again);
+      if (inSlices > 0 && sequence.length && performance.now() - sliceStart > SLICE_MS) return nextTask().then(again);
     }
     return finalStep && finalStep(arg);
   };
-  var drawing = new WeakMap();
-  return function (gd) {
-    var args = arguments;
-    var el = Lib.getGraphDiv(gd);
-    var draw = function () {
-      var first = !el._fullLayout;
-      var done;
-      if (first) {
-        firstDraws++;
-        sliceStart = performance.now();
-      }
-      try {
-        done = Promise.resolve(react.apply(null, args));
-      } catch (e) {
-        done = Promise.reject(e);
-      }
-      if (first) {
-        var end = function () {
-          firstDraws--;
-        };
-        done.then(end, end);
-      }
-      return done;
-    };
-    var before = drawing.get(el);
-    var done = before ? before.then(draw, draw) : draw();
-    drawing.set(el, done.catch(function () {}));
+  var draw = function (el, args, always) {
+    var slices = always || !el._fullLayout;
+    var done;
+    if (slices) {
+      inSlices++;
+      sliceStart = performance.now();
+      el.classList.add('drawing');
+    }
+    try {
+      done = Promise.resolve(react.apply(null, args));
+    } catch (e) {
+      done = Promise.reject(e);
+    }
+    if (slices) {
+      var end = function () {
+        inSlices--;
+        el.classList.remove('drawing');
+      };
+      done.then(end, end);
+    }
     return done;
   };
+  var drawing = new WeakMap();
+  var queued = function (always) {
+    return function (gd) {
+      var args = arguments;
+      var el = Lib.getGraphDiv(gd);
+      var run = function () {
+        return draw(el, args, always);
+      };
+      var before = drawing.get(el);
+      var done = before ? before.then(run, run) : run();
+      drawing.set(el, done.catch(function () {}));
+      return done;
+    };
+  };
+  return { react: queued(false), reactInSlices: queued(true) };
 }

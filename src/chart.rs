@@ -98,10 +98,15 @@ pub fn Chart(
         if let Some(el) = node.get() {
             // A large figure comes with a large run, whose reading and rendering took this
             // task a while already: plotly draws it in a task of its own, so that neither
-            // part keeps the page from input for both.
+            // part keeps the page from input for both. So does a chart's first draw, which
+            // runs plotly's code cold (see scripts/plotly-lab.js).
             let large = plot.len() > LARGE_FIGURE;
+            let first = drawn.get_value() == 0;
+            // Busy from the figure asked for to the latest one drawn (tests and benchmarks
+            // wait for it; a screen reader waits for the chart).
+            let _ = el.set_attribute("aria-busy", "true");
             leptos::task::spawn_local(async move {
-                if later || large {
+                if later || large || first {
                     gloo_timers::future::TimeoutFuture::new(0).await;
                 }
                 // Of the figures asked for while plotly.js was loading (or this one
@@ -110,7 +115,7 @@ pub fn Chart(
                 if asked.try_get_value() != Some(this) {
                     return;
                 }
-                let result = plotly_js::react(&el, &plot).await;
+                let result = plotly_js::react(&el, &plot, large).await;
                 if result.is_err() {
                     // Drawn again at the next change, even to the same figure.
                     last.try_set_value(String::new());
@@ -118,6 +123,9 @@ pub fn Chart(
                 error.try_set(result.err());
                 drawn.try_update_value(|d| *d += 1);
                 let _ = el.set_attribute("data-drawn", &drawn.try_get_value().unwrap_or(0).to_string());
+                if asked.try_get_value() == Some(this) {
+                    let _ = el.remove_attribute("aria-busy");
+                }
             });
         }
     });

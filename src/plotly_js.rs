@@ -12,6 +12,9 @@ use crate::worker::mark;
 extern "C" {
     #[wasm_bindgen(catch, js_namespace = Plotly, js_name = react)]
     async fn plotly_react(root: &web_sys::HtmlElement, figure: &JsValue) -> Result<JsValue, JsValue>;
+    /// `react` yielding to the page between plotly's drawing steps (scripts/plotly-lab.js).
+    #[wasm_bindgen(catch, js_namespace = Plotly, js_name = reactInSlices)]
+    async fn plotly_react_in_slices(root: &web_sys::HtmlElement, figure: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// Whether the page's global `Plotly` exists (index.html loads it without blocking the page).
@@ -39,15 +42,22 @@ pub async fn ready() -> bool {
 }
 
 /// Draws or updates the figure `plot` (plotly's JSON) in `root` with Plotly.react, once
-/// plotly.js is there; the error, if any, as text.
-pub async fn react(root: &web_sys::HtmlElement, plot: &str) -> Result<(), String> {
+/// plotly.js is there, yielding to the page between plotly's steps if `in_slices` (a large
+/// figure: see scripts/plotly-lab.js; a first draw always does); the error, if any, as text.
+pub async fn react(root: &web_sys::HtmlElement, plot: &str, in_slices: bool) -> Result<(), String> {
     if !ready().await {
         return Err("charts unavailable: plotly.js did not load".into());
     }
     mark(&format!("draw-start:{}", root.id()));
     let figure = js_sys::JSON::parse(plot).map_err(|e| format!("chart error: {e:?}"))?;
     allow_label_overflow(&figure);
-    let drawn = plotly_react(root, &figure).await.map(|_| ()).map_err(|e| format!("chart error: {e:?}"));
+    // A page whose plotly.js has no `reactInSlices` (tests' stand-in) draws in one go.
+    let sliceable = in_slices
+        && js_sys::Reflect::get(&js_sys::global(), &"Plotly".into())
+            .and_then(|p| js_sys::Reflect::get(&p, &"reactInSlices".into()))
+            .is_ok_and(|f| f.is_function());
+    let drawn = if sliceable { plotly_react_in_slices(root, &figure).await } else { plotly_react(root, &figure).await };
+    let drawn = drawn.map(|_| ()).map_err(|e| format!("chart error: {e:?}"));
     mark(&format!("draw-end:{}", root.id()));
     drawn
 }

@@ -48,7 +48,8 @@ const instrument = () => {
   new MutationObserver(() => window.bench.draws.push(performance.now())).observe(chart, { attributes: true, attributeFilter: ['data-drawn'] });
 };
 const settled = (page, timeout = 120000) => page.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
-  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout });
+  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0
+  && !document.querySelector('#fleet-chart[aria-busy=true]'), null, { timeout });
 async function open(url) {
   const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
   await page.goto(url, { waitUntil: 'load' });

@@ -9,7 +9,8 @@ const dist = path.resolve(process.argv[2] ?? 'dist');
 const { server, origin } = await serve(dist);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 const settled = (p) => p.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
-  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout: 60000 });
+  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0
+  && !document.querySelector('#fleet-chart[aria-busy=true]'), null, { timeout: 60000 });
 try {
   for (const preset of ['flash_crowd', 'azure_trace']) {
     for (const policy of ['target_tracking', 'threshold']) {

@@ -24,7 +24,8 @@ function check(name, ok, detail = '') {
 
 const chromePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const settled = (p) => p.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
-  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0, null, { timeout: 30000 });
+  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0
+  && !document.querySelector('#fleet-chart[aria-busy=true]'), null, { timeout: 30000 });
 
 // axe-core in each state.
 const browser = await chromium.launch({ executablePath: chromePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
