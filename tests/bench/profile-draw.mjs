@@ -1,6 +1,9 @@
-// CPU profile of the fleet chart's first draw on a phone under a 4x CPU slowdown: self and
-// inclusive time by plotly.js function inside `Plotly.react`. A diagnostic: prints figures.
-// Build with PLOTLY_UNMINIFIED=1 for names. Usage: node tests/bench/profile-draw.mjs [dist] [top]
+// CPU profile of the page's load on a phone under a 4x CPU slowdown, until the fleet chart's
+// first draw: self and inclusive time by plotly.js function inside `Plotly.react`, or with
+// TREE=1 the whole load as a call tree (each call's inclusive time, wasm-bindgen's glue
+// folded away; MIN=ms and DEPTH=n prune it). A diagnostic: prints figures. Build with
+// PLOTLY_UNMINIFIED=1 for plotly's names, and keep the page's (README, "The page's
+// responsiveness"). Usage: [TREE=1] node tests/bench/profile-draw.mjs [dist] [top]
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve, SUB } from '../e2e/serve.mjs';
@@ -23,8 +26,22 @@ try {
   for (let i = 0; i < profile.samples.length; i++) dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   const byId = new Map(), parent = new Map();
   for (const n of profile.nodes) { byId.set(n.id, n); for (const c of n.children ?? []) parent.set(c, n.id); }
+  if (process.env.TREE) {
+    const total = (n) => (n._t ??= (dt.get(n.id) ?? 0) + (n.children ?? []).reduce((a, c) => a + total(byId.get(c)), 0));
+    const name = (n) => `${(n.callFrame.functionName || '(anon)').replace(/::h[0-9a-f]{16}$/, '')} ${n.callFrame.url.split('/').pop()}`.slice(0, 150);
+    const min = Number(process.env.MIN ?? 15), maxDepth = Number(process.env.DEPTH ?? 30);
+    const show = (n, depth) => {
+      for (const c of (n.children ?? []).map((c) => byId.get(c)).filter((c) => total(c) >= min).sort((a, b) => total(b) - total(a))) {
+        const glue = /wasm-to-js|js-to-wasm|__wbg|closure|invoke|real |handleError|wasm-function/.test(name(c));
+        if (!glue || depth < 1) console.log(`${'  '.repeat(depth)}${total(c).toFixed(0)} ms ${name(c)}`);
+        if (depth < maxDepth) show(c, glue ? depth : depth + 1);
+      }
+    };
+    show(byId.get(profile.nodes[0].id), 0);
+  } else {
   const keyOf = (n) => { const f = n.callFrame; return `${f.functionName || '(anonymous)'} ${(f.url.split('/').pop() || '')}:${f.lineNumber}`; };
-  const isReact = (n) => n.callFrame.functionName === 'react' && n.callFrame.url.includes('plotly');
+  // The draw's steps after a yield (scripts/plotly-lab.js) run from plotly's syncOrAsync.
+  const isReact = (n) => ['react', 'syncOrAsync', 'lib.syncOrAsync', 'Lib.syncOrAsync'].includes(n.callFrame.functionName) && n.callFrame.url.includes('plotly');
   const self = new Map(), incl = new Map();
   let inReact = 0;
   for (const [id, t] of dt) {
@@ -40,6 +57,7 @@ try {
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${v.toFixed(1).padStart(8)} ms  ${k}`);
   console.log('inclusive:');
   for (const [k, v] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${v.toFixed(1).padStart(8)} ms  ${k}`);
+  }
 } finally {
   await browser.close();
   server.close();
