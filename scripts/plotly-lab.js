@@ -55,9 +55,13 @@ register([require('plotly.js/src/locale-en'), require('plotly.js/src/locale-en-u
 // answer). Other redraws stay in one task. Draws into one element run one after the other,
 // so a redraw never starts on a draw still in progress.
 function sliced(react) {
+  var LARGE_SLICE_MS = 25;
   var Lib = require('plotly.js/src/lib');
-  var SLICE_MS = 10;
   var inSlices = 0;
+  // A slice's length [ms]: a first draw's is short (its steps run plotly's code cold, and on a
+  // phone each costs several times more); a large figure's redraw takes fewer, longer slices,
+  // so that the page paints fewer half-drawn states in between.
+  var sliceMs = 10;
   var sliceStart = 0;
   var waiting = [];
   var channel = new MessageChannel();
@@ -79,7 +83,7 @@ function sliced(react) {
     while (sequence.length) {
       var ret = sequence.splice(0, 1)[0](arg);
       if (ret && ret.then) return ret.then(again);
-      if (inSlices > 0 && sequence.length && performance.now() - sliceStart > SLICE_MS) return nextTask().then(again);
+      if (inSlices > 0 && sequence.length && performance.now() - sliceStart > sliceMs) return nextTask().then(again);
     }
     return finalStep && finalStep(arg);
   };
@@ -87,6 +91,7 @@ function sliced(react) {
     var slices = always || !el._fullLayout;
     var done;
     if (slices) {
+      sliceMs = el._fullLayout ? LARGE_SLICE_MS : 10;
       inSlices++;
       sliceStart = performance.now();
       el.classList.add('drawing');
