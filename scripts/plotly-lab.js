@@ -50,18 +50,20 @@ register([require('plotly.js/src/locale-en'), require('plotly.js/src/locale-en-u
 // run's figure (an hour in 1 s intervals) takes 60-100 ms to redraw. While such a draw is in
 // progress (a first draw, or `reactInSlices`), plotly's sequence of drawing steps
 // (`Lib.syncOrAsync`: defaults, margins, axes, traces, interactions) yields to the page (a
-// `MessageChannel` message) between steps once a slice has run 10 ms, and the element has
-// the class `drawing` (the page dims it, so a half-drawn chart is never shown as the
+// `MessageChannel` message) between steps once a slice has run its length, and the element
+// has the class `drawing` (the page dims it, so a half-drawn chart is never shown as the
 // answer). Other redraws stay in one task. Draws into one element run one after the other,
 // so a redraw never starts on a draw still in progress.
 function sliced(react) {
-  var LARGE_SLICE_MS = 25;
   var Lib = require('plotly.js/src/lib');
-  var inSlices = 0;
   // A slice's length [ms]: a first draw's is short (its steps run plotly's code cold, and on a
   // phone each costs several times more); a large figure's redraw takes fewer, longer slices,
-  // so that the page paints fewer half-drawn states in between.
-  var sliceMs = 10;
+  // so that the page paints fewer half-drawn states in between (README, "The page's
+  // responsiveness").
+  var FIRST_SLICE_MS = 10;
+  var LARGE_SLICE_MS = 25;
+  var sliceMs = FIRST_SLICE_MS;
+  var inSlices = 0;
   var sliceStart = 0;
   var waiting = [];
   var channel = new MessageChannel();
@@ -91,7 +93,7 @@ function sliced(react) {
     var slices = always || !el._fullLayout;
     var done;
     if (slices) {
-      sliceMs = el._fullLayout ? LARGE_SLICE_MS : 10;
+      sliceMs = el._fullLayout ? LARGE_SLICE_MS : FIRST_SLICE_MS;
       inSlices++;
       sliceStart = performance.now();
       el.classList.add('drawing');
