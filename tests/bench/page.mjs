@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
+import { settled as settledBy } from '../e2e/serve.mjs';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
@@ -47,9 +48,7 @@ const instrument = () => {
   const chart = document.getElementById('fleet-chart');
   new MutationObserver(() => window.bench.draws.push(performance.now())).observe(chart, { attributes: true, attributeFilter: ['data-drawn'] });
 };
-const settled = (page, timeout = 120000) => page.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
-  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0
-  && !document.querySelector('#fleet-chart[aria-busy=true]'), null, { timeout });
+const settled = (page, timeout = 120000) => settledBy(page, timeout);
 async function open(url) {
   const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
   await page.goto(url, { waitUntil: 'load' });

@@ -3,14 +3,12 @@
 // Usage: node tests/bench/tune.mjs [dist-dir]   (prints one line per case)
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { serve, SUB } from '../e2e/serve.mjs';
+import { serve, SUB, settled as settledBy } from '../e2e/serve.mjs';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const { server, origin } = await serve(dist);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-const settled = (p) => p.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
-  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0
-  && !document.querySelector('#fleet-chart[aria-busy=true]'), null, { timeout: 60000 });
+const settled = (page, timeout = 60000) => settledBy(page, timeout);
 try {
   for (const preset of ['flash_crowd', 'azure_trace']) {
     for (const policy of ['target_tracking', 'threshold']) {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
-import { serve, SUB } from './serve.mjs';
+import { serve, SUB, settled } from './serve.mjs';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 
@@ -23,9 +23,6 @@ function check(name, ok, detail = '') {
 }
 
 const chromePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const settled = (p) => p.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
-  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0
-  && !document.querySelector('#fleet-chart[aria-busy=true]'), null, { timeout: 30000 });
 
 // axe-core in each state.
 const browser = await chromium.launch({ executablePath: chromePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });

@@ -7,17 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { serve, SUB } from './serve.mjs';
+import { serve, SUB, settled } from './serve.mjs';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const outDir = path.resolve('tests/e2e/out');
 fs.mkdirSync(outDir, { recursive: true });
 const { server, origin } = await serve(dist);
-
-// Runs happen in workers: a page has settled when its charts show the controls' scenario.
-const settled = (p) => p.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
-  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0
-  && !document.querySelector('#fleet-chart[aria-busy=true]'), null, { timeout: 30000 });
 
 // The address follows the state 200 ms after its last change (KEEP_AFTER_MS): the
 // address once it has not changed for 400 ms.

@@ -4,14 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { serve, SUB } from './serve.mjs';
+import { serve, SUB, settled } from './serve.mjs';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const snippet = fs.readFileSync('README.md', 'utf8').match(/<iframe[^>]*><\/iframe>/)[0];
 const { server, origin } = await serve(dist, { pages: { '/host.html': ['text/html', `<!doctype html><body style="margin:0">${snippet}</body>`] } });
-const settled = (p) => p.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
-  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0
-  && !document.querySelector('#fleet-chart[aria-busy=true]'), null, { timeout: 30000 });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
   const desk = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -1,12 +1,20 @@
 // The static server the browser checks use, as a documentation site would serve dist/:
 // under a sub-path (SUB), anything else 404; unknown paths give index.html; optionally
-// gzip and long-lived caching of assets (for Lighthouse), and extra pages of its own.
+// gzip and long-lived caching of assets (for Lighthouse), and extra pages of its own. Also
+// `settled`, the wait every browser script shares.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
 export const SUB = '/docs/lab/';
+
+// Waits until the charts show the controls' scenario: no run in flight or stale, the fleet
+// chart drawn with data, and no draw of it pending (a sliced draw puts the data on the
+// element before it ends; the chart is aria-busy until the latest figure is drawn).
+export const settled = (page, timeout = 30000) => page.waitForFunction(() => !!document.querySelector('.runs[data-current=true]')
+  && document.getElementById('fleet-chart')?.data?.[0]?.y?.length > 0
+  && !document.querySelector('#fleet-chart[aria-busy=true]'), null, { timeout });
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
 
 // Serves `dist` under SUB; `pages` maps other paths to [content type, body]. Returns the
