@@ -13,7 +13,7 @@ const entry = path.join(root, 'scripts/plotly-lab.js');
 const out = path.join(root, 'target/plotly/plotly-lab.min.js');
 const plotlyPackage = path.join(root, 'node_modules/plotly.js/package.json');
 
-const inputs = [entry, fileURLToPath(import.meta.url), plotlyPackage];
+const inputs = [entry, path.join(root, 'scripts/next-task.js'), fileURLToPath(import.meta.url), plotlyPackage];
 const mtime = (f) => fs.statSync(f).mtimeMs;
 if (!fs.existsSync(plotlyPackage)) {
   console.error('plotly-bundle: node_modules/plotly.js is missing: run scripts/setup.sh serve');
@@ -85,14 +85,14 @@ const loader = `'use strict';
 ${steps}
   ];
   var SLICE_MS = 10;
+  var nextTask = require(${JSON.stringify(path.join(root, 'scripts/next-task.js'))});
   var next = 0;
-  var channel = new MessageChannel();
   function run() {
     var start = performance.now();
     try {
       while (next < steps.length) {
         steps[next++]();
-        if (performance.now() - start > SLICE_MS) return channel.port2.postMessage(0);
+        if (performance.now() - start > SLICE_MS) return nextTask().then(run);
       }
       window.Plotly = require(${JSON.stringify(entry)});
       if (script) script.dataset.state = 'loaded';
@@ -101,7 +101,6 @@ ${steps}
       throw e;
     }
   }
-  channel.port1.onmessage = run;
   run();
 })();
 `;

@@ -65,16 +65,10 @@ function sliced(react) {
   var sliceMs = FIRST_SLICE_MS;
   var inSlices = 0;
   var sliceStart = 0;
-  var waiting = [];
-  var channel = new MessageChannel();
-  channel.port1.onmessage = function () {
-    sliceStart = performance.now();
-    waiting.shift()();
-  };
-  var nextTask = function () {
-    return new Promise(function (resolve) {
-      waiting.push(resolve);
-      channel.port2.postMessage(0);
+  var nextTask = require('./next-task');
+  var nextSlice = function () {
+    return nextTask().then(function () {
+      sliceStart = performance.now();
     });
   };
   // plotly's own, but for the yield.
@@ -85,7 +79,7 @@ function sliced(react) {
     while (sequence.length) {
       var ret = sequence.splice(0, 1)[0](arg);
       if (ret && ret.then) return ret.then(again);
-      if (inSlices > 0 && sequence.length && performance.now() - sliceStart > sliceMs) return nextTask().then(again);
+      if (inSlices > 0 && sequence.length && performance.now() - sliceStart > sliceMs) return nextSlice().then(again);
     }
     return finalStep && finalStep(arg);
   };

@@ -104,9 +104,9 @@ pub(crate) fn event_lines(
                 looks.len() - 1
             }
         };
-        let look = &mut looks[at];
-        if bucket(x) != look.2 {
-            look.2 = bucket(x);
+        let (look, b) = (&mut looks[at], bucket(x));
+        if b != look.2 {
+            look.2 = b;
             // Writing to a String cannot fail.
             let _ = write!(look.3, "M{x},0L{x},1");
         }

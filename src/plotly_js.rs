@@ -51,12 +51,7 @@ pub async fn react(root: &web_sys::HtmlElement, plot: &str, in_slices: bool) -> 
     mark(&format!("draw-start:{}", root.id()));
     let figure = js_sys::JSON::parse(plot).map_err(|e| format!("chart error: {e:?}"))?;
     allow_label_overflow(&figure);
-    // A page whose plotly.js has no `reactInSlices` (tests' stand-in) draws in one go.
-    let sliceable = in_slices
-        && js_sys::Reflect::get(&js_sys::global(), &"Plotly".into())
-            .and_then(|p| js_sys::Reflect::get(&p, &"reactInSlices".into()))
-            .is_ok_and(|f| f.is_function());
-    let drawn = if sliceable { plotly_react_in_slices(root, &figure).await } else { plotly_react(root, &figure).await };
+    let drawn = if in_slices { plotly_react_in_slices(root, &figure).await } else { plotly_react(root, &figure).await };
     let drawn = drawn.map(|_| ()).map_err(|e| format!("chart error: {e:?}"));
     mark(&format!("draw-end:{}", root.id()));
     drawn

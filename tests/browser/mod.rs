@@ -8,7 +8,8 @@ use wasm_bindgen::JsCast;
 
 /// A stand-in for plotly.js that keeps each figure on its element, as Plotly does.
 pub const PLOTLY_STUB: &str = "window.Plotly = { react: (el, fig) => { el.data = fig.data; el.layout = fig.layout; \
-    window.plotlyCalls = (window.plotlyCalls || 0) + 1; return Promise.resolve(el); } };";
+    window.plotlyCalls = (window.plotlyCalls || 0) + 1; return Promise.resolve(el); } }; \
+    Plotly.reactInSlices = Plotly.react;";
 
 pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
