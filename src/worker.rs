@@ -10,14 +10,21 @@ use wasm_bindgen::prelude::*;
 use crate::jobs::Jobs;
 use crate::wire::{Reply, Request};
 
-/// Work between two progress replies [ms]: at least 10 replies a second.
-pub const BUDGET_MS: f64 = 50.0;
+/// Work between two looks at the worker's messages [ms]: a newer request (a dragged
+/// slider) waits at most this long for the run it replaces to stop.
+pub const BUDGET_MS: f64 = 15.0;
 
-/// The worker's state: the runs, whom to answer, and whether a slice is scheduled.
+/// Time between two progress replies [ms]: at least 10 replies a second, and not one per
+/// slice, which would keep the page busy for nothing.
+pub const PROGRESS_MS: f64 = 50.0;
+
+/// The worker's state: the runs, whom to answer, whether a slice is scheduled, and when
+/// progress was last sent [ms].
 pub struct RunWorker {
     jobs: Jobs,
     to: Option<HandlerId>,
     scheduled: bool,
+    progress_ms: f64,
 }
 
 /// Milliseconds from the page's or worker's `performance` clock (the Date clock where
@@ -62,13 +69,18 @@ impl Worker for RunWorker {
     type Output = Reply;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        RunWorker { jobs: Jobs::default(), to: None, scheduled: false }
+        RunWorker { jobs: Jobs::default(), to: None, scheduled: false, progress_ms: f64::NEG_INFINITY }
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, (): ()) {
         self.scheduled = false;
         if let (Some(reply), Some(to)) = (self.jobs.work(BUDGET_MS, &now_ms), self.to) {
-            scope.respond(to, reply);
+            let now = now_ms();
+            let progress = matches!(reply, Reply::Progress { .. });
+            if !progress || now - self.progress_ms >= PROGRESS_MS {
+                self.progress_ms = if progress { now } else { f64::NEG_INFINITY };
+                scope.respond(to, reply);
+            }
         }
         self.schedule(scope);
     }

@@ -14,11 +14,12 @@ const outDir = path.resolve('tests/e2e/out');
 fs.mkdirSync(outDir, { recursive: true });
 const { server, origin } = await serve(dist);
 
-// The address follows the state 200 ms after its last change (KEEP_AFTER_MS): the
-// address once it has not changed for 400 ms.
+// The address follows the state 200 ms after its last change (KEEP_AFTER_MS), in the
+// page's next idle moment (at most 500 ms later): the address once it has not changed
+// for 800 ms.
 async function kept(p) {
   let last = await p.evaluate(() => location.href), still = 0;
-  while (still < 4) {
+  while (still < 8) {
     await p.waitForTimeout(100);
     const now = await p.evaluate(() => location.href);
     still = now === last ? still + 1 : 0;
