@@ -138,7 +138,9 @@ pub fn input_id(path: &str) -> String {
 #[component]
 pub fn FieldControl(field: &'static Field, scenario: Shown, error: Signal<Option<ScenarioError>>) -> impl IntoView {
     let path = field.path();
-    let shown = move || scenario.with(|s| (field.when)(s) && crate::fields::read_by_policy(s, path));
+    // Memos, here and in each input: a change of the scenario updates only the controls
+    // whose value it changed (every control's DOM was rewritten on every key press).
+    let shown = Memo::new(move |_| scenario.with(|s| (field.when)(s) && crate::fields::read_by_policy(s, path)));
     let id = input_id(path);
     let help_id = format!("{id}-help");
     // The core's error names its field by path: the control with that path is marked.
@@ -158,7 +160,7 @@ pub fn FieldControl(field: &'static Field, scenario: Shown, error: Signal<Option
         ),
     };
     view! {
-        <div class="control" class:invalid=invalid class:hidden=move || !shown()>
+        <div class="control" class:invalid=invalid class:hidden=move || !shown.get()>
             <div class="head"><label for=id.clone() class="name">{label}</label>{value_view(field, scenario)}</div>
             {input}
             <p class="help" id=help_id role="tooltip">{help}</p>
@@ -174,6 +176,7 @@ pub fn FieldControl(field: &'static Field, scenario: Shown, error: Signal<Option
 fn value_view(field: &'static Field, scenario: Shown) -> impl IntoView {
     match &field.input {
         Input::Number(f) => {
+            let value = Memo::new(move |_| scenario.with(|s| (f.get)(s)));
             let problem = RwSignal::new(None::<String>);
             let on_change = move |ev| {
                 let text = event_target_value(&ev);
@@ -189,7 +192,7 @@ fn value_view(field: &'static Field, scenario: Shown) -> impl IntoView {
                 <span class="exact">
                     <input type="text" inputmode="decimal" class="value" id=format!("{}-value", input_id(f.path))
                         aria-label=format!("{} exact value", f.label) spellcheck="false"
-                        prop:value=move || display(f, scenario.with(|s| (f.get)(s)))
+                        prop:value=move || display(f, value.get())
                         on:change=on_change />
                     <small>{f.unit}</small>
                 </span>
@@ -205,6 +208,7 @@ fn value_view(field: &'static Field, scenario: Shown) -> impl IntoView {
 fn slider(f: &'static NumberField, scenario: Shown, id: String, help_id: String) -> impl IntoView {
     let scale = f.scale();
     let (min, max, step) = scale.attributes();
+    let value = Memo::new(move |_| scenario.with(|s| (f.get)(s)));
     let on_input = move |ev| {
         if let Ok(p) = event_target_value(&ev).parse::<f64>() {
             scenario.update(|s| (f.set)(s, scale.value(p)));
@@ -212,19 +216,20 @@ fn slider(f: &'static NumberField, scenario: Shown, id: String, help_id: String)
     };
     view! {
         <input type="range" id=id min=min max=max step=step aria-describedby=help_id
-            prop:value=move || scenario.with(|s| scale.position((f.get)(s))).to_string()
-            aria-valuetext=move || scenario.with(|s| f.spoken((f.get)(s)))
+            prop:value=move || scale.position(value.get()).to_string()
+            aria-valuetext=move || f.spoken(value.get())
             on:input=on_input />
     }
 }
 
 fn choice(f: &'static ChoiceField, scenario: Shown, id: String, help_id: String) -> impl IntoView {
+    let chosen = Memo::new(move |_| scenario.with(|s| (f.get)(s)));
     view! {
         <select id=id aria-describedby=help_id
-            prop:value=move || scenario.with(|s| (f.get)(s))
+            prop:value=move || chosen.get()
             on:change=move |ev| scenario.update(|s| (f.set)(s, &event_target_value(&ev)))>
             {(f.options)().into_iter().map(|(value, label)| view! {
-                <option value=value selected=move || scenario.with(|s| (f.get)(s) == value)>{label}</option>
+                <option value=value selected=move || chosen.with(|c| *c == value)>{label}</option>
             }).collect_view()}
         </select>
     }
@@ -232,6 +237,7 @@ fn choice(f: &'static ChoiceField, scenario: Shown, id: String, help_id: String)
 
 fn text(f: &'static TextField, scenario: Shown, id: String, help_id: String) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
+    let value = Memo::new(move |_| scenario.with(|s| (f.get)(s)));
     let on_change = move |ev| {
         let text = event_target_value(&ev);
         let mut next = scenario.get_untracked();
@@ -246,7 +252,7 @@ fn text(f: &'static TextField, scenario: Shown, id: String, help_id: String) -> 
     };
     view! {
         <input type="text" id=id aria-describedby=help_id spellcheck="false"
-            prop:value=move || scenario.with(|s| (f.get)(s))
+            prop:value=move || value.get()
             on:change=on_change />
         <Show when=move || problem.get().is_some()>
             <p class="message" role="alert">{move || problem.get()}</p>
