@@ -3,7 +3,8 @@
 # the machine's noise falls on both (README, "Speed and size"). Prints figures only.
 #   scripts/bench-engine-ab.sh [REV] [ROUNDS]
 # REV defaults to d276069, the last commit before work on issue #12 began (the engine the
-# issue measured); ROUNDS (default 6) alternations of 3 timed runs each.
+# issue measured); ROUNDS (default 6) alternations of 3 timed runs each. With
+# BENCH_SCENARIO=issue both run the issue's wording of the scenario (sim/benches/throughput.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rev=${1:-d276069}

@@ -8,7 +8,9 @@ use std::time::Instant;
 use autoscale_sim::scenario::{Pattern, Policy};
 use autoscale_sim::{run, Scenario};
 
-/// `BENCH_HOURS` and `BENCH_ROUNDS` (environment) shorten it, for a profiler (callgrind).
+/// `BENCH_HOURS` and `BENCH_ROUNDS` (environment) shorten it, for a profiler (callgrind);
+/// `BENCH_SCENARIO=issue` runs issue #12's own wording of it: a random split and 30 ms
+/// service instead of round robin and the default 25 ms.
 fn main() {
     let env = |name: &str, default: f64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     let (hours, rounds) = (env("BENCH_HOURS", 10.0), env("BENCH_ROUNDS", 5.0) as u32);
@@ -19,9 +21,17 @@ fn main() {
     s.autoscaler.policy = Policy::Fixed;
     s.autoscaler.min_servers = 4;
     s.autoscaler.initial_servers = 4;
+    let issue = std::env::var("BENCH_SCENARIO").is_ok_and(|v| v == "issue");
+    if issue {
+        s.balancer.strategy = autoscale_sim::balancer::Strategy::Random;
+        s.service.service_ms = 30.0;
+    }
     s.validate().expect("the benchmark scenario is valid");
 
-    println!("scenario: 100 users x 1 msg/s, 4 servers (fixed), 25 ms exponential service, {hours} simulated hours");
+    let (split, service) = if issue { ("random split", 30) } else { ("round robin", 25) };
+    println!(
+        "scenario: 100 users x 1 msg/s, 4 servers (fixed, {split}), {service} ms exponential service, {hours} simulated hours"
+    );
     let mut rates = Vec::new();
     for round in 1..=rounds.max(1) {
         let start = Instant::now();
