@@ -154,16 +154,17 @@ pub fn App() -> impl IntoView {
         figure.plot
     };
     // Whenever the charts show another scenario than the controls', they say which and why.
-    // Why the charts are not the controls' scenario; a run in flight says so once it is
-    // slow, until then the page shows nothing new (`data-current` tells tests the truth).
+    // Why the charts are not the controls' scenario; a run in flight, or about to be sent,
+    // says so once it is slow, until then the page shows nothing new (`data-current` tells
+    // tests the truth). Between a change and the runner's effect that sends its run, the
+    // run is about to be sent: counting it as running keeps the charts' class from
+    // flipping on and off within one key press (which restyled the charts' 400 elements).
     let behind = Memo::new(move |_| {
         let (invalid, gated) = (runner.error.with(Option::is_some), runner.gated.with(|g| !g.is_empty()));
         lab.with(|l| runner.slots.with(|s| run_status::stale(l, s, invalid, gated)))
     });
     let stale = Memo::new(move |_| {
-        let waiting = runner.error.with(Option::is_some) || runner.gated.with(|g| !g.is_empty());
-        let quick = runner.progress.with(Option::is_some) && !runner.slow.get();
-        behind.get().filter(|_| waiting || !quick)
+        behind.with(|b| b.as_ref().filter(|b| !b.running || runner.slow.get()).map(|b| b.text.clone()))
     });
 
     // The placeholder is drawn only when no run is on its way (an invalid first scenario).

@@ -70,9 +70,19 @@ fn short(v: &Value) -> String {
     }
 }
 
+/// Why the charts do not show the controls' scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Behind {
+    /// Which run they show, and why, in a sentence.
+    pub text: String,
+    /// They only wait for a run in flight, or about to be sent (the runner sends it in an
+    /// effect after the change): nothing to say until it is slow.
+    pub running: bool,
+}
+
 /// Why the charts do not show the controls' scenario, or None when they do. Reads the
 /// shown slot in single mode and every slot when comparing.
-pub fn stale(lab: &Lab, slots: &[Slot], invalid: bool, gated: bool) -> Option<String> {
+pub fn stale(lab: &Lab, slots: &[Slot], invalid: bool, gated: bool) -> Option<Behind> {
     let wanted: Vec<(usize, &Scenario)> = if lab.comparing() {
         lab.variants.iter().map(|v| &v.scenario).enumerate().collect()
     } else {
@@ -82,24 +92,28 @@ pub fn stale(lab: &Lab, slots: &[Slot], invalid: bool, gated: bool) -> Option<St
         .into_iter()
         .find(|(k, s)| slots.get(*k).and_then(|slot| slot.done.as_ref()).is_none_or(|d| &d.report.0.scenario != *s))?;
     let slot = slots.get(k).cloned().unwrap_or_default();
+    let mut running = false;
     let why = if invalid {
         "the settings are invalid".to_string()
     } else if gated {
         "waiting for “Run it”".to_string()
     } else if slot.running.is_some() {
+        running = true;
         "running".to_string()
     } else if slot.cancelled.as_ref() == Some(now) {
         "cancelled".to_string()
     } else if let Some((_, why)) = slot.failed.filter(|(f, _)| f == now) {
         why
     } else {
+        running = true;
         "running".to_string()
     };
     let name = if lab.comparing() { format!(" of {}", lab.variants[k].name) } else { String::new() };
-    Some(match slot.done {
+    let text = match slot.done {
         Some(d) => format!("Showing the earlier run{name} ({}): {why}.", changes(&d.report.0.scenario, now)),
         None => format!("No run{name} to show yet: {why}."),
-    })
+    };
+    Some(Behind { text, running })
 }
 
 #[component]
@@ -172,18 +186,25 @@ mod tests {
     #[test]
     fn stale_says_which_run_is_shown_and_why() {
         let lab = Lab::single(Scenario::default());
-        assert_eq!(stale(&lab, &[], false, false).as_deref(), Some("No run to show yet: running."));
+        let text_of = |b: Option<Behind>| b.map(|b| b.text);
+        let first = stale(&lab, &[], false, false).unwrap();
+        assert_eq!((first.text.as_str(), first.running), ("No run to show yet: running.", true));
         let report = crate::runner::Shared(std::sync::Arc::new(autoscale_sim::run(&Scenario::default())));
         let done = Slot { done: Some(crate::runner::Finished { report, elapsed_ms: 1.0 }), ..Slot::default() };
         assert_eq!(stale(&lab, std::slice::from_ref(&done), false, false), None, "current");
         let mut changed = lab.clone();
         changed.variants[0].scenario.seed = 5;
-        let text = stale(&changed, std::slice::from_ref(&done), true, false).unwrap();
+        let invalid = stale(&changed, std::slice::from_ref(&done), true, false).unwrap();
+        assert!(!invalid.running, "an invalid edit is said at once");
+        let text = invalid.text;
         assert!(
             text.starts_with("Showing the earlier run (seed") && text.ends_with("the settings are invalid."),
             "{text}"
         );
-        let cancelled = Slot { cancelled: Some(changed.variants[0].scenario.clone()), ..done };
-        assert!(stale(&changed, &[cancelled], false, false).unwrap().ends_with("cancelled."));
+        let cancelled = Slot { cancelled: Some(changed.variants[0].scenario.clone()), ..done.clone() };
+        assert!(text_of(stale(&changed, &[cancelled], false, false)).unwrap().ends_with("cancelled."));
+        // Changed and not yet sent: the runner's effect sends it; only a slow run is said.
+        let unsent = stale(&changed, std::slice::from_ref(&done), false, false).unwrap();
+        assert!(unsent.running && unsent.text.ends_with("running."), "{}", unsent.text);
     }
 }
