@@ -84,13 +84,14 @@ pub const KEEP_AFTER_MS: u32 = 200;
 const IDLE_WAIT_MS: u32 = 500;
 
 /// Writes the state into the address and local storage `KEEP_AFTER_MS` after its last
-/// change, in the page's next idle moment (within `IDLE_WAIT_MS`), and at once when the
-/// page is hidden, closed or unmounted, so that nothing is lost. The address write took
-/// 2-17 ms, and at a fixed delay it fell in the middle of a dragged slider's redraw. A state that ends a discrete action (a preset, Reset, Remove...) gets an address
-/// entry of its own, so that Back returns before it; other changes replace the entry. An
-/// embedded page keeps its state in its own address only and adds no entries, so that an
-/// iframe on a documentation page never replaces the visitor's own last state nor takes
-/// over their Back button. When the address already restores the state the page started
+/// change, in the page's next idle moment (within `IDLE_WAIT_MS`: the address write took
+/// 2-17 ms, and at a fixed delay it fell in the middle of a dragged slider's redraw), and
+/// at once when the page is hidden, closed or unmounted, so that nothing is lost. A state
+/// that ends a discrete action (a preset, Reset, Remove...) gets an address entry of its
+/// own, so that Back returns before it; other changes replace the entry. An embedded page
+/// keeps its state in its own address only and adds no entries, so that an iframe on a
+/// documentation page never replaces the visitor's own last state nor takes over their
+/// Back button. When the address already restores the state the page started
 /// with (`restored`), the address is left as it is until the first change: computing it
 /// and writing it was a 150 ms task of the page's load on a phone (4x CPU slowdown).
 pub fn keep(lab: RwSignal<Lab>, embed: &Embed, edits: Edits, restored: bool) {
