@@ -60,20 +60,30 @@ pub const FIRST_RUN: &str = "Simulating the first run… the answer appears here
 /// place); dimmed like the charts while it is not the controls' scenario (`stale`).
 #[component]
 pub fn Headline(report: Memo<Shared>, variant: Signal<usize>, stale: Signal<bool>) -> impl IntoView {
-    // (variant, its run, what changed from the variant's previous run): the previous run is
-    // the memo's own previous value, so nothing is written from here.
-    let changed = Memo::new(move |prev: Option<&(usize, Shared, Option<String>)>| {
+    // (variant, its run, the run of the variant's previous scenario, what changed from it):
+    // the previous run is the memo's own previous value, so nothing is written from here. A
+    // run of the same scenario (the exact engine's refinement of a fluid answer) is measured
+    // from the run before that answer: the edit, not the engine, is what changed.
+    type Changed = (usize, Shared, Option<Shared>, Option<String>);
+    let changed = Memo::new(move |prev: Option<&Changed>| {
         let (now, shown) = (report.get(), variant.get());
-        let change = match prev {
+        let from =
+            |base: &Option<Shared>| base.as_ref().and_then(|b| change(&now.0.scenario, &b.0.summary, &now.0.summary));
+        match prev {
+            Some((v, before, base, said)) if *v == shown && *before == now => (shown, now, base.clone(), said.clone()),
+            Some((v, before, base, _)) if *v == shown && before.0.scenario == now.0.scenario => {
+                let said = from(base);
+                (shown, now, base.clone(), said)
+            }
             // The placeholder shown before the first run (nothing arrived) is no run to
             // compare with.
-            Some((v, before, _)) if *v == shown && *before != now && before.0.summary.arrived > 0 => {
-                change(&now.0.scenario, &before.0.summary, &now.0.summary)
+            Some((v, before, _, _)) if *v == shown && before.0.summary.arrived > 0 => {
+                let base = Some(before.clone());
+                let said = from(&base);
+                (shown, now, base, said)
             }
-            Some((v, before, said)) if *v == shown && *before == now => said.clone(),
-            _ => None,
-        };
-        (shown, now, change)
+            _ => (shown, now, None, None),
+        }
     });
     let run = move || report.get().0;
     // Before the first run ends the strip says so, in the same shape (no verdict of an
@@ -85,7 +95,7 @@ pub fn Headline(report: Memo<Shared>, variant: Signal<usize>, stale: Signal<bool
             <p class="question">"Which settings meet the latency objective at the lowest cost, for this traffic?"</p>
             <p id="headline-verdict" class="verdict" aria-live="polite" aria-atomic="true">
                 {move || if first() { FIRST_RUN.to_string() } else { let r: std::sync::Arc<Report> = run(); verdict(&r.scenario, &r.summary) }}
-                " "<span class="change">{move || changed.with(|c| c.2.clone())}</span>
+                " "<span class="change">{move || changed.with(|c| c.3.clone())}</span>
             </p>
             <dl class="figures">
                 {move || { let r = run(); let mut f = figures(&r.scenario, &r.summary); if first() { f.iter_mut().for_each(|(_, v)| *v = "…".into()); } f }.into_iter().map(|(label, value)| view! {

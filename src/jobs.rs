@@ -41,9 +41,9 @@ impl Jobs {
                 self.jobs.retain(|j| j.slot != slot);
                 None
             }
-            Request::Run { slot, id, scenario, trace } => {
+            Request::Run { slot, id, scenario, trace, exact } => {
                 self.jobs.retain(|j| j.slot != slot);
-                let s = match Request::scenario(&scenario, &trace) {
+                let s = match Request::scenario(&scenario, &trace, exact) {
                     Ok(s) => s,
                     Err(message) => return Some(Reply::Failed { slot, id, message }),
                 };
@@ -174,7 +174,8 @@ mod tests {
         jobs.receive(request(0, 1, &Scenario::default()));
         jobs.receive(Request::Cancel { slot: 0 });
         assert!(!jobs.is_busy() && jobs.work(5.0, &ticking()).is_none());
-        let bad = Request::Run { slot: 0, id: 2, scenario: "{\"duration_s\": -1}".into(), trace: vec![0] };
+        let bad =
+            Request::Run { slot: 0, id: 2, scenario: "{\"duration_s\": -1}".into(), trace: vec![0], exact: false };
         let Some(Reply::Failed { id: 2, message, .. }) = jobs.receive(bad) else { panic!("refused") };
         assert!(message.contains("duration_s"), "{message}");
     }

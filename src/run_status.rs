@@ -118,7 +118,7 @@ pub fn stale(lab: &Lab, slots: &[Slot], invalid: bool, gated: bool) -> Option<Be
 
 #[component]
 pub fn RunStatus(runner: Runner, lab: RwSignal<Lab>) -> impl IntoView {
-    let Runner { report, elapsed_ms, error, gated, approved, progress, slow, fallback, .. } = runner;
+    let Runner { report, elapsed_ms, error, gated, approved, progress, slow, fallback, refining, .. } = runner;
     let large = move || error.with(Option::is_none) && gated.with(|g| !g.is_empty());
     let approve = move |_| {
         let scenarios = lab.with_untracked(|l| l.variants.iter().map(|v| v.scenario.clone()).collect::<Vec<_>>());
@@ -157,6 +157,9 @@ pub fn RunStatus(runner: Runner, lab: RwSignal<Lab>) -> impl IntoView {
                 })}</span>
                 " "
                 <button type="button" id="run-large" on:click=approve>"Run it"</button>
+            </Show>
+            <Show when=move || refining.get() && !large()>
+                " "<span id="run-refining">"The exact engine is refining this answer…"</span>
             </Show>
             <Show when=move || slow.get() && progress.with(Option::is_some)>{bar}</Show>
             {move || fallback.get().map(|why| view! { <p class="message" id="run-fallback" role="status">{why}</p> })}

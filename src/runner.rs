@@ -6,6 +6,7 @@
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::sync::Arc;
 
+use autoscale_sim::engine::Engine;
 use autoscale_sim::{Report, Scenario, ScenarioError, Simulation};
 use leptos::prelude::*;
 
@@ -56,6 +57,12 @@ pub struct Running {
 pub struct Slot {
     pub done: Option<Finished>,
     pub running: Option<Running>,
+    /// The exact run refining `done`'s fluid answer in the background (see `refinable`):
+    /// not in `progress`, since the charts show the controls' scenario meanwhile.
+    pub refining: Option<Running>,
+    /// The scenario whose fluid answer was sent to be refined: refined once, whatever came
+    /// of it.
+    pub refined: Option<Scenario>,
     /// A scenario whose run was cancelled: not run again until it changes.
     pub cancelled: Option<Scenario>,
     /// A scenario the worker could not run, and why.
@@ -123,6 +130,8 @@ pub struct Runner {
     pub fallback: RwSignal<Option<String>>,
     /// The engine's measured speed [work units / ms].
     pub speed: RwSignal<f64>,
+    /// The exact engine is refining the shown variant's fluid answer.
+    pub refining: Memo<bool>,
     pool: StoredValue<Pool, LocalStorage>,
     lab: RwSignal<Lab>,
 }
@@ -172,6 +181,10 @@ impl Runner {
             slow: RwSignal::new(false),
             fallback,
             speed,
+            refining: Memo::new(move |_| {
+                let shown = lab.with(|l| l.shown);
+                slots.with(|v| v.get(shown).is_some_and(|s| s.refining.is_some()))
+            }),
             pool,
             lab,
         };
@@ -200,7 +213,36 @@ impl Runner {
             let speed = speed.get_untracked();
             runner.reconcile(needed, &approved, speed);
         });
+        // A fluid answer of a scenario whose exact run the page would make without asking
+        // (under `GATE_MS`) is refined: the exact run goes on in the background and its
+        // report replaces the fluid one when it ends.
+        let refinable = Memo::new(move |_| {
+            let speed = speed.get();
+            let needed = lab.with(needed);
+            slots.with(|v| refinable(v, &needed, speed))
+        });
+        Effect::new(move |_| {
+            let wanted = refinable.get();
+            if !wanted.is_empty() {
+                runner.refine(wanted);
+            }
+        });
         runner
+    }
+
+    /// Sends the exact runs that refine the fluid answers of `wanted` (slot, scenario).
+    fn refine(&self, wanted: Vec<(usize, Scenario)>) {
+        let mut requests = Vec::new();
+        self.slots.update(|slots| {
+            for (k, s) in wanted {
+                let Some(slot) = slots.get_mut(k) else { continue };
+                let id = NEXT_ID.fetch_add(1, Relaxed) + 1;
+                requests.push(Request::refine(k as u32, id, &s));
+                slot.refined = Some(s.clone());
+                slot.refining = Some(Running { id, scenario: s, done_s: 0.0, elapsed_ms: 0.0 });
+            }
+        });
+        self.pool.with_value(|pool| requests.into_iter().for_each(|r| pool.send(r)));
     }
 
     /// Sends a run for every needed variant whose scenario has none yet, cancels runs no
@@ -213,7 +255,7 @@ impl Runner {
             for (k, slot) in slots.iter_mut().enumerate() {
                 if !needed.iter().any(|(i, _)| *i == k) {
                     // Only what is shown is kept: memory stays one report per shown run.
-                    if slot.running.take().is_some() {
+                    if slot.running.take().is_some() | slot.refining.take().is_some() {
                         requests.push(Request::Cancel { slot: k as u32 });
                     }
                     if k >= count || self.lab.with_untracked(|l| l.shown != k) {
@@ -229,9 +271,11 @@ impl Runner {
                 let slot = &mut slots[*k];
                 if runnable {
                     let id = NEXT_ID.fetch_add(1, Relaxed) + 1;
+                    // The worker replaces the slot's refinement, if any, by this run.
+                    slot.refining = None;
                     requests.push(Request::run(*k as u32, id, s));
                     slot.running = Some(Running { id, scenario: s.clone(), done_s: 0.0, elapsed_ms: 0.0 });
-                } else if slot.running.take().is_some() {
+                } else if slot.running.take().is_some() | slot.refining.take().is_some() {
                     requests.push(Request::Cancel { slot: *k as u32 });
                 }
             }
@@ -279,6 +323,10 @@ pub fn is_placeholder(report: &Shared) -> bool {
 /// Applies a worker's reply to its slot; replies about a replaced run are dropped.
 fn receive(slots: &mut [Slot], reply: Reply, speed: RwSignal<f64>) {
     let Some(slot) = slots.get_mut(reply.slot() as usize) else { return };
+    if slot.refining.as_ref().is_some_and(|r| r.id == reply.id()) {
+        refined(slot, reply);
+        return;
+    }
     let Some(running) = slot.running.as_mut() else { return };
     match reply {
         Reply::Progress { id, done_s, elapsed_ms, .. } if id == running.id => {
@@ -304,6 +352,44 @@ fn receive(slots: &mut [Slot], reply: Reply, speed: RwSignal<f64>) {
         }
         _ => {}
     }
+}
+
+/// Applies a reply about a slot's refinement: its report replaces the fluid one; a
+/// refinement that failed leaves the fluid answer.
+fn refined(slot: &mut Slot, reply: Reply) {
+    match reply {
+        Reply::Progress { .. } => {}
+        Reply::Done { elapsed_ms, report, .. } => {
+            let asked = slot.refining.take().expect("refining").scenario;
+            if let Ok(r) = unpack(asked, &report) {
+                slot.done = Some(Finished { report: Shared(Arc::new(r)), elapsed_ms });
+            }
+        }
+        Reply::Failed { .. } => slot.refining = None,
+    }
+}
+
+/// The needed variants (slot, scenario) whose shown answer is the fluid engine's, not yet
+/// refined, and whose exact run would take at most `GATE_MS` at `speed` [work units / ms].
+fn refinable(slots: &[Slot], needed: &[(usize, Scenario)], speed: f64) -> Vec<(usize, Scenario)> {
+    let fluid = |slot: &Slot, s: &Scenario| {
+        slot.done.as_ref().is_some_and(|d| d.report.0.summary.engine == Engine::Fluid && &d.report.0.scenario == s)
+    };
+    needed
+        .iter()
+        .filter(|(k, s)| {
+            slots.get(*k).is_some_and(|slot| {
+                let work = s.exact_work();
+                fluid(slot, s)
+                    && slot.running.is_none()
+                    && slot.refining.is_none()
+                    && slot.refined.as_ref() != Some(s)
+                    && work.check().is_ok()
+                    && work.total() / speed <= GATE_MS
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 fn progress(slots: &[Slot]) -> Option<Progress> {
@@ -332,6 +418,34 @@ fn runs(lab: &Lab, slots: &[Slot]) -> Vec<Run> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only a current fluid answer, not yet refined, nothing in flight, and an exact run
+    /// under the gate is refined.
+    #[test]
+    fn a_fluid_answer_is_refined_once_when_the_exact_run_is_affordable() {
+        let s = Scenario { engine: Engine::Fluid, ..Scenario::default() };
+        let fluid = Shared(Arc::new(autoscale_sim::run(&s)));
+        assert_eq!(fluid.0.summary.engine, Engine::Fluid);
+        let done = Slot { done: Some(Finished { report: fluid, elapsed_ms: 1.0 }), ..Slot::default() };
+        let needed = vec![(0, s.clone())];
+        let speed = FIRST_SPEED;
+        assert_eq!(refinable(std::slice::from_ref(&done), &needed, speed), needed, "refined");
+        let tried = Slot { refined: Some(s.clone()), ..done.clone() };
+        assert!(refinable(&[tried], &needed, speed).is_empty(), "once");
+        let running = Slot {
+            running: Some(Running { id: 1, scenario: s.clone(), done_s: 0.0, elapsed_ms: 0.0 }),
+            ..done.clone()
+        };
+        assert!(refinable(&[running], &needed, speed).is_empty(), "a newer run comes");
+        let work = s.exact_work().total();
+        assert!(refinable(std::slice::from_ref(&done), &needed, work / GATE_MS / 2.0).is_empty(), "beyond the gate");
+        let mut other = s.clone();
+        other.seed += 1;
+        assert!(refinable(&[done], &[(0, other)], speed).is_empty(), "not the controls' scenario");
+        let exact = Shared(Arc::new(autoscale_sim::run(&Scenario::default())));
+        let exact = Slot { done: Some(Finished { report: exact, elapsed_ms: 1.0 }), ..Slot::default() };
+        assert!(refinable(&[exact], &[(0, Scenario::default())], speed).is_empty(), "already exact");
+    }
 
     #[test]
     fn only_the_placeholder_is_the_placeholder() {

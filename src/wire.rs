@@ -20,6 +20,10 @@ pub enum Request {
         scenario: String,
         #[serde(with = "serde_bytes")]
         trace: Vec<u8>,
+        /// Run it with the exact engine whatever its `engine` says: the refinement of a
+        /// fluid answer (the report keeps the scenario as asked; its summary names the engine).
+        #[serde(default)]
+        exact: bool,
     },
     /// Drops the slot's run in progress, if any.
     Cancel { slot: u32 },
@@ -42,18 +46,37 @@ impl Reply {
             Reply::Progress { slot, .. } | Reply::Done { slot, .. } | Reply::Failed { slot, .. } => *slot,
         }
     }
+
+    /// The run it is about.
+    pub fn id(&self) -> u32 {
+        match self {
+            Reply::Progress { id, .. } | Reply::Done { id, .. } | Reply::Failed { id, .. } => *id,
+        }
+    }
 }
 
 impl Request {
     /// The request to run `s` in `slot`.
     pub fn run(slot: u32, id: u32, s: &Scenario) -> Request {
-        Request::Run { slot, id, scenario: s.to_json(), trace: pack_trace(s.traffic.trace.as_deref()) }
+        Request::Run { slot, id, scenario: s.to_json(), trace: pack_trace(s.traffic.trace.as_deref()), exact: false }
     }
 
-    /// The scenario a `Run` carries, with its trace, or why it cannot run.
-    pub fn scenario(scenario: &str, trace: &[u8]) -> Result<Scenario, String> {
+    /// The request to run `s` in `slot` with the exact engine (see `Run::exact`).
+    pub fn refine(slot: u32, id: u32, s: &Scenario) -> Request {
+        match Request::run(slot, id, s) {
+            Request::Run { slot, id, scenario, trace, .. } => Request::Run { slot, id, scenario, trace, exact: true },
+            cancel => cancel,
+        }
+    }
+
+    /// The scenario a `Run` carries, with its trace (and the exact engine if `exact`), or
+    /// why it cannot run.
+    pub fn scenario(scenario: &str, trace: &[u8], exact: bool) -> Result<Scenario, String> {
         let mut s = Scenario::parse(scenario).map_err(|e| e.to_string())?;
         s.traffic.trace = unpack_trace(trace)?.map(std::sync::Arc::new);
+        if exact {
+            s.engine = autoscale_sim::engine::Engine::Exact;
+        }
         s.validate().map_err(|e| e.to_string())?;
         Ok(s)
     }
@@ -238,13 +261,27 @@ mod tests {
             let mut s = Scenario::default();
             s.traffic.pattern = autoscale_sim::scenario::Pattern::Trace;
             s.traffic.trace = Some(std::sync::Arc::new(trace));
-            let Request::Run { scenario, trace, .. } = Request::run(0, 1, &s) else { unreachable!() };
-            assert_eq!(Request::scenario(&scenario, &trace).unwrap(), s);
+            let Request::Run { scenario, trace, exact, .. } = Request::run(0, 1, &s) else { unreachable!() };
+            assert_eq!(Request::scenario(&scenario, &trace, exact).unwrap(), s);
         }
         let s = Scenario::default();
-        assert!(Request::scenario(&s.to_json(), &[1, 2, 3])
+        assert!(Request::scenario(&s.to_json(), &[1, 2, 3], false)
             .unwrap_err()
             .contains("trace sent to the worker is damaged"));
+    }
+
+    /// A refinement runs the scenario as asked with the exact engine; a plain run as asked.
+    #[test]
+    fn a_refinement_forces_the_exact_engine() {
+        let s = Scenario::default();
+        assert_eq!(s.engine, autoscale_sim::engine::Engine::Auto);
+        let Request::Run { scenario, trace, exact, .. } = Request::refine(0, 1, &s) else { unreachable!() };
+        assert!(exact);
+        let forced = Request::scenario(&scenario, &trace, exact).unwrap();
+        assert_eq!(forced.engine, autoscale_sim::engine::Engine::Exact);
+        assert_eq!(Scenario { engine: s.engine, ..forced }, s);
+        let Request::Run { exact, .. } = Request::run(0, 1, &s) else { unreachable!() };
+        assert!(!exact);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Browser tests of the runs: the worker gives the native report byte for byte; a newer
 //! scenario replaces a run in flight; progress, Cancel, the stale label and the "Run it"
-//! estimate; and runs on the page when the worker cannot start. Needs `dist/` (the
+//! estimate; a fluid answer refined by the exact engine; and runs on the page when the
+//! worker cannot start. Needs `dist/` (the
 //! release build) for the worker, as scripts/test.sh arranges.
 
 #![cfg(target_arch = "wasm32")]
@@ -121,6 +122,46 @@ async fn a_run_estimated_over_ten_seconds_waits_for_approval() {
     until("the approved run under way", || find(&root, "#run-progress").is_some()).await;
     click(&root, "#run-cancel");
     until("the run cancelled", || find(&root, "#run-progress").is_none()).await;
+}
+
+/// A fluid answer whose exact run the page would make without asking is refined in the
+/// background: the status says so, the charts stay current, and the exact report takes its
+/// place.
+#[wasm_bindgen_test]
+async fn a_fluid_answer_is_refined_by_the_exact_engine() {
+    js_sys::eval(PLOTLY_STUB).unwrap();
+    let (root, _handle) = mount().await;
+    let engine = |root: &web_sys::HtmlElement| {
+        find(root, "#run-status").and_then(|e| e.get_attribute("data-engine")).unwrap_or_default()
+    };
+    // 4.5 million messages: beyond `auto`'s exact budget, a second or two exactly.
+    set_control(&root, "ctl-autoscaler-max_servers", "100");
+    set_control(&root, "ctl-duration_s", "3600");
+    set_control(&root, "ctl-traffic-peak_users", "1800");
+    until("the fluid answer", || engine(&root) == "fluid").await;
+    // What the edit changed is measured from the previous scenario's run, the fluid answer's
+    // and then the exact one's: the servers before the edit stay the same.
+    let servers_before = |root: &web_sys::HtmlElement| {
+        let said = text(root, "#headline .change");
+        said.split("servers ").nth(1).and_then(|rest| rest.split(" ->").next()).map(str::to_string)
+    };
+    let fluid_said = servers_before(&root).expect("the edit changed the servers");
+    let mut saw_refining = false;
+    let deadline = js_sys::Date::now() + 30_000.0;
+    while engine(&root) != "exact" {
+        assert!(js_sys::Date::now() < deadline, "timed out waiting for the exact refinement");
+        if find(&root, "#run-refining").is_some() {
+            saw_refining = true;
+            assert!(find(&root, ".runs[data-current=true]").is_some(), "the fluid answer is the controls' scenario");
+            assert!(find(&root, ".runs.stale").is_none(), "a refinement does not dim the charts");
+        }
+        gloo_timers::future::TimeoutFuture::new(5).await;
+    }
+    assert!(saw_refining, "the status said the answer was being refined");
+    until("the refinement's note gone", || find(&root, "#run-refining").is_none()).await;
+    assert_eq!(servers_before(&root), Some(fluid_said), "{}", text(&root, "#headline .change"));
+    assert!(text(&root, "#run-status").contains("messages simulated in"), "{}", text(&root, "#run-status"));
+    assert!(find(&root, ".runs[data-current=true]").is_some());
 }
 
 #[wasm_bindgen_test]
