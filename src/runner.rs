@@ -218,6 +218,14 @@ impl Runner {
         // report replaces the fluid one when it ends.
         let refinable = Memo::new(move |_| {
             let speed = speed.get();
+            // Slots change at every progress reply: the variants are read (and cloned) only
+            // once a fluid answer waits for its refinement.
+            let waiting = slots.with(|v| {
+                v.iter().any(|slot| slot.done.as_ref().is_some_and(|d| unrefined(slot, &d.report.0.scenario)))
+            });
+            if !waiting {
+                return Vec::new();
+            }
             let needed = lab.with(needed);
             slots.with(|v| refinable(v, &needed, speed))
         });
@@ -369,25 +377,25 @@ fn refined(slot: &mut Slot, reply: Reply) {
     }
 }
 
+/// Whether `slot` shows a fluid answer of `s` with nothing in flight, not yet refined.
+fn unrefined(slot: &Slot, s: &Scenario) -> bool {
+    let fluid = |d: &Finished| d.report.0.summary.engine == Engine::Fluid && &d.report.0.scenario == s;
+    slot.done.as_ref().is_some_and(fluid)
+        && slot.running.is_none()
+        && slot.refining.is_none()
+        && slot.refined.as_ref() != Some(s)
+}
+
 /// The needed variants (slot, scenario) whose shown answer is the fluid engine's, not yet
 /// refined, and whose exact run would take at most `GATE_MS` at `speed` [work units / ms].
 fn refinable(slots: &[Slot], needed: &[(usize, Scenario)], speed: f64) -> Vec<(usize, Scenario)> {
-    let fluid = |slot: &Slot, s: &Scenario| {
-        slot.done.as_ref().is_some_and(|d| d.report.0.summary.engine == Engine::Fluid && &d.report.0.scenario == s)
+    let affordable = |s: &Scenario| {
+        let work = s.exact_work();
+        work.check().is_ok() && work.total() / speed <= GATE_MS
     };
     needed
         .iter()
-        .filter(|(k, s)| {
-            slots.get(*k).is_some_and(|slot| {
-                let work = s.exact_work();
-                fluid(slot, s)
-                    && slot.running.is_none()
-                    && slot.refining.is_none()
-                    && slot.refined.as_ref() != Some(s)
-                    && work.check().is_ok()
-                    && work.total() / speed <= GATE_MS
-            })
-        })
+        .filter(|(k, s)| slots.get(*k).is_some_and(|slot| unrefined(slot, s)) && affordable(s))
         .cloned()
         .collect()
 }

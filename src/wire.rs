@@ -63,10 +63,7 @@ impl Request {
 
     /// The request to run `s` in `slot` with the exact engine (see `Run::exact`).
     pub fn refine(slot: u32, id: u32, s: &Scenario) -> Request {
-        match Request::run(slot, id, s) {
-            Request::Run { slot, id, scenario, trace, .. } => Request::Run { slot, id, scenario, trace, exact: true },
-            cancel => cancel,
-        }
+        Request::Run { slot, id, scenario: s.to_json(), trace: pack_trace(s.traffic.trace.as_deref()), exact: true }
     }
 
     /// The scenario a `Run` carries, with its trace (and the exact engine if `exact`), or
