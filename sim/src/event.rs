@@ -86,9 +86,6 @@ pub struct EventQueue {
     heap: BinaryHeap<Reverse<Entry>>,
     /// Key of the earliest event in the arrays or the heap (`NONE` when both are empty).
     other: u128,
-    /// The earlier of `tick` and `other`: the arrival is the earliest event when it is
-    /// earlier than this (one comparison per event instead of two).
-    rest: u128,
     next_seq: u64,
 }
 
@@ -106,7 +103,6 @@ impl Default for EventQueue {
             small_at: 0,
             heap: BinaryHeap::new(),
             other: NONE,
-            rest: NONE,
             next_seq: 0,
         }
     }
@@ -129,7 +125,6 @@ impl EventQueue {
             EventKind::Tick => {
                 debug_assert!(self.tick == NONE, "one tick pending at a time");
                 self.tick = key;
-                self.rest = self.tick.min(self.other);
             }
             _ if self.small_len < SMALL && self.heap.is_empty() => {
                 let at = self.small_len;
@@ -137,7 +132,6 @@ impl EventQueue {
                 let earliest = key < self.other;
                 self.small_at = select_unpredictable(earliest, at, self.small_at);
                 self.other = select_unpredictable(earliest, key, self.other);
-                self.rest = self.tick.min(self.other);
                 // `% SMALL` (no bounds check): `at` is below SMALL here.
                 self.small_keys[at % SMALL] = key;
                 self.small_kinds[at % SMALL] = kind;
@@ -155,7 +149,6 @@ impl EventQueue {
         self.heap.extend(entries.map(|(&key, &kind)| Reverse(Entry { key, kind })));
         self.heap.push(Reverse(entry));
         self.other = self.other.min(entry.key);
-        self.rest = self.tick.min(self.other);
     }
 
     /// Takes the earliest event out of the arrays or the heap, and finds the next earliest.
@@ -178,21 +171,19 @@ impl EventQueue {
             best = select_unpredictable(earlier, key, best);
         }
         (self.small_at, self.other) = (at, best);
-        self.rest = self.tick.min(self.other);
         taken
     }
 
     fn take_from_heap(&mut self) -> (u128, EventKind) {
         let Reverse(entry) = self.heap.pop().expect("the heap holds the earliest event");
         self.other = self.heap.peek().map_or(NONE, |e| e.0.key);
-        self.rest = self.tick.min(self.other);
         (entry.key, entry.kind)
     }
 
     /// Removes the arrival and returns its time [s] if it is the earliest event.
     #[inline(always)]
     pub fn pop_arrival(&mut self) -> Option<f64> {
-        if self.arrival < self.rest {
+        if self.arrival < self.other && self.arrival < self.tick {
             Some(time_of(std::mem::replace(&mut self.arrival, NONE)))
         } else {
             None
@@ -206,7 +197,6 @@ impl EventQueue {
             return Some((t, EventKind::Arrival));
         }
         let (key, kind) = if self.tick < self.other {
-            self.rest = self.other;
             (std::mem::replace(&mut self.tick, NONE), EventKind::Tick)
         } else if self.other != NONE {
             self.take_other()

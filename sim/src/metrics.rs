@@ -118,13 +118,13 @@ impl Metrics {
     /// Called at every event.
     #[inline]
     pub fn advance(&mut self, t: f64, counts: &Counts) {
-        // Time never goes back, and where it stands still (dt = 0) the sums (never -0) gain
-        // +0 and keep their value: no test needed.
         let dt = t - self.last_t;
-        // Through i64: one instruction on x86-64, the same value below 2^53.
-        self.interval.busy += counts.busy as i64 as f64 * dt;
-        self.interval.queued += counts.queued as i64 as f64 * dt;
-        self.last_t = t;
+        if dt > 0.0 {
+            // Through i64: one instruction on x86-64, the same value below 2^53.
+            self.interval.busy += counts.busy as i64 as f64 * dt;
+            self.interval.queued += counts.queued as i64 as f64 * dt;
+            self.last_t = t;
+        }
     }
 
     /// Integrates the fleet counts (worker slots, billed servers) up to `t` [s]. Called
