@@ -19,8 +19,6 @@ use crate::service::ServiceTime;
 use crate::traffic::{Arrivals, Traffic};
 
 mod crashes;
-#[cfg(test)]
-mod tests;
 
 /// Most requests the servers' queues may hold together; beyond it the run stops and says
 /// so (16 bytes each: at most about 320 MB with the queues' spare capacity).
@@ -60,18 +58,7 @@ pub struct Exact {
     now_s: f64,
     /// The run reached its end (or a limit).
     done: bool,
-    /// The scenario uses none of the features `Plain` names, so the loop may skip their tests.
-    plain: bool,
 }
-
-/// A run's loop, compiled twice: for `PLAIN` scenarios (no failures, a balancer told
-/// nothing but its pick, servers of standard speed) the per-message tests of those
-/// features are left out, which removes about a tenth of a message's instructions; every
-/// other scenario runs the loop with every test. Both give the same report for a plain
-/// scenario (the tests the plain loop skips would all pass).
-const PLAIN: bool = true;
-/// The loop with every test, for any scenario.
-const ANY: bool = false;
 
 impl Exact {
     /// Starts `s`, which must be valid (see `Scenario::validate`).
@@ -98,14 +85,7 @@ impl Exact {
             last_tick_s: 0.0,
             now_s: 0.0,
             done: false,
-            plain: false,
         };
-        sim.plain = sim.failures.is_none()
-            && !sim.balancer.needs_loads()
-            && !sim.balancer.needs_user()
-            && !sim.balancer.needs_latency()
-            && !sim.arrivals.replays()
-            && s.service.classes.iter().all(|c| c.speed == 1.0);
         for _ in 0..s.autoscaler.initial_servers {
             // The initial fleet was there before the run: in rotation, healthy.
             let id = sim.fleet.add(&mut sim.metrics, 0.0, ServerState::Ready);
@@ -127,7 +107,7 @@ impl Exact {
 
     fn schedule_first_events(&mut self) {
         let duration = self.scenario.duration_s;
-        if let Some(t) = self.arrivals.next::<false>(&mut self.arrival_rng) {
+        if let Some(t) = self.arrivals.next(&mut self.arrival_rng) {
             self.queue.schedule(t, EventKind::Arrival);
         }
         self.queue.schedule(self.tick_time(1), EventKind::Tick);
@@ -143,15 +123,6 @@ impl Exact {
 
     /// Handles at most `events` more events [events]; returns whether the run is over.
     pub fn advance(&mut self, events: u64) -> bool {
-        if self.plain {
-            self.advance_as::<PLAIN>(events)
-        } else {
-            self.advance_as::<ANY>(events)
-        }
-    }
-
-    /// `advance`, with the tests of the features `P` (plain) says the scenario lacks left out.
-    fn advance_as<const P: bool>(&mut self, events: u64) -> bool {
         let duration = self.scenario.duration_s;
         let mut left = events;
         while !self.done {
@@ -164,7 +135,7 @@ impl Exact {
             // per event instead of that and a jump on the event's kind).
             if let Some(t) = self.queue.pop_arrival() {
                 if self.begin(t) {
-                    self.arrive::<P>(t);
+                    self.arrive(t);
                 }
                 continue;
             }
@@ -176,8 +147,8 @@ impl Exact {
                 break;
             }
             match kind {
-                EventKind::Arrival => self.arrive::<P>(t),
-                EventKind::Completion { server, arrival } => self.complete::<P>(t, server, arrival),
+                EventKind::Arrival => self.arrive(t),
+                EventKind::Completion { server, arrival } => self.complete(t, server, arrival),
                 EventKind::ServerReady { server } => self.server_running(t, server, ServerState::Starting),
                 EventKind::Tick => {
                     self.tick(t);
@@ -199,10 +170,8 @@ impl Exact {
     #[inline(always)]
     fn begin(&mut self, t: f64) -> bool {
         self.now_s = t;
-        // The limits are tested only once the fleet says one may be reached: never, on most runs.
-        if self.fleet.limit_near()
-            && ((self.fleet.counts().queued >= MAX_BACKLOG) | (self.fleet.servers.len() >= MAX_SERVERS_CREATED))
-        {
+        // One branch for both limits (`|`, not `||`): neither is ever near on most runs.
+        if (self.fleet.counts().queued >= MAX_BACKLOG) | (self.fleet.servers.len() >= MAX_SERVERS_CREATED) {
             self.stopped = Some(self.limit_reached(t));
             // The interval so far is recorded, so that every count adds up.
             self.metrics.advance(t, self.fleet.counts());
@@ -215,9 +184,8 @@ impl Exact {
     }
 
     /// Tells the balancer the load of server `id`, if it keeps track.
-    #[inline(always)]
-    fn load_changed<const P: bool>(&mut self, id: u32) {
-        if !P && self.balancer.needs_loads() {
+    fn load_changed(&mut self, id: u32) {
+        if self.balancer.needs_loads() {
             self.balancer.load_changed(id, self.fleet.servers[id as usize].load());
         }
     }
@@ -237,13 +205,13 @@ impl Exact {
     }
 
     #[inline(always)]
-    fn arrive<const P: bool>(&mut self, t: f64) {
-        if let Some(next) = self.arrivals.next::<P>(&mut self.arrival_rng) {
+    fn arrive(&mut self, t: f64) {
+        if let Some(next) = self.arrivals.next(&mut self.arrival_rng) {
             self.queue.schedule(next, EventKind::Arrival);
         }
         self.metrics.arrived();
         let service = self.service.sample(&mut self.service_rng);
-        let user = if !P && self.balancer.needs_user() {
+        let user = if self.balancer.needs_user() {
             // A user among the u(t) connected now: users keep their ids as the crowd changes.
             let users = self.traffic.users_at(t).max(1.0) as usize;
             self.user_rng.below(users) as u64
@@ -259,7 +227,7 @@ impl Exact {
             }
             return;
         }
-        self.route::<P>(t, user, Waiting { arrival: t, service });
+        self.route(t, user, Waiting { arrival: t, service });
     }
 
     /// The activator holds a request that found no server, and wakes the autoscaler.
@@ -276,28 +244,28 @@ impl Exact {
     fn rotation_joined(&mut self, t: f64) {
         if self.fleet.holds() && !self.fleet.rotation.is_empty() {
             for (request, user) in self.fleet.release_held() {
-                self.route::<ANY>(t, user, request);
+                self.route(t, user, request);
             }
         }
     }
 
     /// Sends `request` (its service time at standard speed) to the server the balancer picks.
     #[inline(always)]
-    fn route<const P: bool>(&mut self, t: f64, user: u64, request: Waiting) {
+    fn route(&mut self, t: f64, user: u64, request: Waiting) {
         let f = &self.fleet;
         let id = self.balancer.pick(t, user, &f.rotation, f.rotation_version(), &f.servers);
         let server = &mut self.fleet.servers[id as usize];
         server.routed += 1;
-        if !P && server.state == ServerState::Crashed {
+        if server.state == ServerState::Crashed {
             self.metrics.failed(1);
             return;
         }
         // x / 1.0 is x: a standard server (the common case) skips a slow division.
         let speed = server.speed;
-        let service = if P || speed == 1.0 { request.service } else { request.service / speed };
+        let service = if speed == 1.0 { request.service } else { request.service / speed };
         let request = Waiting { arrival: request.arrival, service };
         let admission = self.fleet.admit(id, request);
-        self.load_changed::<P>(id);
+        self.load_changed(id);
         match admission {
             Admission::Started => {
                 self.queue
@@ -308,19 +276,18 @@ impl Exact {
         }
     }
 
-    #[inline(always)]
-    fn complete<const P: bool>(&mut self, t: f64, id: u32, arrival: f64) {
-        if !P && self.fleet.servers[id as usize].crashed_s.is_some() {
+    fn complete(&mut self, t: f64, id: u32, arrival: f64) {
+        if self.fleet.servers[id as usize].crashed_s.is_some() {
             // The crash already counted this request as failed.
             return;
         }
         let next = self.fleet.finish(&mut self.metrics, t, id);
-        self.load_changed::<P>(id);
+        self.load_changed(id);
         if let Some(next) = next {
             self.queue.schedule(t + next.service, EventKind::Completion { server: id, arrival: next.arrival });
         }
         self.metrics.completed(t - arrival);
-        if !P && self.balancer.needs_latency() {
+        if self.balancer.needs_latency() {
             self.balancer.observe(t, id, t - arrival);
         }
     }

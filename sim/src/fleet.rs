@@ -4,7 +4,6 @@
 
 use std::collections::VecDeque;
 
-use crate::exact::{MAX_BACKLOG, MAX_SERVERS_CREATED};
 use crate::metrics::{Counts, Metrics};
 use crate::server::{Admission, Server, ServerState, Waiting};
 use crate::service::ServiceConfig;
@@ -32,10 +31,6 @@ pub struct Fleet {
     /// Requests the activator holds while no server is in rotation, with their users
     /// (Knative); counted as waiting.
     held: VecDeque<(Waiting, u64)>,
-    /// Set, and never unset, once the requests waiting or the servers created reach the
-    /// most a run may hold (`exact::MAX_BACKLOG`, `MAX_SERVERS_CREATED`): until then the
-    /// engine need not test either limit at every event.
-    limit_near: bool,
 }
 
 impl Fleet {
@@ -51,7 +46,6 @@ impl Fleet {
             queue_limit: service.queue_limit,
             speeds: service.classes.iter().map(|c| c.speed).collect(),
             held: VecDeque::new(),
-            limit_near: false,
         }
     }
 
@@ -64,7 +58,6 @@ impl Fleet {
             server.speed = self.speeds[server.class];
         }
         self.servers.push(server);
-        self.limit_near |= self.servers.len() >= MAX_SERVERS_CREATED;
         self.live.push(id);
         self.set_state(metrics, t, id, state);
         id
@@ -172,12 +165,11 @@ impl Fleet {
     }
 
     /// Server `id` takes `request`: starts it, queues it or drops it.
-    #[inline(always)]
     pub fn admit(&mut self, id: u32, request: Waiting) -> Admission {
         let admission = self.servers[id as usize].admit(request);
         match admission {
             Admission::Started => self.counts.busy += 1,
-            Admission::Queued => self.queued_one(),
+            Admission::Queued => self.counts.queued += 1,
             Admission::Dropped => {}
         }
         admission
@@ -186,19 +178,7 @@ impl Fleet {
     /// The activator holds `request` from `user` until a server is in rotation.
     pub fn hold(&mut self, request: Waiting, user: u64) {
         self.held.push_back((request, user));
-        self.queued_one();
-    }
-
-    #[inline(always)]
-    fn queued_one(&mut self) {
         self.counts.queued += 1;
-        self.limit_near |= self.counts.queued >= MAX_BACKLOG;
-    }
-
-    /// Whether a memory limit may have been reached (see `limit_near`).
-    #[inline(always)]
-    pub fn limit_near(&self) -> bool {
-        self.limit_near
     }
 
     /// Whether the activator holds requests.

@@ -183,22 +183,13 @@ impl Arrivals {
         self.piece_end = end;
     }
 
-    /// Whether the arrivals replay a trace's requests (rather than draw them).
-    pub fn replays(&self) -> bool {
-        self.replay.is_some()
-    }
-
-    /// The next arrival time, or `None` once the run's end is reached. `DRAWN` says that
-    /// the arrivals replay no trace (see `replays`), which saves the test.
+    /// The next arrival time, or `None` once the run's end is reached.
     #[inline(always)]
-    pub fn next<const DRAWN: bool>(&mut self, rng: &mut Rng) -> Option<f64> {
+    pub fn next(&mut self, rng: &mut Rng) -> Option<f64> {
         let duration = self.traffic.duration_s;
-        if !DRAWN {
-            if let Some(replay) = &mut self.replay {
-                return replay.next(rng, duration);
-            }
+        if let Some(replay) = &mut self.replay {
+            return replay.next(rng, duration);
         }
-        debug_assert!(self.replay.is_none());
         loop {
             if self.t >= duration {
                 return None;

@@ -1,7 +1,7 @@
 //! Failures in the simulation: random and scheduled crashes, and the periodic health
 //! checks that take crashed servers out of rotation and replace them.
 
-use super::{Exact, ANY};
+use super::Exact;
 use crate::event::{CrashCause, EventKind};
 use crate::report::{ScalingEvent, ScalingKind};
 use crate::server::ServerState;
@@ -25,7 +25,7 @@ impl Exact {
         };
         let lost = self.fleet.crash(&mut self.metrics, t, id);
         if lost.is_some() {
-            self.load_changed::<ANY>(id);
+            self.load_changed(id);
         }
         let reason = match lost {
             Some(lost) => {
