@@ -22,8 +22,9 @@ build() { # build DIR TARGET_DIR: prints the path of the throughput bench binary
 }
 
 git worktree add -q --detach "$work/old" "$rev"
-# The current benchmark file (same scenario; it reads BENCH_HOURS and BENCH_ROUNDS).
+# The current benchmark file and its scenario (it reads BENCH_HOURS and BENCH_ROUNDS).
 cp sim/benches/throughput.rs "$work/old/sim/benches/throughput.rs"
+cp -r sim/benches/common "$work/old/sim/benches/"
 old=$(build "$work/old" "$work/old-target")
 new=$(build . "$PWD/target")
 cp "$old" "$work/old-bench"

@@ -5,8 +5,9 @@
 
 use std::time::Instant;
 
-use autoscale_sim::scenario::{Pattern, Policy};
-use autoscale_sim::{run, Scenario};
+use autoscale_sim::run;
+
+mod common;
 
 /// `BENCH_HOURS` and `BENCH_ROUNDS` (environment) shorten it, for a profiler (callgrind);
 /// `BENCH_SCENARIO=issue` runs issue #12's own wording of it: a random split and 30 ms
@@ -14,18 +15,8 @@ use autoscale_sim::{run, Scenario};
 fn main() {
     let env = |name: &str, default: f64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     let (hours, rounds) = (env("BENCH_HOURS", 10.0), env("BENCH_ROUNDS", 5.0) as u32);
-    let mut s = Scenario { duration_s: hours * 3600.0, ..Scenario::default() };
-    s.traffic.pattern = Pattern::Constant;
-    s.traffic.base_users = 100.0;
-    s.traffic.msg_rate = 1.0;
-    s.autoscaler.policy = Policy::Fixed;
-    s.autoscaler.min_servers = 4;
-    s.autoscaler.initial_servers = 4;
     let issue = std::env::var("BENCH_SCENARIO").is_ok_and(|v| v == "issue");
-    if issue {
-        s.balancer.strategy = autoscale_sim::balancer::Strategy::Random;
-        s.service.service_ms = 30.0;
-    }
+    let s = common::scenario(hours, issue);
     s.validate().expect("the benchmark scenario is valid");
 
     let (split, service) = if issue { ("random split", 30) } else { ("round robin", 25) };

@@ -1,0 +1,291 @@
+//! How fast can an exact event loop go? Issue #12's benchmark scenario run by a loop written
+//! for it alone, checked to give the engine's own figures to the last bit.
+//!
+//! `cargo run --release -p autoscale-sim --example ceiling` prints, in one run, the engine's
+//! messages per second, this loop's, and this loop's with its random draws made beforehand
+//! (as if another thread drew them). The loop keeps only what the benchmark needs: one
+//! worker per server, a random split, no scaling, no failures; events in the engine's order
+//! (time, tick last, sequence number), the same random streams, the same sums in the same
+//! order. It exits with an error if any figure differs from `run`'s, so its speed is the
+//! speed of the engine's semantics, not of a different simulation. README, "Speed and size",
+//! quotes it.
+
+use std::collections::VecDeque;
+use std::time::Instant;
+
+use autoscale_sim::histogram::Histogram;
+use autoscale_sim::rng::{Rng, Stream};
+use autoscale_sim::traffic::{Arrivals, Traffic};
+use autoscale_sim::{run, Scenario};
+
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+/// The key of no event.
+const NONE: u128 = u128::MAX;
+
+/// The event queue's key (sim/src/event.rs): time bits, then a bit for a tick, then the
+/// sequence number.
+#[inline(always)]
+fn key(t: f64, tick: bool, seq: u64) -> u128 {
+    ((t + 0.0).to_bits() as u128) << 64 | u128::from(tick) << 63 | seq as u128
+}
+
+#[inline(always)]
+fn time_of(k: u128) -> f64 {
+    f64::from_bits((k >> 64) as u64)
+}
+
+/// The figures compared with the engine's report.
+struct Totals {
+    arrived: u64,
+    completed: u64,
+    dropped: u64,
+    /// Integrals over time of requests in service and waiting [request s].
+    busy: f64,
+    queued: f64,
+    latency: Histogram,
+}
+
+/// Where arrival times and service times come from: drawn as the loop goes, or made
+/// beforehand.
+trait Draws {
+    fn arrival(&mut self) -> Option<f64>;
+    fn service(&mut self) -> f64;
+}
+
+/// Drawn as the loop goes, from the engine's streams.
+struct Inline {
+    arrivals: Arrivals,
+    arrival_rng: Rng,
+    service_rng: Rng,
+    mean_s: f64,
+}
+
+impl Inline {
+    fn new(s: &Scenario) -> Inline {
+        Inline {
+            arrivals: Arrivals::new(Traffic::new(&s.traffic, s.duration_s, s.seed), &s.traffic),
+            arrival_rng: Rng::new(s.seed, Stream::Arrivals),
+            service_rng: Rng::new(s.seed, Stream::Service),
+            mean_s: s.service.service_ms / 1000.0,
+        }
+    }
+}
+
+impl Draws for Inline {
+    #[inline(always)]
+    fn arrival(&mut self) -> Option<f64> {
+        self.arrivals.next(&mut self.arrival_rng)
+    }
+
+    #[inline(always)]
+    fn service(&mut self) -> f64 {
+        self.service_rng.exp_mean(self.mean_s)
+    }
+}
+
+/// Made beforehand: arrival times and service times, in arrival order.
+struct Made<'a> {
+    times: &'a [f64],
+    services: &'a [f64],
+    next: usize,
+    service: usize,
+}
+
+impl Draws for Made<'_> {
+    #[inline(always)]
+    fn arrival(&mut self) -> Option<f64> {
+        self.next += 1;
+        self.times.get(self.next - 1).copied()
+    }
+
+    #[inline(always)]
+    fn service(&mut self) -> f64 {
+        self.service += 1;
+        self.services[self.service - 1]
+    }
+}
+
+/// Every arrival time and service time of `s`, drawn as the engine draws them.
+fn made_draws(s: &Scenario) -> (Vec<f64>, Vec<f64>) {
+    let mut draws = Inline::new(s);
+    let times: Vec<f64> = std::iter::from_fn(|| draws.arrival()).collect();
+    let services = times.iter().map(|_| draws.service()).collect();
+    (times, services)
+}
+
+/// The benchmark's run, event by event.
+fn run_loop(s: &Scenario, mut draws: impl Draws) -> Totals {
+    let n = s.autoscaler.initial_servers as usize;
+    let limit = s.service.queue_limit.map_or(usize::MAX, |l| l as usize);
+    let mut balancer_rng = Rng::new(s.seed, Stream::Balancer);
+    // Per server: the key of its completion (`NONE` when idle), that request's arrival, its queue.
+    let mut done = vec![NONE; n];
+    let mut done_arrival = vec![0.0f64; n];
+    let mut queues: Vec<VecDeque<(f64, f64)>> = vec![VecDeque::new(); n];
+    let mut seq = 0u64;
+    let mut arrival = draws.arrival().map_or(NONE, |t| key(t, false, 0));
+    seq += u64::from(arrival != NONE);
+    let (interval, duration) = (s.autoscaler.interval_s, s.duration_s);
+    let mut ticks = 1u64;
+    let mut tick = key(interval.min(duration), true, seq);
+    seq += 1;
+    let (mut busy, mut queued) = (0u64, 0u64);
+    // The interval's sums, added into the run's at its tick (as `Metrics` does).
+    let (mut i_busy, mut i_queued, mut last_t) = (0.0f64, 0.0f64, 0.0f64);
+    let (mut i_arrived, mut i_completed, mut i_dropped) = (0u64, 0u64, 0u64);
+    let mut i_latency = Histogram::default();
+    let mut run =
+        Totals { arrived: 0, completed: 0, dropped: 0, busy: 0.0, queued: 0.0, latency: Histogram::default() };
+    // The earliest completion, and its server.
+    let (mut other, mut other_at) = (NONE, 0usize);
+    // Integrates the counts up to `t`, as `Metrics::advance` does at every event.
+    macro_rules! advance {
+        ($t:expr) => {
+            let dt = $t - last_t;
+            if dt > 0.0 {
+                i_busy += busy as i64 as f64 * dt;
+                i_queued += queued as i64 as f64 * dt;
+                last_t = $t;
+            }
+        };
+    }
+    loop {
+        if arrival < other && arrival < tick {
+            let t = time_of(arrival);
+            advance!(t);
+            arrival = draws.arrival().map_or(NONE, |next| key(next, false, seq));
+            seq += u64::from(arrival != NONE);
+            i_arrived += 1;
+            let service = draws.service();
+            let id = balancer_rng.below(n);
+            if done[id] == NONE {
+                busy += 1;
+                done[id] = key(t + service, false, seq);
+                seq += 1;
+                done_arrival[id] = t;
+                if done[id] < other {
+                    (other, other_at) = (done[id], id);
+                }
+            } else if queues[id].len() < limit {
+                queued += 1;
+                queues[id].push_back((t, service));
+            } else {
+                i_dropped += 1;
+            }
+        } else if other < tick {
+            let t = time_of(other);
+            advance!(t);
+            let id = other_at;
+            i_latency.record_also_in(&mut run.latency, t - done_arrival[id]);
+            i_completed += 1;
+            if let Some((next_arrival, service)) = queues[id].pop_front() {
+                queued -= 1;
+                done[id] = key(t + service, false, seq);
+                seq += 1;
+                done_arrival[id] = next_arrival;
+            } else {
+                busy -= 1;
+                done[id] = NONE;
+            }
+            (other, other_at) = (NONE, 0);
+            for (i, &k) in done.iter().enumerate() {
+                let earlier = k < other;
+                other_at = std::hint::select_unpredictable(earlier, i, other_at);
+                other = std::hint::select_unpredictable(earlier, k, other);
+            }
+        } else {
+            let t = time_of(tick);
+            advance!(t);
+            // The tick: the interval's percentiles (as the autoscaler's observation reads
+            // them), then its sums into the run's.
+            std::hint::black_box(i_latency.quantiles_s([0.50, 0.95, 0.99]));
+            run.busy += std::mem::take(&mut i_busy);
+            run.queued += std::mem::take(&mut i_queued);
+            run.arrived += std::mem::take(&mut i_arrived);
+            run.completed += std::mem::take(&mut i_completed);
+            run.dropped += std::mem::take(&mut i_dropped);
+            i_latency.close_into(&mut run.latency);
+            if t >= duration {
+                return run;
+            }
+            ticks += 1;
+            tick = key((ticks as f64 * interval).min(duration), true, seq);
+            seq += 1;
+        }
+    }
+}
+
+fn main() {
+    let env = |name: &str, default: f64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let (hours, rounds) = (env("BENCH_HOURS", 10.0), env("BENCH_ROUNDS", 5.0) as u32);
+    let s = common::scenario(hours, true);
+    if let Err(e) = s.validate() {
+        eprintln!("the benchmark scenario is invalid: {e}");
+        std::process::exit(1);
+    }
+    // The loop's figures against the report's, bit for bit.
+    let report = run(&s);
+    let (times, services) = made_draws(&s);
+    let made = || Made { times: &times, services: &services, next: 0, service: 0 };
+    for (name, totals) in [("inline", run_loop(&s, Inline::new(&s))), ("made", run_loop(&s, made()))] {
+        let m = &report.summary;
+        let [p50, p95, p99] = totals.latency.quantiles_s([0.50, 0.95, 0.99]).map(|q| q * 1000.0);
+        let ours = (
+            totals.arrived,
+            totals.completed,
+            totals.dropped,
+            totals.busy / slot_seconds(&s),
+            totals.latency.mean_s() * 1000.0,
+            p50,
+            p95,
+            p99,
+        );
+        let theirs = (
+            m.arrived,
+            m.completed,
+            m.dropped,
+            m.utilization,
+            m.latency_ms.mean,
+            m.latency_ms.p50,
+            m.latency_ms.p95,
+            m.latency_ms.p99,
+        );
+        if ours != theirs || totals.latency.max_s() * 1000.0 != m.latency_ms.max {
+            eprintln!("the loop ({name} draws) differs from the engine: {ours:?} against {theirs:?}");
+            std::process::exit(1);
+        }
+    }
+    println!("issue #12's scenario, {hours} simulated hours; the loop's figures equal the engine's (arrived, completed, dropped, utilisation, mean, p50, p95, p99, max)");
+    println!("million messages per second: engine, loop, loop with the draws made beforehand");
+    let mut ratios = Vec::new();
+    for round in 1..=rounds.max(1) {
+        let timed = |f: &mut dyn FnMut() -> u64| {
+            let start = Instant::now();
+            let messages = f();
+            messages as f64 / start.elapsed().as_secs_f64() / 1e6
+        };
+        let engine = timed(&mut || run(&s).summary.arrived);
+        let fast = timed(&mut || run_loop(&s, Inline::new(&s)).arrived);
+        let made_ahead = timed(&mut || run_loop(&s, made()).arrived);
+        println!(
+            "round {round}: {engine:.2} {fast:.2} {made_ahead:.2}: loop x {:.2}, made ahead x {:.2}",
+            fast / engine,
+            made_ahead / engine
+        );
+        ratios.push((fast / engine, made_ahead / engine));
+    }
+    ratios.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let fast = ratios[ratios.len() / 2].0;
+    ratios.sort_by(|a, b| a.1.total_cmp(&b.1));
+    println!(
+        "median: the loop x {fast:.2} the engine; with the draws made beforehand x {:.2}",
+        ratios[ratios.len() / 2].1
+    );
+}
+
+/// Worker slots integrated over the run: every server ready throughout [slot s].
+fn slot_seconds(s: &Scenario) -> f64 {
+    s.autoscaler.initial_servers as f64 * s.service.workers as f64 * s.duration_s
+}
