@@ -1,4 +1,4 @@
-//! The benchmark's scenario, shared by `benches/throughput.rs` and `examples/ceiling.rs`.
+//! The benchmark's scenario, shared by `benches/throughput.rs` and `examples/ceiling/`.
 
 use autoscale_sim::scenario::{Pattern, Policy};
 use autoscale_sim::Scenario;

@@ -2,24 +2,26 @@
 //! for it alone, checked to give the engine's own figures to the last bit.
 //!
 //! `cargo run --release -p autoscale-sim --example ceiling` prints, in one run, the engine's
-//! messages per second, this loop's, and this loop's with its random draws made beforehand
-//! (as if another thread drew them). The loop keeps only what the benchmark needs: one
-//! worker per server, a random split, no scaling, no failures; events in the engine's order
-//! (time, tick last, sequence number), the same random streams, the same sums in the same
-//! order. It exits with an error if any figure differs from `run`'s, so its speed is the
-//! speed of the engine's semantics, not of a different simulation. README, "Speed and size",
-//! quotes it.
+//! messages per second, this loop's, this loop's with its arrival and service times made
+//! beforehand (free), and this loop's with them drawn on a second thread (`draws.rs`). The
+//! loop keeps only what the benchmark needs: one worker per server, a random split, no
+//! scaling, no failures; events in the engine's order (time, tick last, sequence number),
+//! the same random streams, the same sums in the same order. It exits with an error if any
+//! figure of any of the three differs from `run`'s, so its speed is the speed of the
+//! engine's semantics, not of a different simulation. README, "Speed and size", quotes it.
 
 use std::collections::VecDeque;
 use std::time::Instant;
 
 use autoscale_sim::histogram::Histogram;
 use autoscale_sim::rng::{Rng, Stream};
-use autoscale_sim::traffic::{Arrivals, Traffic};
 use autoscale_sim::{run, Scenario};
 
-#[path = "../benches/common/mod.rs"]
+#[path = "../../benches/common/mod.rs"]
 mod common;
+mod draws;
+
+use draws::{made_draws, Draws, Inline, Made, Threaded};
 
 /// The key of no event.
 const NONE: u128 = u128::MAX;
@@ -45,74 +47,6 @@ struct Totals {
     busy: f64,
     queued: f64,
     latency: Histogram,
-}
-
-/// Where arrival times and service times come from: drawn as the loop goes, or made
-/// beforehand.
-trait Draws {
-    fn arrival(&mut self) -> Option<f64>;
-    fn service(&mut self) -> f64;
-}
-
-/// Drawn as the loop goes, from the engine's streams.
-struct Inline {
-    arrivals: Arrivals,
-    arrival_rng: Rng,
-    service_rng: Rng,
-    mean_s: f64,
-}
-
-impl Inline {
-    fn new(s: &Scenario) -> Inline {
-        Inline {
-            arrivals: Arrivals::new(Traffic::new(&s.traffic, s.duration_s, s.seed), &s.traffic),
-            arrival_rng: Rng::new(s.seed, Stream::Arrivals),
-            service_rng: Rng::new(s.seed, Stream::Service),
-            mean_s: s.service.service_ms / 1000.0,
-        }
-    }
-}
-
-impl Draws for Inline {
-    #[inline(always)]
-    fn arrival(&mut self) -> Option<f64> {
-        self.arrivals.next(&mut self.arrival_rng)
-    }
-
-    #[inline(always)]
-    fn service(&mut self) -> f64 {
-        self.service_rng.exp_mean(self.mean_s)
-    }
-}
-
-/// Made beforehand: arrival times and service times, in arrival order.
-struct Made<'a> {
-    times: &'a [f64],
-    services: &'a [f64],
-    next: usize,
-    service: usize,
-}
-
-impl Draws for Made<'_> {
-    #[inline(always)]
-    fn arrival(&mut self) -> Option<f64> {
-        self.next += 1;
-        self.times.get(self.next - 1).copied()
-    }
-
-    #[inline(always)]
-    fn service(&mut self) -> f64 {
-        self.service += 1;
-        self.services[self.service - 1]
-    }
-}
-
-/// Every arrival time and service time of `s`, drawn as the engine draws them.
-fn made_draws(s: &Scenario) -> (Vec<f64>, Vec<f64>) {
-    let mut draws = Inline::new(s);
-    let times: Vec<f64> = std::iter::from_fn(|| draws.arrival()).collect();
-    let services = times.iter().map(|_| draws.service()).collect();
-    (times, services)
 }
 
 /// The benchmark's run, event by event.
@@ -228,8 +162,12 @@ fn main() {
     // The loop's figures against the report's, bit for bit.
     let report = run(&s);
     let (times, services) = made_draws(&s);
-    let made = || Made { times: &times, services: &services, next: 0, service: 0 };
-    for (name, totals) in [("inline", run_loop(&s, Inline::new(&s))), ("made", run_loop(&s, made()))] {
+    let made = || Made::new(&times, &services);
+    for (name, totals) in [
+        ("inline", run_loop(&s, Inline::new(&s))),
+        ("made", run_loop(&s, made())),
+        ("threaded", run_loop(&s, Threaded::new(&s))),
+    ] {
         let m = &report.summary;
         let [p50, p95, p99] = totals.latency.quantiles_s([0.50, 0.95, 0.99]).map(|q| q * 1000.0);
         let ours = (
@@ -257,9 +195,9 @@ fn main() {
             std::process::exit(1);
         }
     }
-    println!("issue #12's scenario, {hours} simulated hours; the loop's figures equal the engine's (arrived, completed, dropped, utilisation, mean, p50, p95, p99, max)");
-    println!("million messages per second: engine, loop, loop with the draws made beforehand");
-    let mut ratios = Vec::new();
+    println!("issue #12's scenario over {hours} simulated hours; the loop's figures equal the engine's (arrived, completed, dropped, utilisation, mean, p50, p95, p99, max)");
+    println!("million messages per second: engine; loop; loop with the draws made beforehand; loop drawing on a second thread");
+    let mut ratios = [Vec::new(), Vec::new(), Vec::new()];
     for round in 1..=rounds.max(1) {
         let timed = |f: &mut dyn FnMut() -> u64| {
             let start = Instant::now();
@@ -267,22 +205,25 @@ fn main() {
             messages as f64 / start.elapsed().as_secs_f64() / 1e6
         };
         let engine = timed(&mut || run(&s).summary.arrived);
-        let fast = timed(&mut || run_loop(&s, Inline::new(&s)).arrived);
-        let made_ahead = timed(&mut || run_loop(&s, made()).arrived);
+        let loops = [
+            timed(&mut || run_loop(&s, Inline::new(&s)).arrived),
+            timed(&mut || run_loop(&s, made()).arrived),
+            timed(&mut || run_loop(&s, Threaded::new(&s)).arrived),
+        ];
+        let [a, b, c] = loops.map(|m| m / engine);
         println!(
-            "round {round}: {engine:.2} {fast:.2} {made_ahead:.2}: loop x {:.2}, made ahead x {:.2}",
-            fast / engine,
-            made_ahead / engine
+            "round {round}: {engine:.2}; {:.2}; {:.2}; {:.2}: x {a:.2}, x {b:.2}, x {c:.2} the engine",
+            loops[0], loops[1], loops[2]
         );
-        ratios.push((fast / engine, made_ahead / engine));
+        for (list, ratio) in ratios.iter_mut().zip([a, b, c]) {
+            list.push(ratio);
+        }
     }
-    ratios.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let fast = ratios[ratios.len() / 2].0;
-    ratios.sort_by(|a, b| a.1.total_cmp(&b.1));
-    println!(
-        "median: the loop x {fast:.2} the engine; with the draws made beforehand x {:.2}",
-        ratios[ratios.len() / 2].1
-    );
+    let [a, b, c] = ratios.map(|mut list| {
+        list.sort_by(f64::total_cmp);
+        list[list.len() / 2]
+    });
+    println!("median: the loop x {a:.2} the engine; with the draws made beforehand x {b:.2}; drawing on a second thread x {c:.2}");
 }
 
 /// Worker slots integrated over the run: every server ready throughout [slot s].
