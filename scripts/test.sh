@@ -12,6 +12,8 @@ step "format";                cargo fmt --all --check
 step "clippy, native";        cargo clippy --workspace --all-targets -- -D warnings
 step "clippy, wasm";          cargo clippy --target wasm32-unknown-unknown -p autoscale-lab --all-targets -- -D warnings
 step "native tests";          cargo test --workspace
+# The loop README's ceiling figures come from must still give the engine's figures bit for bit.
+step "ceiling loop = engine";  BENCH_HOURS=0.2 BENCH_ROUNDS=0 cargo run -q -p autoscale-sim --example ceiling
 step "core builds for wasm";  cargo build -p autoscale-sim --lib --target wasm32-unknown-unknown
 # The release build comes first: the browser tests load its run worker from dist/.
 step "release build";         trunk build --release
