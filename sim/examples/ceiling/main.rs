@@ -7,7 +7,8 @@
 //! loop keeps only what the benchmark needs: one worker per server, a random split, no
 //! scaling, no failures; events in the engine's order (time, tick last, sequence number),
 //! the same random streams, the same sums in the same order. It exits with an error if any
-//! figure of any of the three differs from `run`'s, so its speed is the speed of the
+//! figure of any of the three differs from `run`'s (the summary's counts, utilisation and
+//! latencies, every interval's mean queue and p95), so its speed is the speed of the
 //! engine's semantics, not of a different simulation. README, "Speed and size", quotes it.
 
 use std::collections::VecDeque;
@@ -43,10 +44,11 @@ struct Totals {
     arrived: u64,
     completed: u64,
     dropped: u64,
-    /// Integrals over time of requests in service and waiting [request s].
+    /// Integral over time of requests in service [request s].
     busy: f64,
-    queued: f64,
     latency: Histogram,
+    /// Each interval's mean queue [requests] and p95 [ms], as the report's series has them.
+    rows: Vec<(f64, f64)>,
 }
 
 /// The benchmark's run, event by event.
@@ -71,7 +73,8 @@ fn run_loop(s: &Scenario, mut draws: impl Draws) -> Totals {
     let (mut i_arrived, mut i_completed, mut i_dropped) = (0u64, 0u64, 0u64);
     let mut i_latency = Histogram::default();
     let mut run =
-        Totals { arrived: 0, completed: 0, dropped: 0, busy: 0.0, queued: 0.0, latency: Histogram::default() };
+        Totals { arrived: 0, completed: 0, dropped: 0, busy: 0.0, latency: Histogram::default(), rows: Vec::new() };
+    let mut interval_start = 0.0;
     // The earliest completion, and its server.
     let (mut other, mut other_at) = (NONE, 0usize);
     // Integrates the counts up to `t`, as `Metrics::advance` does at every event.
@@ -132,11 +135,14 @@ fn run_loop(s: &Scenario, mut draws: impl Draws) -> Totals {
         } else {
             let t = time_of(tick);
             advance!(t);
-            // The tick: the interval's percentiles (as the autoscaler's observation reads
-            // them), then its sums into the run's.
-            std::hint::black_box(i_latency.quantiles_s([0.50, 0.95, 0.99]));
+            // The tick: the interval's mean queue and percentiles (as its series row and the
+            // autoscaler's observation read them), then its sums into the run's.
+            let span = t - interval_start;
+            let [_, p95, _] = i_latency.quantiles_s([0.50, 0.95, 0.99]);
+            run.rows.push((if span > 0.0 { i_queued / span } else { 0.0 }, p95 * 1000.0));
+            interval_start = t;
             run.busy += std::mem::take(&mut i_busy);
-            run.queued += std::mem::take(&mut i_queued);
+            i_queued = 0.0;
             run.arrived += std::mem::take(&mut i_arrived);
             run.completed += std::mem::take(&mut i_completed);
             run.dropped += std::mem::take(&mut i_dropped);
@@ -194,8 +200,14 @@ fn main() {
             eprintln!("the loop ({name} draws) differs from the engine: {ours:?} against {theirs:?}");
             std::process::exit(1);
         }
+        let rows: Vec<(f64, f64)> = report.series.iter().map(|r| (r.queue, r.p95_ms)).collect();
+        if let Some(k) = (0..rows.len().max(totals.rows.len())).find(|&k| rows.get(k) != totals.rows.get(k)) {
+            let (ours, theirs) = (totals.rows.get(k), rows.get(k));
+            eprintln!("the loop ({name} draws) differs from the engine in interval {k}'s (queue, p95): {ours:?} against {theirs:?}");
+            std::process::exit(1);
+        }
     }
-    println!("issue #12's scenario over {hours} simulated hours; the loop's figures equal the engine's (arrived, completed, dropped, utilisation, mean, p50, p95, p99, max)");
+    println!("issue #12's scenario over {hours} simulated hours; the loop's figures equal the engine's (arrived, completed, dropped, utilisation, mean, p50, p95, p99, max; every interval's mean queue and p95)");
     // `BENCH_ROUNDS=0`: the check alone (scripts/test.sh runs it so that it cannot rot).
     if rounds == 0 {
         return;
