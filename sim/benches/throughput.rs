@@ -13,8 +13,7 @@ mod common;
 /// `BENCH_SCENARIO=issue` runs issue #12's own wording of it: a random split and 30 ms
 /// service instead of round robin and the default 25 ms.
 fn main() {
-    let env = |name: &str, default: f64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
-    let (hours, rounds) = (env("BENCH_HOURS", 10.0), env("BENCH_ROUNDS", 5.0) as u32);
+    let (hours, rounds) = common::hours_and_rounds();
     let issue = std::env::var("BENCH_SCENARIO").is_ok_and(|v| v == "issue");
     let s = common::scenario(hours, issue);
     s.validate().expect("the benchmark scenario is valid");

@@ -113,9 +113,7 @@ impl EventQueue {
     #[inline(always)]
     pub fn schedule(&mut self, time: f64, kind: EventKind) {
         debug_assert!(time >= 0.0 && time.is_finite());
-        let is_tick = matches!(kind, EventKind::Tick);
-        // +0.0 maps -0.0 to +0.0, whose bits order correctly.
-        let key = ((time + 0.0).to_bits() as u128) << 64 | u128::from(is_tick) << 63 | self.next_seq as u128;
+        let key = key(time, matches!(kind, EventKind::Tick), self.next_seq);
         self.next_seq += 1;
         match kind {
             EventKind::Arrival => {
@@ -207,9 +205,17 @@ impl EventQueue {
     }
 }
 
+/// The key of an event at `time` [s] (finite, not negative), a tick or not, scheduled
+/// `seq`-th: the order `EventQueue` keeps (see `Entry`).
+#[inline(always)]
+pub fn key(time: f64, tick: bool, seq: u64) -> u128 {
+    // +0.0 maps -0.0 to +0.0, whose bits order correctly.
+    ((time + 0.0).to_bits() as u128) << 64 | u128::from(tick) << 63 | seq as u128
+}
+
 /// The time [s] of the event with key `key`.
 #[inline(always)]
-fn time_of(key: u128) -> f64 {
+pub fn time_of(key: u128) -> f64 {
     f64::from_bits((key >> 64) as u64)
 }
 

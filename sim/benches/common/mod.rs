@@ -19,3 +19,9 @@ pub fn scenario(hours: f64, issue: bool) -> Scenario {
     }
     s
 }
+
+/// `BENCH_HOURS` (default 10) and `BENCH_ROUNDS` (default 5) from the environment.
+pub fn hours_and_rounds() -> (f64, u32) {
+    let env = |name: &str, default: f64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    (env("BENCH_HOURS", 10.0), env("BENCH_ROUNDS", 5.0) as u32)
+}

@@ -14,6 +14,7 @@
 use std::collections::VecDeque;
 use std::time::Instant;
 
+use autoscale_sim::event::{key, time_of};
 use autoscale_sim::histogram::Histogram;
 use autoscale_sim::rng::{Rng, Stream};
 use autoscale_sim::{run, Scenario};
@@ -24,20 +25,8 @@ mod draws;
 
 use draws::{made_draws, Draws, Inline, Made, Threaded};
 
-/// The key of no event.
+/// The key of no event: above every real one.
 const NONE: u128 = u128::MAX;
-
-/// The event queue's key (sim/src/event.rs): time bits, then a bit for a tick, then the
-/// sequence number.
-#[inline(always)]
-fn key(t: f64, tick: bool, seq: u64) -> u128 {
-    ((t + 0.0).to_bits() as u128) << 64 | u128::from(tick) << 63 | seq as u128
-}
-
-#[inline(always)]
-fn time_of(k: u128) -> f64 {
-    f64::from_bits((k >> 64) as u64)
-}
 
 /// The figures compared with the engine's report.
 struct Totals {
@@ -158,8 +147,7 @@ fn run_loop(s: &Scenario, mut draws: impl Draws) -> Totals {
 }
 
 fn main() {
-    let env = |name: &str, default: f64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
-    let (hours, rounds) = (env("BENCH_HOURS", 10.0), env("BENCH_ROUNDS", 5.0) as u32);
+    let (hours, rounds) = common::hours_and_rounds();
     let s = common::scenario(hours, true);
     if let Err(e) = s.validate() {
         eprintln!("the benchmark scenario is invalid: {e}");
